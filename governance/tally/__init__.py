@@ -1,0 +1,52 @@
+"""Suara counting engine: pure counting methods with round-by-round transcripts.
+
+Imports only the standard library (and numpy in the fast STV/IRV path); never the rest of
+the project. `tally(TallyInput(...))` dispatches on the stable method name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from governance.tally.majority import count_motion, threshold
+from governance.tally.model import (
+    METHODS,
+    GroupConstraint,
+    InfeasibleConstraints,
+    MajorityRule,
+    Stage,
+    TallyInput,
+    TallyInputError,
+    TallyResult,
+    decimal_str,
+)
+
+__all__ = [
+    "METHODS",
+    "GroupConstraint",
+    "InfeasibleConstraints",
+    "MajorityRule",
+    "Stage",
+    "TallyInput",
+    "TallyInputError",
+    "TallyResult",
+    "decimal_str",
+    "tally",
+    "threshold",
+]
+
+Counter = Callable[[TallyInput], TallyResult]
+
+
+def _counters() -> dict[str, Counter]:
+    return {"yes-no-abstain": count_motion}
+
+
+def tally(inp: TallyInput) -> TallyResult:
+    """Count one frozen snapshot with the method it names."""
+    counters = _counters()
+    if inp.method not in METHODS:
+        raise TallyInputError(f"unknown method {inp.method!r}; choose from {', '.join(METHODS)}")
+    if inp.method not in counters:
+        raise TallyInputError(f"method {inp.method!r} is not available yet", "not_implemented")
+    return counters[inp.method](inp)
