@@ -39,7 +39,9 @@ Counter = Callable[[TallyInput], TallyResult]
 
 
 def _counters() -> dict[str, Counter]:
-    return {"yes-no-abstain": count_motion}
+    from governance.tally.stv_scottish import count_scottish
+
+    return {"yes-no-abstain": count_motion, "scottish-stv": count_scottish}
 
 
 def tally(inp: TallyInput) -> TallyResult:

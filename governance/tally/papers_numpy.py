@@ -1,0 +1,117 @@
+"""Vectorised paper store: the same moves as `PurePapers`, on numpy arrays.
+
+Why numpy: a million nearly-distinct ballots cannot be grouped away, and a per-paper Python
+loop costs seconds; here each stage is a handful of array passes (see BENCHMARKS.md).
+Layout: `prefs` is an (n, L+1) int8 array padded with -1 (the extra column guarantees a -1
+after the last preference), `pos` a per-paper pointer, `value` int64 units, `holder` the
+candidate holding the paper (-1 once exhausted). All arithmetic is integer, so results are
+identical to the reference store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from itertools import chain
+
+import numpy as np
+import numpy.typing as npt
+
+from governance.tally.model import Ballot
+from governance.tally.papers import SCALE
+
+IntArray = npt.NDArray[np.int64]
+
+
+class PackedBallots:
+    """Ranked ballots as padded arrays; build once, count many times."""
+
+    def __init__(self, prefs: npt.NDArray[np.int8], weights: IntArray) -> None:
+        self.prefs = prefs
+        self.weights = weights
+
+    @classmethod
+    def from_ballots(cls, ballots: Sequence[Ballot], n: int) -> PackedBallots:
+        """Pack (prefs, weight) tuples; lengths and a flat fromiter keep this in C loops."""
+        if n > 127:
+            raise ValueError("the numpy store holds at most 127 candidates")
+        count = len(ballots)
+        lengths = np.fromiter((len(b) for b, _ in ballots), dtype=np.int64, count=count)
+        weights = np.fromiter((w for _, w in ballots), dtype=np.int64, count=count)
+        width = int(lengths.max(initial=0)) + 1
+        flat = np.fromiter(
+            chain.from_iterable(b for b, _ in ballots), dtype=np.int8, count=int(lengths.sum())
+        )
+        prefs = np.full((count, width), -1, dtype=np.int8)
+        rows = np.repeat(np.arange(count), lengths)
+        starts = np.cumsum(lengths) - lengths
+        cols = np.arange(flat.size) - np.repeat(starts, lengths)
+        prefs[rows, cols] = flat
+        return cls(prefs, weights)
+
+
+def _sum_by(index: IntArray, amount: IntArray, n: int) -> list[int]:
+    """Exact per-candidate sums; bincount's float64 is exact below 2**53, else add.at."""
+    if amount.size and int(amount.max()) * amount.size < 2**52:
+        sums = np.bincount(index, weights=amount, minlength=n)
+        return [int(x) for x in np.rint(sums).astype(np.int64)]
+    out = np.zeros(n, dtype=np.int64)
+    np.add.at(out, index, amount)
+    return [int(x) for x in out]
+
+
+class NumpyPapers:
+    """Vectorised store; `move` touches only the papers of one candidate."""
+
+    def __init__(self, packed: PackedBallots, n: int) -> None:
+        self.prefs = packed.prefs
+        self.weights = packed.weights
+        self.n = n
+        size = self.weights.size
+        self.pos = np.zeros(size, dtype=np.int16)
+        self.value = np.full(size, SCALE, dtype=np.int64)
+        self.holder = np.full(size, -1, dtype=np.int8)
+
+    def _advance(
+        self, idx: IntArray, pos: npt.NDArray[np.int16], ok: npt.NDArray[np.bool_]
+    ) -> None:
+        """Move `pos` forward until it points at a continuing candidate or the -1 padding."""
+        todo = np.arange(idx.size)
+        while todo.size:
+            cand = self.prefs[idx[todo], pos[todo]]
+            # ok has n+1 entries; ok[-1] is True, so the -1 padding always stops the walk.
+            stop = ok[cand]
+            todo = todo[~stop]
+            pos[todo] += 1
+
+    def _place(
+        self, idx: IntArray, pos: npt.NDArray[np.int16], value: IntArray
+    ) -> tuple[list[int], int]:
+        holder = self.prefs[idx, pos]
+        self.pos[idx] = pos
+        self.value[idx] = value
+        self.holder[idx] = holder
+        amount = value * self.weights[idx]
+        live = holder >= 0
+        gains = _sum_by(holder[live].astype(np.int64), amount[live], self.n)
+        return gains, int(amount[~live].sum())
+
+    def _ok(self, continuing: Sequence[bool]) -> npt.NDArray[np.bool_]:
+        return np.array([*continuing, True], dtype=np.bool_)
+
+    def first_preferences(self, continuing: Sequence[bool]) -> tuple[list[int], int]:
+        idx = np.arange(self.weights.size)
+        pos = np.zeros(idx.size, dtype=np.int16)
+        self._advance(idx, pos, self._ok(continuing))
+        return self._place(idx, pos, np.full(idx.size, SCALE, dtype=np.int64))
+
+    def move(
+        self, cand: int, num: int, den: int, continuing: Sequence[bool]
+    ) -> tuple[list[int], int]:
+        idx = np.flatnonzero(self.holder == cand)
+        pos = self.pos[idx] + 1
+        self._advance(idx, pos, self._ok(continuing))
+        value = self.value[idx]
+        if num != den:
+            # num * value stays below 2**63: num <= total votes * SCALE, value <= SCALE.
+            value = value * num // den
+        return self._place(idx, pos, value)
