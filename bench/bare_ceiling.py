@@ -1,0 +1,546 @@
+"""The stack's ceiling: a bare Starlette endpoint doing the database work of one ballot.
+
+One POST inserts a participation row and a ballot row in one transaction (optionally also
+sending one Dramatiq message to Redis), with nothing else around it: no session, no CSRF, no
+card check. Whatever the real cast path reaches is measured against this figure (issue 7).
+
+This module is both the benchmark driver (``python -m bench.bare_ceiling ...``) and the ASGI app
+(``bench.bare_ceiling:app``) that the driver starts under uvicorn; the driver passes the variant
+to the uvicorn workers through ``BENCH_CEILING_*`` environment variables.
+
+Everything it creates is dropped afterwards: PostgreSQL schema ``bench_ceiling``, a temporary
+SQLite file, Redis keys under the ``bench_ceiling`` namespace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import secrets
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+# Run as a script from anywhere: make ``bench`` importable.
+_REPO = Path(__file__).resolve().parent.parent
+if str(_REPO) not in sys.path:
+    sys.path.insert(0, str(_REPO))
+
+from bench.loadgen import LoadReport, PreparedRequest, run_load  # noqa: E402
+
+SCHEMA = "bench_ceiling"
+REDIS_NAMESPACE = "bench_ceiling"
+DEFAULT_PG_URL = "postgresql://postgres@127.0.0.1:5432/test"
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+POLL_ID = 1
+
+# The two rows of a cast, shaped like Suara's: participation says who took part (for quorum and
+# the roll), the ballot has no delegate reference, no time and no autoincrement id.
+PG_DDL = f"""
+CREATE SCHEMA IF NOT EXISTS {SCHEMA};
+CREATE TABLE IF NOT EXISTS {SCHEMA}.bench_participation (
+    poll_id integer NOT NULL,
+    delegate_id bytea NOT NULL,
+    PRIMARY KEY (poll_id, delegate_id)
+);
+CREATE TABLE IF NOT EXISTS {SCHEMA}.bench_ballot (
+    ballot_id bytea PRIMARY KEY,
+    poll_id integer NOT NULL,
+    choices text NOT NULL,
+    receipt text NOT NULL UNIQUE,
+    nullifier bytea NOT NULL UNIQUE
+);
+"""
+SQLITE_DDL = """
+CREATE TABLE IF NOT EXISTS bench_participation (
+    poll_id integer NOT NULL,
+    delegate_id blob NOT NULL,
+    PRIMARY KEY (poll_id, delegate_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS bench_ballot (
+    ballot_id blob PRIMARY KEY,
+    poll_id integer NOT NULL,
+    choices text NOT NULL,
+    receipt text NOT NULL UNIQUE,
+    nullifier blob NOT NULL UNIQUE
+) WITHOUT ROWID;
+"""
+INSERT_PARTICIPATION = "INSERT INTO {p}bench_participation (poll_id, delegate_id) VALUES ({ph})"
+INSERT_BALLOT = (
+    "INSERT INTO {p}bench_ballot (ballot_id, poll_id, choices, receipt, nullifier) VALUES ({ph})"
+)
+
+
+def _sql(template: str, prefix: str, placeholder: str, n: int) -> str:
+    return template.format(p=prefix, ph=", ".join([placeholder] * n))
+
+
+# ---------------------------------------------------------------------------------------------
+# The app (runs inside the uvicorn workers)
+# ---------------------------------------------------------------------------------------------
+
+Row = tuple[bytes, str, str, bytes]  # delegate_id, choices, receipt, nullifier
+Store = Callable[[Row], Awaitable[None]]
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(f"BENCH_CEILING_{name}", default)
+
+
+@contextlib.asynccontextmanager
+async def _psycopg_store(url: str, pool_size: int, pipeline: bool) -> AsyncIterator[Store]:
+    # psycopg_pool is not a dependency; a queue of open connections is all a fixed-size pool
+    # needs, and keeps the measurement about psycopg itself.
+    import psycopg
+
+    conns = [await psycopg.AsyncConnection.connect(url) for _ in range(pool_size)]
+    idle: asyncio.Queue[psycopg.AsyncConnection[Any]] = asyncio.Queue()
+    for conn in conns:
+        idle.put_nowait(conn)
+    ins_p = _sql(INSERT_PARTICIPATION, f"{SCHEMA}.", "%s", 2)
+    ins_b = _sql(INSERT_BALLOT, f"{SCHEMA}.", "%s", 5)
+
+    async def store(row: Row) -> None:
+        delegate, choices, receipt, nullifier = row
+        conn = await idle.get()
+        try:
+            # Pipeline mode sends BEGIN, both INSERTs and COMMIT in one network round trip
+            # instead of four; the transaction and its errors are the same.
+            async with (
+                conn.pipeline() if pipeline else contextlib.nullcontext(),
+                conn.transaction(),
+            ):
+                await conn.execute(ins_p, (POLL_ID, delegate))
+                await conn.execute(
+                    ins_b, (secrets.token_bytes(16), POLL_ID, choices, receipt, nullifier)
+                )
+        finally:
+            idle.put_nowait(conn)
+
+    try:
+        yield store
+    finally:
+        for conn in conns:
+            await conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _sqlalchemy_pg_store(url: str, pool_size: int) -> AsyncIterator[Store]:
+    from sqlalchemy import text
+    from sqlalchemy.ext.asyncio import create_async_engine
+
+    engine = create_async_engine(
+        url.replace("postgresql://", "postgresql+psycopg://", 1),
+        pool_size=pool_size,
+        max_overflow=0,
+    )
+    ins_p = text(INSERT_PARTICIPATION.format(p=f"{SCHEMA}.", ph=":p, :d"))
+    ins_b = text(INSERT_BALLOT.format(p=f"{SCHEMA}.", ph=":b, :p, :c, :r, :n"))
+
+    async def store(row: Row) -> None:
+        delegate, choices, receipt, nullifier = row
+        async with engine.begin() as conn:
+            await conn.execute(ins_p, {"p": POLL_ID, "d": delegate})
+            await conn.execute(
+                ins_b,
+                {
+                    "b": secrets.token_bytes(16),
+                    "p": POLL_ID,
+                    "c": choices,
+                    "r": receipt,
+                    "n": nullifier,
+                },
+            )
+
+    try:
+        yield store
+    finally:
+        await engine.dispose()
+
+
+def _sqlite_connect(path: str, synchronous: str) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so the write lock is taken up
+    # front and a busy writer makes us wait (busy_timeout) instead of failing on upgrade.
+    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute(f"PRAGMA synchronous={synchronous}")
+    conn.execute("PRAGMA busy_timeout=5000")
+    return conn
+
+
+@contextlib.asynccontextmanager
+async def _sqlite_store(path: str, synchronous: str) -> AsyncIterator[Store]:
+    # One connection per worker process, used directly on the event loop: a WAL insert+commit
+    # takes tens of microseconds, less than a thread hop costs. Writers in other processes are
+    # serialised by SQLite's lock (busy_timeout waits, blocking this loop: that is the cost of
+    # more than one process on SQLite, and what the 1-vs-2 worker runs measure).
+    conn = _sqlite_connect(path, synchronous)
+    ins_p = _sql(INSERT_PARTICIPATION, "", "?", 2)
+    ins_b = _sql(INSERT_BALLOT, "", "?", 5)
+
+    async def store(row: Row) -> None:
+        delegate, choices, receipt, nullifier = row
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(ins_p, (POLL_ID, delegate))
+            conn.execute(ins_b, (secrets.token_bytes(16), POLL_ID, choices, receipt, nullifier))
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    try:
+        yield store
+    finally:
+        conn.close()
+
+
+@contextlib.asynccontextmanager
+async def _sqlalchemy_sqlite_store(path: str, synchronous: str) -> AsyncIterator[Store]:
+    # The usual shape of a sync SQLAlchemy app on Starlette: the transaction runs in the
+    # threadpool. Measured to show what that hop costs against the direct variant.
+    from sqlalchemy import create_engine, event, text
+
+    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=0)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None
+        for pragma in ("journal_mode=WAL", f"synchronous={synchronous}", "busy_timeout=5000"):
+            dbapi_conn.execute(f"PRAGMA {pragma}")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    ins_p = text(INSERT_PARTICIPATION.format(p="", ph=":p, :d"))
+    ins_b = text(INSERT_BALLOT.format(p="", ph=":b, :p, :c, :r, :n"))
+
+    def work(row: Row) -> None:
+        delegate, choices, receipt, nullifier = row
+        with engine.begin() as conn:
+            conn.execute(ins_p, {"p": POLL_ID, "d": delegate})
+            conn.execute(
+                ins_b,
+                {
+                    "b": secrets.token_bytes(16),
+                    "p": POLL_ID,
+                    "c": choices,
+                    "r": receipt,
+                    "n": nullifier,
+                },
+            )
+
+    async def store(row: Row) -> None:
+        await run_in_threadpool(work, row)
+
+    try:
+        yield store
+    finally:
+        engine.dispose()
+
+
+def _make_sender() -> Callable[[str], None] | None:
+    if _env("DRAMATIQ") != "1":
+        return None
+    import dramatiq
+    from dramatiq.brokers.redis import RedisBroker
+
+    # Dramatiq 2.x: the broker must be set before any actor is declared.
+    broker = RedisBroker(url=_env("REDIS_URL", DEFAULT_REDIS_URL), namespace=REDIS_NAMESPACE)
+    dramatiq.set_broker(broker)
+
+    @dramatiq.actor(queue_name="bench_ceiling", broker=broker)
+    def ballot_cast(receipt: str) -> None:  # never consumed: only the send is measured
+        pass
+
+    def send(receipt: str) -> None:
+        ballot_cast.send(receipt)
+
+    return send
+
+
+@contextlib.asynccontextmanager
+async def lifespan(app: Starlette) -> AsyncIterator[None]:
+    backend = _env("BACKEND", "postgres")
+    driver = _env("DRIVER", "direct")
+    pool_size = int(_env("POOL_SIZE", "8"))
+    sync = _env("SQLITE_SYNC", "FULL")
+    if backend == "postgres":
+        url = _env("PG_URL", DEFAULT_PG_URL)
+        if driver == "sqlalchemy":
+            cm = _sqlalchemy_pg_store(url, pool_size)
+        else:
+            cm = _psycopg_store(url, pool_size, pipeline=_env("PIPELINE") == "1")
+    else:
+        path = _env("SQLITE_PATH")
+        cm = (_sqlite_store if driver == "direct" else _sqlalchemy_sqlite_store)(path, sync)
+    async with cm as store:
+        app.state.store = store
+        app.state.send = _make_sender()
+        yield
+
+
+async def cast(request: Request) -> Response:
+    form = await request.form()  # Starlette's form parsing is part of the stack being measured
+    choice = form.get("choice")
+    if choice not in ("yes", "no", "abstain"):
+        return PlainTextResponse("bad choice", status_code=422)
+    receipt = secrets.token_urlsafe(16)
+    row = (secrets.token_bytes(16), json.dumps([choice]), receipt, secrets.token_bytes(32))
+    await request.app.state.store(row)
+    send = request.app.state.send
+    if send is not None:
+        # A sync Redis round trip on the loop: cheaper than a thread hop for one LPUSH.
+        send(receipt)
+    # Post/Redirect/Get, as the real cast path answers.
+    return Response(status_code=303, headers={"Location": f"/receipt/{receipt}"})
+
+
+app = Starlette(routes=[Route("/cast", cast, methods=["POST"])], lifespan=lifespan)
+
+
+# ---------------------------------------------------------------------------------------------
+# The driver
+# ---------------------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait_listening(port: int, proc: subprocess.Popen[bytes], timeout_s: float = 20.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"uvicorn exited early with {proc.returncode}")
+        with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+            return
+        time.sleep(0.1)
+    raise RuntimeError("uvicorn did not start listening in time")
+
+
+def _stop(proc: subprocess.Popen[bytes]) -> None:
+    # SIGTERM to the supervisor lets it stop and reap its workers (lifespan shutdown closes the
+    # pools). uvicorn runs in its own session, so if it hangs, killing its process group hits
+    # only the processes this script started.
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(15)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+
+
+def _pg_setup(url: str) -> None:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+        conn.execute(PG_DDL)
+
+
+def _pg_count_and_drop(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        # SCHEMA is a module constant, not input.
+        row = conn.execute(f"SELECT count(*) FROM {SCHEMA}.bench_ballot").fetchone()  # noqa: S608
+        conn.execute(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+    return int(row[0]) if row else 0
+
+
+def _redis_cleanup(url: str) -> int:
+    import redis
+
+    client = redis.Redis.from_url(url)
+    try:
+        keys = list(client.scan_iter(match=f"{REDIS_NAMESPACE}:*", count=1000))
+        if keys:
+            client.delete(*keys)
+        return len(keys)
+    finally:
+        client.close()
+
+
+def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[str, Any]:
+    """Start uvicorn for one variant, load it, stop it, clean up; return the figures."""
+    port = _free_port()
+    env = {
+        **os.environ,
+        "BENCH_CEILING_BACKEND": backend,
+        "BENCH_CEILING_DRIVER": args.driver,
+        "BENCH_CEILING_POOL_SIZE": str(args.pool_size),
+        "BENCH_CEILING_PG_URL": args.pg_url,
+        "BENCH_CEILING_REDIS_URL": args.redis_url,
+        "BENCH_CEILING_DRAMATIQ": "1" if args.dramatiq else "0",
+        "BENCH_CEILING_SQLITE_SYNC": args.sqlite_sync,
+        "BENCH_CEILING_PIPELINE": "1" if args.pipeline else "0",
+        "PYTHONPATH": os.pathsep.join(
+            p for p in (str(_REPO), args.extra_path, os.environ.get("PYTHONPATH")) if p
+        ),
+    }
+    tmpdir = None
+    if backend == "sqlite":
+        tmpdir = tempfile.TemporaryDirectory(prefix="bench_ceiling_")
+        path = str(Path(tmpdir.name) / "ceiling.sqlite3")
+        conn = _sqlite_connect(path, args.sqlite_sync)
+        conn.executescript(SQLITE_DDL)
+        conn.close()
+        env["BENCH_CEILING_SQLITE_PATH"] = path
+    else:
+        _pg_setup(args.pg_url)
+    cmd = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "bench.bare_ceiling:app",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+        "--no-access-log",
+        "--log-level",
+        "warning",
+        "--loop",
+        args.loop,
+        "--http",
+        args.http,
+    ]
+    proc = subprocess.Popen(cmd, cwd=_REPO, env=env, start_new_session=True)
+    stored = -1
+    try:
+        _wait_listening(port, proc)
+        time.sleep(0.5 * workers)  # let every worker finish its lifespan startup
+
+        def request_for(client_id: int, n: int) -> PreparedRequest:
+            # Per-client bodies, as real delegates send; a fixed small set keeps encoding cheap.
+            return BODIES[(client_id + n) % len(BODIES)]
+
+        report: LoadReport = run_load(
+            "127.0.0.1",
+            port,
+            BODIES if args.processes == 1 else request_for,
+            args.concurrency,
+            args.duration,
+            processes=args.processes,
+            warmup_s=args.warmup,
+        )
+    finally:
+        _stop(proc)
+        if backend == "sqlite":
+            conn = sqlite3.connect(env["BENCH_CEILING_SQLITE_PATH"])
+            stored = conn.execute("SELECT count(*) FROM bench_ballot").fetchone()[0]
+            conn.close()
+            assert tmpdir is not None
+            tmpdir.cleanup()
+        else:
+            stored = _pg_count_and_drop(args.pg_url)
+        if args.dramatiq:
+            _redis_cleanup(args.redis_url)
+    figures = report.to_dict()
+    figures.update(
+        backend=backend,
+        workers=workers,
+        driver=args.driver,
+        dramatiq=args.dramatiq,
+        ballots_stored=stored,
+    )
+    return figures
+
+
+BODIES = [
+    PreparedRequest.form("POST", "/cast", {"choice": c}) for c in ("yes", "no", "abstain", "yes")
+]
+
+
+def _parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.bare_ceiling",
+        description=(
+            "Stack ceiling: a bare Starlette endpoint inserting a participation row and a "
+            "ballot row in one transaction, under uvicorn, driven by bench.loadgen."
+        ),
+    )
+    parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
+    parser.add_argument(
+        "--driver",
+        choices=["direct", "sqlalchemy"],
+        default="direct",
+        help="direct: psycopg 3 async / sqlite3 on the loop; sqlalchemy: SQLAlchemy 2 "
+        "(async engine on PostgreSQL, sync engine in the threadpool on SQLite)",
+    )
+    parser.add_argument("--dramatiq", action="store_true", help="send one message per request")
+    parser.add_argument(
+        "--pipeline",
+        action="store_true",
+        help="psycopg pipeline mode: the whole transaction in one round trip (direct driver)",
+    )
+    parser.add_argument("--duration", type=float, default=30.0, help="measured seconds")
+    parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
+    parser.add_argument("--concurrency", type=int, default=64, help="keep-alive clients")
+    parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument("--pool-size", type=int, default=8, help="PostgreSQL conns per worker")
+    parser.add_argument(
+        "--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL", help="PRAGMA synchronous"
+    )
+    parser.add_argument("--loop", choices=["auto", "asyncio", "uvloop"], default="auto")
+    parser.add_argument("--http", choices=["auto", "h11", "httptools"], default="auto")
+    parser.add_argument(
+        "--extra-path",
+        default="",
+        help="directory prepended to the workers' PYTHONPATH (e.g. uvloop/httptools installed "
+        "with pip --target, to measure them without changing the shared venv)",
+    )
+    parser.add_argument("--pg-url", default=os.environ.get("SUARA_BENCH_PG_URL", DEFAULT_PG_URL))
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("SUARA_BENCH_REDIS_URL", DEFAULT_REDIS_URL)
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object per variant")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parse_args(argv)
+    figures = run_variant(args, args.backend, args.workers)
+    if args.json:
+        print(json.dumps(figures))
+    else:
+        print(
+            f"{figures['backend']} workers={figures['workers']} driver={figures['driver']} "
+            f"dramatiq={figures['dramatiq']}: {figures['rps']} req/s, "
+            f"p50 {figures['p50_ms']} ms, p90 {figures['p90_ms']} ms, p99 {figures['p99_ms']} ms, "
+            f"max {figures['max_ms']} ms, errors {figures['errors']}, "
+            f"status {figures['status_counts']}, transport errors {figures['error_counts']}, "
+            f"ballots stored {figures['ballots_stored']} "
+            f"(load: {figures['concurrency']} clients x {figures['processes']} process(es), "
+            f"{figures['elapsed_s']} s)"
+        )
+    return 0 if figures["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
