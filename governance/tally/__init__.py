@@ -39,9 +39,23 @@ Counter = Callable[[TallyInput], TallyResult]
 
 
 def _counters() -> dict[str, Counter]:
+    # Imported here so that `import governance.tally` stays cheap (numpy loads on first count).
+    from governance.tally.choice import count_approval, count_plurality, count_two_round
+    from governance.tally.irv import count_irv
+    from governance.tally.meek import count_meek
+    from governance.tally.schulze import count_schulze
     from governance.tally.stv_scottish import count_scottish
 
-    return {"yes-no-abstain": count_motion, "scottish-stv": count_scottish}
+    return {
+        "yes-no-abstain": count_motion,
+        "plurality": count_plurality,
+        "approval": count_approval,
+        "two-round": count_two_round,
+        "irv": count_irv,
+        "scottish-stv": count_scottish,
+        "meek-stv": count_meek,
+        "schulze": count_schulze,
+    }
 
 
 def tally(inp: TallyInput) -> TallyResult:

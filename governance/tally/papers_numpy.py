@@ -50,8 +50,12 @@ class PackedBallots:
 
 
 def _sum_by(index: IntArray, amount: IntArray, n: int) -> list[int]:
-    """Exact per-candidate sums; bincount's float64 is exact below 2**53, else add.at."""
-    if amount.size and int(amount.max()) * amount.size < 2**52:
+    """Exact per-candidate sums of non-negative amounts.
+
+    bincount adds in float64, which is exact while every partial sum stays below 2**53;
+    with non-negative amounts the grand total bounds them all. Otherwise fall back to add.at.
+    """
+    if int(amount.sum()) < 2**52:
         sums = np.bincount(index, weights=amount, minlength=n)
         return [int(x) for x in np.rint(sums).astype(np.int64)]
     out = np.zeros(n, dtype=np.int64)

@@ -12,11 +12,15 @@ can be compared with official stage totals digit for digit.
 from __future__ import annotations
 
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from governance.tally.constraints import check_constraints, guarded_and_doomed
 from governance.tally.model import Stage, TallyInput, TallyInputError, TallyResult
 from governance.tally.papers import SCALE, PaperStore, PurePapers, validate_ranked
 from governance.tally.ties import break_tie, order_by_total
+
+if TYPE_CHECKING:
+    from governance.tally.papers_numpy import PackedBallots
 
 # Above this many ballots the vectorised store pays for its set-up cost.
 NUMPY_THRESHOLD = 2_000
@@ -37,7 +41,7 @@ def make_store(inp: TallyInput, backend: str) -> PaperStore:
 class ScottishCount:
     """Mutable state of one count; `run` drives it stage by stage."""
 
-    def __init__(self, inp: TallyInput, store: PaperStore) -> None:
+    def __init__(self, inp: TallyInput, store: PaperStore, valid_poll: int) -> None:
         self.inp = inp
         self.names = inp.candidates
         self.n = len(inp.candidates)
@@ -49,7 +53,7 @@ class ScottishCount:
         self.totals = [0] * self.n
         self.exhausted = 0
         self.lost = 0
-        self.valid_poll = sum(w for prefs, w in inp.ballots if prefs)
+        self.valid_poll = valid_poll
         self.quota = (self.valid_poll // (self.seats + 1) + 1) * SCALE
         self.history: list[list[int]] = []
         self.stages: list[Stage] = []
@@ -211,4 +215,17 @@ def count_scottish(inp: TallyInput, backend: str = "auto") -> TallyResult:
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)
-    return ScottishCount(inp, make_store(inp, backend)).run()
+    valid_poll = sum(w for prefs, w in inp.ballots if prefs)
+    return ScottishCount(inp, make_store(inp, backend), valid_poll).run()
+
+
+def count_scottish_packed(
+    candidates: tuple[str, ...], packed: PackedBallots, seats: int, seed: str = ""
+) -> TallyResult:
+    """Count ballots already packed as arrays (the bulk path: no per-ballot Python objects)."""
+    from governance.tally.papers_numpy import NumpyPapers
+
+    n = len(candidates)
+    inp = TallyInput("scottish-stv", candidates, (), seats=seats, seed=seed)
+    valid_poll = int(packed.weights[packed.prefs[:, 0] >= 0].sum())
+    return ScottishCount(inp, NumpyPapers(packed, n), valid_poll).run()

@@ -1,0 +1,140 @@
+"""Counting-engine benchmark: synthetic seeded ballots, our methods and (optionally) peers.
+
+    python -m bench.tally_bench [--ballots N] [--seed S] [--peers]
+
+Ballots: 20 candidates, Plackett-Luce with popularity 1/sqrt(i+1), ranking length uniform
+1..20 (nearly every ballot distinct, the hard case). Times are wall-clock, best of --repeat;
+peak memory is tracemalloc's peak above the baseline during one count (numpy reports its
+buffers to tracemalloc). Peers (pyrankvote, votelib) are run once each when --peers is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import time
+import tracemalloc
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from governance.tally import TallyInput, tally
+from governance.tally.papers_numpy import PackedBallots
+
+N_CANDIDATES = 20
+NAMES = tuple(f"C{i + 1:02d}" for i in range(N_CANDIDATES))
+
+
+def make_packed(n: int, seed: int) -> PackedBallots:
+    """Plackett-Luce rankings by the Gumbel-max trick, truncated to a uniform length."""
+    rng = np.random.default_rng(seed)
+    log_w = np.log(1 / np.sqrt(np.arange(1, N_CANDIDATES + 1)))
+    keys = log_w + rng.gumbel(size=(n, N_CANDIDATES))
+    order = np.argsort(-keys, axis=1).astype(np.int8)
+    lengths = rng.integers(1, N_CANDIDATES + 1, size=n)
+    prefs = np.full((n, N_CANDIDATES + 1), -1, dtype=np.int8)
+    mask = np.arange(N_CANDIDATES) < lengths[:, None]
+    prefs[:, :N_CANDIDATES] = np.where(mask, order, -1)
+    return PackedBallots(prefs, np.ones(n, dtype=np.int64))
+
+
+def to_tuples(packed: PackedBallots) -> tuple[tuple[tuple[int, ...], int], ...]:
+    return tuple((tuple(int(c) for c in row if c >= 0), 1) for row in packed.prefs)
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:
+    best, result = float("inf"), None
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        result = fn()
+        best = min(best, time.perf_counter() - start)
+    return best, result
+
+
+def peak_mib(fn: Callable[[], Any]) -> float:
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return (peak - base) / 2**20
+
+
+def our_methods(packed: PackedBallots) -> dict[str, Callable[[], Any]]:
+    from governance.tally.irv import count_irv_packed
+    from governance.tally.meek import count_meek_packed
+    from governance.tally.schulze import count_schulze_packed
+    from governance.tally.stv_scottish import count_scottish_packed
+
+    return {
+        "scottish-stv 7 seats": lambda: count_scottish_packed(NAMES, packed, 7),
+        "irv": lambda: count_irv_packed(NAMES, packed),
+        "meek-stv 7 seats": lambda: count_meek_packed(NAMES, packed, 7),
+        "schulze": lambda: count_schulze_packed(NAMES, packed),
+    }
+
+
+def run_peers(ballots: tuple[tuple[tuple[int, ...], int], ...]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    try:
+        import pyrankvote
+        from pyrankvote import Ballot, Candidate
+
+        cands = [Candidate(n) for n in NAMES]
+        prb = [Ballot(ranked_candidates=[cands[c] for c in b]) for b, _ in ballots]
+        out["pyrankvote STV 7"], _ = timed(
+            lambda: pyrankvote.single_transferable_vote(cands, prb, number_of_seats=7), 1
+        )
+    except ImportError:
+        print("pyrankvote not installed (pip install -e '.[bench]')")
+    try:
+        import votelib.evaluate.sequential as seq
+
+        vb = {}
+        for b, w in ballots:
+            key = tuple(NAMES[c] for c in b)
+            vb[key] = vb.get(key, 0) + w
+        stv = seq.TransferableVoteSelector(quota_function="droop")
+        out["votelib STV 7"], _ = timed(lambda: stv.evaluate(vb, 7), 1)
+    except ImportError:
+        print("votelib not installed (pip install -e '.[bench]')")
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--ballots", type=int, default=1_000_000)
+    ap.add_argument("--seed", type=int, default=2017)
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--peers", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated method labels to run")
+    args = ap.parse_args()
+    t0 = time.perf_counter()
+    packed = make_packed(args.ballots, args.seed)
+    print(
+        f"{args.ballots:,} ballots, {N_CANDIDATES} candidates, generated in "
+        f"{time.perf_counter() - t0:.2f} s"
+    )
+    ours: dict[str, float] = {}
+    for label, fn in our_methods(packed).items():
+        if args.only and not any(o in label for o in args.only.split(",")):
+            continue
+        secs, result = timed(fn, args.repeat)
+        mem = peak_mib(fn)
+        ours[label] = secs
+        print(f"{label:24s} {secs:7.3f} s  peak +{mem:6.1f} MiB  elected {list(result.elected)}")
+    tuples = to_tuples(packed)
+    secs, _ = timed(lambda: tally(TallyInput("scottish-stv", NAMES, tuples, seats=7)), 1)
+    print(f"{'scottish-stv via tally()':24s} {secs:7.3f} s  (includes packing the tuples)")
+    if args.peers:
+        stv = ours.get("scottish-stv 7 seats")
+        for label, peer in run_peers(tuples).items():
+            ratio = f"  ratio {peer / stv:5.1f}x" if stv else ""
+            print(f"{label:24s} {peer:7.3f} s{ratio}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""How Meek STV spreads each ballot over the candidates, in two interchangeable forms.
+
+A ballot gives each elected candidate it meets `remaining * keep // SCALE` (truncated at
+9 decimals), skips excluded candidates, and gives all that is left to the first hopeful; what
+is left after the last preference is exhausted. The pure form walks every distinct ballot.
+The numpy form notes, per ballot, the elected candidates before its first hopeful (its
+*path*), re-walks only ballots whose first hopeful changed status, and distributes over the
+distinct paths: far fewer than ballots. Both use the same integer operations, in the same
+order, so they give identical totals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+from governance.tally.model import Ballot
+from governance.tally.papers_numpy import PackedBallots, _sum_by
+
+MEEK_SCALE = 10**9
+HOPEFUL, ELECTED, EXCLUDED = 0, 1, 2
+
+
+class PureSpread:
+    """Reference: walk every ballot on every iteration."""
+
+    def __init__(self, ballots: Sequence[Ballot], n: int) -> None:
+        self.ballots = ballots
+        self.n = n
+        self.status: list[int] = [HOPEFUL] * n
+
+    def set_status(self, status: Sequence[int]) -> None:
+        self.status = list(status)
+
+    def spread(self, keep: Sequence[int]) -> tuple[list[int], int]:
+        totals = [0] * self.n
+        exhausted = 0
+        for prefs, w in self.ballots:
+            rem = MEEK_SCALE
+            for c in prefs:
+                st = self.status[c]
+                if st == EXCLUDED:
+                    continue
+                if st == HOPEFUL:
+                    totals[c] += rem * w
+                    rem = 0
+                    break
+                give = rem * keep[c] // MEEK_SCALE
+                totals[c] += give * w
+                rem -= give
+            exhausted += rem * w
+        return totals, exhausted
+
+
+class NumpySpread:
+    """Vectorised: incremental per-ballot paths, spread over the distinct paths."""
+
+    def __init__(self, packed: PackedBallots, n: int, seats: int) -> None:
+        self.prefs = packed.prefs
+        self.weights = packed.weights
+        self.n = n
+        self.base = n + 1
+        # A path holds at most `seats` elected candidates plus the terminal hopeful.
+        if self.base ** (seats + 1) >= 2**62:
+            raise ValueError("too many candidates and seats for the packed path code")
+        self.depth = seats
+        size = self.weights.size
+        self.pos = np.zeros(size, dtype=np.int16)
+        self.code = np.zeros(size, dtype=np.int64)
+        self.holder = self.prefs[:, 0].astype(np.int64)
+        self.status = np.full(n + 1, HOPEFUL, dtype=np.int8)
+        self.status[n] = HOPEFUL  # the -1 padding stops a walk, like a hopeful would
+        self._paths: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+        self._build_paths()
+
+    def set_status(self, status: Sequence[int]) -> None:
+        self.status[: self.n] = status
+        moving = np.flatnonzero((self.holder >= 0) & (self.status[self.holder] != HOPEFUL))
+        self._walk(moving)
+        self._build_paths()
+
+    def _walk(self, idx: npt.NDArray[np.int64]) -> None:
+        """Move these ballots past elected (recording them) and excluded candidates."""
+        while idx.size:
+            cand = self.prefs[idx, self.pos[idx]].astype(np.int64)
+            st = self.status[cand]
+            elected = st == ELECTED
+            self.code[idx[elected]] = self.code[idx[elected]] * self.base + cand[elected] + 1
+            moving = st != HOPEFUL
+            self.pos[idx[moving]] += 1
+            stop = idx[~moving]
+            self.holder[stop] = cand[~moving]
+            idx = idx[moving]
+
+    def _build_paths(self) -> None:
+        full = self.code * self.base + (self.holder + 1)
+        uniq, inverse = np.unique(full, return_inverse=True)
+        weight = np.bincount(inverse, weights=self.weights).astype(np.int64)
+        terminal = uniq % self.base - 1
+        rest = uniq // self.base
+        digits = np.zeros((uniq.size, self.depth), dtype=np.int64)
+        for j in range(self.depth - 1, -1, -1):
+            digits[:, j] = rest % self.base - 1
+            rest //= self.base
+        # Digits are right-aligned (most recent last); leading -1 columns give nothing.
+        self._paths = (digits, terminal, weight)
+
+    def spread(self, keep: Sequence[int]) -> tuple[list[int], int]:
+        digits, terminal, weight = self._paths
+        keep_ext = np.zeros(self.n + 1, dtype=np.int64)
+        keep_ext[: self.n] = keep
+        rem = np.full(weight.size, MEEK_SCALE, dtype=np.int64)
+        totals = [0] * self.n
+        for j in range(self.depth):
+            col = digits[:, j]
+            give = rem * keep_ext[col] // MEEK_SCALE
+            rem -= give
+            live = col >= 0
+            part = _sum_by(col[live], give[live] * weight[live], self.n)
+            totals = [a + b for a, b in zip(totals, part, strict=True)]
+        live = terminal >= 0
+        part = _sum_by(terminal[live], rem[live] * weight[live], self.n)
+        totals = [a + b for a, b in zip(totals, part, strict=True)]
+        exhausted = int((rem[~live] * weight[~live]).sum())
+        return totals, exhausted
