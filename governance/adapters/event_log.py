@@ -1,0 +1,198 @@
+"""The stored event log: append in the writer's transaction, sequence and hash in batches.
+
+Writers only insert rows without a position, so no ballot waits on a single chain head.
+A sequencer later gives committed rows their positions and chains their hashes. Within a
+batch, ballot events are ordered by their random ids, which hides the order of casting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from governance.adapters.tables import events, log_head, relay_cursors
+from governance.domain.codes import new_id
+from governance.domain.events import Event
+from governance.domain.results import canonical_json
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    """One row of the log as it is hashed, published and relayed."""
+
+    id: str
+    seq: int
+    congress_id: str | None
+    type: str
+    version: int
+    payload: dict[str, Any]
+    occurred_at: str | None
+    prev_hash: str
+    hash: str
+
+
+def event_row(event: Event, now: datetime) -> dict[str, Any]:
+    payload = event.payload()
+    return {
+        "id": new_id(),
+        "seq": None,
+        "congress_id": payload.get("congress_id"),
+        "type": event.type,
+        "version": event.version,
+        "payload": canonical_json(payload),
+        "occurred_at": now.isoformat(timespec="microseconds") if event.timed else None,
+    }
+
+
+def append(conn: Connection, items: Sequence[Event], now: datetime | None = None) -> None:
+    """Store events in the caller's transaction (the outbox)."""
+    if items:
+        moment = now or datetime.now(UTC)
+        conn.execute(events.insert(), [event_row(e, moment) for e in items])
+
+
+def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
+    """sha256 over the previous hash and the canonical JSON of the record."""
+    return hashlib.sha256((prev_hash + canonical_json(record)).encode()).hexdigest()
+
+
+def hashed_record(
+    seq: int,
+    id: str,
+    congress_id: str | None,
+    type: str,
+    version: int,
+    payload: str,
+    occurred_at: str | None,
+) -> dict[str, Any]:
+    return {
+        "seq": seq,
+        "id": id,
+        "congress_id": congress_id,
+        "type": type,
+        "version": version,
+        "payload": json.loads(payload),
+        "occurred_at": occurred_at,
+    }
+
+
+def _batch_order(rows: Sequence[Any]) -> list[Any]:
+    """Timed events in time order; each poll's ballots, shuffled by id, before its close."""
+    timed = sorted(
+        (r for r in rows if r.occurred_at is not None), key=lambda r: (r.occurred_at, r.id)
+    )
+    ballots: dict[str, list[Any]] = {}
+    for row in sorted((r for r in rows if r.occurred_at is None), key=lambda r: r.id):
+        ballots.setdefault(json.loads(row.payload).get("poll_id", ""), []).append(row)
+    ordered: list[Any] = []
+    for row in timed:
+        if row.type == "poll.closed":
+            ordered.extend(ballots.pop(json.loads(row.payload)["poll_id"], []))
+        ordered.append(row)
+    for rest in ballots.values():
+        ordered.extend(rest)
+    return ordered
+
+
+def sequence_batch(conn: Connection, limit: int = 2000) -> int:
+    """Give positions and chained hashes to committed events that have none; returns how many."""
+    head = conn.execute(sa.select(log_head).where(log_head.c.id == 1).with_for_update()).first()
+    if head is None:
+        conn.execute(log_head.insert().values(id=1, seq=0, hash=GENESIS))
+        head = conn.execute(sa.select(log_head).where(log_head.c.id == 1).with_for_update()).one()
+    rows = conn.execute(
+        sa.select(events).where(events.c.seq.is_(None)).order_by(events.c.id).limit(limit)
+    ).all()
+    if not rows:
+        return 0
+    seq, prev = int(head.seq), str(head.hash)
+    updates = []
+    for row in _batch_order(rows):
+        seq += 1
+        record = hashed_record(
+            seq, row.id, row.congress_id, row.type, row.version, row.payload, row.occurred_at
+        )
+        digest = chain_hash(prev, record)
+        updates.append({"b_id": row.id, "b_seq": seq, "b_prev": prev, "b_hash": digest})
+        prev = digest
+    conn.execute(
+        events.update()
+        .where(events.c.id == sa.bindparam("b_id"))
+        .values(
+            seq=sa.bindparam("b_seq"), prev_hash=sa.bindparam("b_prev"), hash=sa.bindparam("b_hash")
+        ),
+        updates,
+    )
+    conn.execute(log_head.update().where(log_head.c.id == 1).values(seq=seq, hash=prev))
+    return len(updates)
+
+
+def to_stored(row: Any) -> StoredEvent:
+    return StoredEvent(
+        id=row.id,
+        seq=int(row.seq),
+        congress_id=row.congress_id,
+        type=row.type,
+        version=row.version,
+        payload=json.loads(row.payload),
+        occurred_at=row.occurred_at,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def read_after(
+    conn: Connection, seq: int, limit: int = 500, congress_id: str | None = None
+) -> list[StoredEvent]:
+    """Sequenced events after a position, in log order."""
+    query = sa.select(events).where(events.c.seq > seq)
+    if congress_id is not None:
+        query = query.where(events.c.congress_id == congress_id)
+    rows = conn.execute(query.order_by(events.c.seq).limit(limit)).all()
+    return [to_stored(r) for r in rows]
+
+
+def cursor(conn: Connection, name: str) -> int:
+    value = conn.execute(
+        sa.select(relay_cursors.c.seq).where(relay_cursors.c.name == name)
+    ).scalar()
+    return int(value or 0)
+
+
+def advance_cursor(conn: Connection, name: str, seq: int) -> None:
+    updated = conn.execute(
+        relay_cursors.update().where(relay_cursors.c.name == name).values(seq=seq)
+    ).rowcount
+    if not updated:
+        conn.execute(relay_cursors.insert().values(name=name, seq=seq))
+
+
+def verify_chain(stored: Sequence[StoredEvent], start_hash: str = GENESIS) -> list[str]:
+    """Recompute the chain; return a description of each break (empty when intact)."""
+    problems: list[str] = []
+    prev = start_hash
+    for item in stored:
+        record = hashed_record(
+            item.seq,
+            item.id,
+            item.congress_id,
+            item.type,
+            item.version,
+            canonical_json(item.payload),
+            item.occurred_at,
+        )
+        if item.prev_hash != prev:
+            problems.append(f"event {item.seq}: previous hash does not match")
+        if chain_hash(prev, record) != item.hash:
+            problems.append(f"event {item.seq}: hash does not match its content")
+        prev = item.hash
+    return problems

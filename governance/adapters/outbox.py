@@ -1,0 +1,81 @@
+"""The outbox side of the event log: what the relay and the sweeper ask the database."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from governance.adapters import event_log
+from governance.adapters.tables import events, polls, results
+
+
+class Outbox:
+    """Sequencing, relay cursors and the sweeper's look for effects that never happened."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def sequence(self) -> int:
+        with self.engine.begin() as conn:
+            return event_log.sequence_batch(conn)
+
+    def pending(self, name: str, limit: int = 500) -> list[event_log.StoredEvent]:
+        with self.engine.connect() as conn:
+            return event_log.read_after(conn, event_log.cursor(conn, name), limit)
+
+    def advance(self, name: str, seq: int) -> None:
+        with self.engine.begin() as conn:
+            event_log.advance_cursor(conn, name, seq)
+
+    def payload(self, event_id: str) -> tuple[str, Mapping[str, Any]] | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(events.c.type, events.c.payload).where(events.c.id == event_id)
+            ).first()
+        return (row.type, json.loads(row.payload)) if row else None
+
+    def auto_publish(self, poll_id: str) -> bool:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(polls.c.auto_publish).where(polls.c.id == poll_id)
+            ).scalar()
+        return bool(value)
+
+    def missing_effects(
+        self, older_than_s: float, now: datetime | None = None
+    ) -> list[tuple[str, str]]:
+        """(event type, event id) of relayed events whose effect is still missing."""
+        cutoff = ((now or datetime.now(UTC)) - timedelta(seconds=older_than_s)).isoformat(
+            timespec="microseconds"
+        )
+        closed_without_result = sa.select(events.c.type, events.c.id, events.c.payload).where(
+            events.c.type == "poll.closed", events.c.seq.is_not(None), events.c.occurred_at < cutoff
+        )
+        computed_not_published = sa.select(events.c.type, events.c.id, events.c.payload).where(
+            events.c.type == "result.computed",
+            events.c.seq.is_not(None),
+            events.c.occurred_at < cutoff,
+        )
+        missing: list[tuple[str, str]] = []
+        with self.engine.connect() as conn:
+            have_result = {r for (r,) in conn.execute(sa.select(results.c.poll_id))}
+            unpublished = {
+                r
+                for (r,) in conn.execute(
+                    sa.select(results.c.poll_id)
+                    .join(polls, polls.c.id == results.c.poll_id)
+                    .where(results.c.published_at.is_(None), polls.c.auto_publish.is_(True))
+                )
+            }
+            for row in conn.execute(closed_without_result):
+                if json.loads(row.payload)["poll_id"] not in have_result:
+                    missing.append((row.type, row.id))
+            for row in conn.execute(computed_not_published):
+                if json.loads(row.payload)["poll_id"] in unpublished:
+                    missing.append((row.type, row.id))
+        return missing

@@ -1,0 +1,260 @@
+"""Repositories: translate between aggregates and rows inside one connection's transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from governance.adapters.tables import (
+    ballots,
+    congresses,
+    delegates,
+    identity_cards,
+    polls,
+    results,
+    voting_cards,
+)
+from governance.domain.congresses import Congress
+from governance.domain.delegates import Delegate, IdentityCard, Role
+from governance.domain.polls import Ballot, Poll, PollStatus
+from governance.domain.results import PollResult, canonical_json
+
+
+class _Repository:
+    def __init__(self, conn: Connection, seen: list[Any]) -> None:
+        self.conn = conn
+        self.seen = seen
+
+
+class SqlCongressRepository(_Repository):
+    def add(self, congress: Congress) -> None:
+        self.conn.execute(
+            congresses.insert().values(id=congress.id, slug=congress.slug, name=congress.name)
+        )
+        self.seen.append(congress)
+
+    def get(self, congress_id: str) -> Congress | None:
+        row = self.conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
+        return Congress(id=row.id, slug=row.slug, name=row.name) if row else None
+
+
+class SqlDelegateRepository(_Repository):
+    def add(self, delegate: Delegate) -> None:
+        self.conn.execute(delegates.insert().values(**vars(delegate)))
+
+    def get(self, delegate_id: str) -> Delegate | None:
+        row = self.conn.execute(sa.select(delegates).where(delegates.c.id == delegate_id)).first()
+        return Delegate(**row._asdict()) if row else None
+
+    def set_present(self, delegate_id: str, present: bool) -> None:
+        self.conn.execute(
+            delegates.update().where(delegates.c.id == delegate_id).values(present=present)
+        )
+
+    def count_entitled(self, congress_id: str) -> int:
+        query = sa.select(sa.func.count()).where(
+            delegates.c.congress_id == congress_id, delegates.c.voting_right.is_(True)
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+    def count_present(self, congress_id: str) -> int:
+        query = sa.select(sa.func.count()).where(
+            delegates.c.congress_id == congress_id,
+            delegates.c.voting_right.is_(True),
+            delegates.c.present.is_(True),
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+
+class SqlCardRepository(_Repository):
+    def add_identity_card(self, card: IdentityCard) -> None:
+        values = vars(card) | {"role": card.role.value}
+        self.conn.execute(identity_cards.insert().values(**values))
+
+    def identity_card(self, congress_id: str, number: int) -> IdentityCard | None:
+        row = self.conn.execute(
+            sa.select(identity_cards).where(
+                identity_cards.c.congress_id == congress_id, identity_cards.c.number == number
+            )
+        ).first()
+        if row is None:
+            return None
+        data = row._asdict()
+        return IdentityCard(**(data | {"role": Role(data["role"])}))
+
+    def add_voting_cards(self, congress_id: str, tags: list[str]) -> None:
+        if tags:
+            self.conn.execute(
+                voting_cards.insert(), [{"tag": t, "congress_id": congress_id} for t in tags]
+            )
+
+    def voting_card_active(self, congress_id: str, tag: str) -> bool:
+        row = self.conn.execute(
+            sa.select(voting_cards.c.congress_id, voting_cards.c.revoked).where(
+                voting_cards.c.tag == tag
+            )
+        ).first()
+        return row is not None and row.congress_id == congress_id and not row.revoked
+
+    def count_voting_cards(self, congress_id: str) -> int:
+        query = sa.select(sa.func.count()).where(
+            voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)
+        )
+        return int(self.conn.execute(query).scalar_one())
+
+
+def poll_from_row(row: Any) -> Poll:
+    return Poll(
+        id=row.id,
+        congress_id=row.congress_id,
+        title=row.title,
+        description=row.description,
+        method=row.method,
+        options=tuple(row.options),
+        seats=row.seats,
+        status=PollStatus(row.status),
+        seed=row.seed,
+        auto_publish=row.auto_publish,
+        opened_snapshot=dict(row.opened_snapshot),
+        closed_snapshot=dict(row.closed_snapshot),
+    )
+
+
+class SqlPollRepository(_Repository):
+    def add(self, poll: Poll) -> None:
+        position = self.conn.execute(
+            sa.select(sa.func.count()).where(polls.c.congress_id == poll.congress_id)
+        ).scalar_one()
+        self.conn.execute(
+            polls.insert().values(
+                id=poll.id,
+                congress_id=poll.congress_id,
+                title=poll.title,
+                description=poll.description,
+                method=poll.method,
+                options=list(poll.options),
+                seats=poll.seats,
+                status=poll.status.value,
+                seed=poll.seed,
+                auto_publish=poll.auto_publish,
+                opened_snapshot=poll.opened_snapshot,
+                closed_snapshot=poll.closed_snapshot,
+                position=int(position) + 1,
+            )
+        )
+        self.seen.append(poll)
+
+    def _get(self, poll_id: str, lock: str | None) -> Poll | None:
+        query = sa.select(polls).where(polls.c.id == poll_id)
+        if lock == "share":
+            query = query.with_for_update(read=True)
+        elif lock == "update":
+            query = query.with_for_update()
+        row = self.conn.execute(query).first()
+        if row is None:
+            return None
+        poll = poll_from_row(row)
+        self.seen.append(poll)
+        return poll
+
+    def get(self, poll_id: str, *, lock_shared: bool = False) -> Poll | None:
+        # FOR SHARE makes a ballot and a close of the same poll take turns in PostgreSQL.
+        return self._get(poll_id, "share" if lock_shared else None)
+
+    def get_for_update(self, poll_id: str) -> Poll | None:
+        return self._get(poll_id, "update")
+
+    def save_state(self, poll: Poll) -> None:
+        self.conn.execute(
+            polls.update()
+            .where(polls.c.id == poll.id)
+            .values(
+                status=poll.status.value,
+                seed=poll.seed,
+                opened_snapshot=poll.opened_snapshot,
+                closed_snapshot=poll.closed_snapshot,
+            )
+        )
+
+
+def encode_choices(choices: tuple[int, ...]) -> str:
+    return ",".join(str(c) for c in choices)
+
+
+def decode_choices(text: str) -> tuple[int, ...]:
+    return tuple(int(c) for c in text.split(",")) if text else ()
+
+
+class SqlBallotRepository(_Repository):
+    def add(self, ballot: Ballot) -> None:
+        self.conn.execute(
+            ballots.insert().values(
+                id=ballot.id,
+                poll_id=ballot.poll_id,
+                choices=encode_choices(ballot.choices),
+                receipt=ballot.receipt,
+                nullifier=ballot.nullifier,
+            )
+        )
+
+    def by_nullifier(self, poll_id: str, nullifier: str) -> Ballot | None:
+        row = self.conn.execute(
+            sa.select(ballots).where(ballots.c.poll_id == poll_id, ballots.c.nullifier == nullifier)
+        ).first()
+        if row is None:
+            return None
+        return Ballot(row.id, row.poll_id, decode_choices(row.choices), row.receipt, row.nullifier)
+
+    def choices(self, poll_id: str) -> list[tuple[int, ...]]:
+        rows = self.conn.execute(
+            sa.select(ballots.c.choices)
+            .where(ballots.c.poll_id == poll_id)
+            .order_by(ballots.c.receipt)
+        )
+        return [decode_choices(text) for (text,) in rows]
+
+    def count(self, poll_id: str) -> int:
+        query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
+        return int(self.conn.execute(query).scalar_one())
+
+
+class SqlResultRepository(_Repository):
+    def add(self, result: PollResult) -> None:
+        self.conn.execute(
+            results.insert().values(
+                poll_id=result.poll_id,
+                congress_id=result.congress_id,
+                outcome=result.outcome,
+                data=canonical_json(result.data),
+                digest=result.digest,
+                computed_at=result.computed_at,
+                published_at=result.published_at,
+            )
+        )
+        self.seen.append(result)
+
+    def get(self, poll_id: str) -> PollResult | None:
+        row = self.conn.execute(sa.select(results).where(results.c.poll_id == poll_id)).first()
+        if row is None:
+            return None
+        result = PollResult(
+            poll_id=row.poll_id,
+            congress_id=row.congress_id,
+            outcome=row.outcome,
+            data=json.loads(row.data),
+            digest=row.digest,
+            computed_at=row.computed_at,
+            published_at=row.published_at,
+        )
+        self.seen.append(result)
+        return result
+
+    def mark_published(self, result: PollResult) -> None:
+        self.conn.execute(
+            results.update()
+            .where(results.c.poll_id == result.poll_id)
+            .values(published_at=result.published_at)
+        )

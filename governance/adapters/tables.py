@@ -1,0 +1,137 @@
+"""SQLAlchemy tables: current state, the ballot box, and the event log.
+
+The ballots table deliberately has no delegate, card, time or autoincrement column.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = sa.String(32)
+
+congresses = sa.Table(
+    "congresses",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("slug", sa.String(64), nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+)
+
+delegates = sa.Table(
+    "delegates",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("alias", sa.String(100), nullable=False),
+    sa.Column("province", sa.String(100), nullable=False),
+    sa.Column("region", sa.String(50), nullable=False),
+    sa.Column("caucus", sa.String(50), nullable=False, server_default=""),
+    sa.Column("membership_class", sa.String(30), nullable=False, server_default="ordinary"),
+    sa.Column("voting_right", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("legal_name", sa.String(200), nullable=True),
+    sa.Column("present", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.UniqueConstraint("congress_id", "number", name="uq_delegates_congress_number"),
+    sa.UniqueConstraint("congress_id", "alias", name="uq_delegates_congress_alias"),
+)
+
+identity_cards = sa.Table(
+    "identity_cards",
+    metadata,
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),
+    sa.Column("role", sa.String(20), nullable=False),
+    sa.Column("code_hash", sa.String(200), nullable=False),
+    sa.Column("delegate_id", ID, sa.ForeignKey("delegates.id"), nullable=True),
+    sa.Column("label", sa.String(100), nullable=False, server_default=""),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+voting_cards = sa.Table(
+    "voting_cards",
+    metadata,
+    sa.Column("tag", sa.String(64), primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
+polls = sa.Table(
+    "polls",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("method", sa.String(30), nullable=False),
+    sa.Column("options", sa.JSON, nullable=False),
+    sa.Column("seats", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("status", sa.String(10), nullable=False),
+    sa.Column("seed", sa.String(64), nullable=False, server_default=""),
+    sa.Column("auto_publish", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("opened_snapshot", sa.JSON, nullable=False),
+    sa.Column("closed_snapshot", sa.JSON, nullable=False),
+    sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+)
+
+ballots = sa.Table(
+    "ballots",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), nullable=False),
+    sa.Column("choices", sa.String(400), nullable=False),
+    sa.Column("receipt", sa.String(24), nullable=False),
+    sa.Column("nullifier", sa.String(64), nullable=False),
+    sa.UniqueConstraint("poll_id", "nullifier", name="uq_ballots_poll_nullifier"),
+    sa.UniqueConstraint("poll_id", "receipt", name="uq_ballots_poll_receipt"),
+)
+
+results = sa.Table(
+    "results",
+    metadata,
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), primary_key=True),
+    sa.Column("congress_id", ID, nullable=False),
+    sa.Column("outcome", sa.String(30), nullable=False),
+    sa.Column("data", sa.Text, nullable=False),
+    sa.Column("digest", sa.String(64), nullable=False),
+    sa.Column("computed_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=True),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=True, unique=True),
+    sa.Column("congress_id", ID, nullable=True, index=True),
+    sa.Column("type", sa.String(50), nullable=False),
+    sa.Column("version", sa.Integer, nullable=False),
+    sa.Column("payload", sa.Text, nullable=False),
+    sa.Column("occurred_at", sa.String(32), nullable=True),
+    sa.Column("prev_hash", sa.String(64), nullable=True),
+    sa.Column("hash", sa.String(64), nullable=True),
+)
+
+log_head = sa.Table(
+    "log_head",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("hash", sa.String(64), nullable=False),
+)
+
+relay_cursors = sa.Table(
+    "relay_cursors",
+    metadata,
+    sa.Column("name", sa.String(50), primary_key=True),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+)

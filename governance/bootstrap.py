@@ -1,0 +1,56 @@
+"""Composition root: engines, unit of work, bus and queries, built once per process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy.engine import Engine
+
+from governance.adapters.db import make_engine
+from governance.adapters.hashing import Argon2CodeHasher
+from governance.adapters.outbox import Outbox
+from governance.adapters.queries import Queries
+from governance.adapters.unit_of_work import SqlUnitOfWork
+from governance.config import Settings, settings_from_env
+from governance.service_layer.messagebus import MessageBus
+from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
+
+
+@dataclass
+class Suara:
+    """Everything a process needs, wired together."""
+
+    settings: Settings
+    engine: Engine
+    read_engine: Engine
+    uow_factory: UnitOfWorkFactory
+    bus: MessageBus
+    queries: Queries
+    outbox: Outbox
+    hasher: CodeHasher
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+        if self.read_engine is not self.engine:
+            self.read_engine.dispose()
+
+
+def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None) -> Suara:
+    """Build the application object; tests pass their own settings or hasher."""
+    settings = settings or settings_from_env()
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = make_engine(settings.database_url)
+    read_engine = make_engine(settings.database_url, writer=False) if settings.is_sqlite else engine
+    uow_factory: UnitOfWorkFactory = partial(SqlUnitOfWork, engine)
+    return Suara(
+        settings=settings,
+        engine=engine,
+        read_engine=read_engine,
+        uow_factory=uow_factory,
+        bus=MessageBus(uow_factory, settings.secret_key),
+        queries=Queries(read_engine),
+        outbox=Outbox(engine),
+        hasher=hasher or Argon2CodeHasher(),
+    )

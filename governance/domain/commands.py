@@ -1,0 +1,68 @@
+"""Commands: what someone asks for, imperative, frozen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Command:
+    """Base of every command."""
+
+
+@dataclass(frozen=True)
+class CreatePoll(Command):
+    """Draft a motion or election in a congress."""
+
+    congress_id: str
+    title: str
+    description: str = ""
+    method: str = "yes-no-abstain"
+    options: tuple[str, ...] = ("yes", "no", "abstain")
+    seats: int = 1
+    auto_publish: bool = True
+
+
+@dataclass(frozen=True)
+class OpenPoll(Command):
+    """Open a drafted poll for ballots; fixes options, electorate and tie-break seed."""
+
+    poll_id: str
+
+
+@dataclass(frozen=True)
+class ClosePoll(Command):
+    """Stop accepting ballots and freeze the closing snapshot."""
+
+    poll_id: str
+
+
+@dataclass(frozen=True)
+class CastBallot(Command):
+    """A voting card's ballot: the card tag is an HMAC, never the printed code."""
+
+    poll_id: str
+    card_tag: str
+    choices: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class TallyPoll(Command):
+    """Count a closed poll from its frozen snapshot (idempotent)."""
+
+    poll_id: str
+
+
+@dataclass(frozen=True)
+class PublishResult(Command):
+    """Make a computed result public (idempotent)."""
+
+    poll_id: str
+
+
+@dataclass(frozen=True)
+class CheckInDelegate(Command):
+    """Mark a delegate present; attendance counts toward quorum from then on."""
+
+    congress_id: str
+    delegate_id: str

@@ -1,0 +1,69 @@
+"""Refusals with stable codes; web/errors.py maps each code to an HTTP status and a message."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused a command; nothing was changed."""
+
+    code = "refused"
+
+    def __init__(self, detail: str = "") -> None:
+        super().__init__(detail or self.code)
+        self.detail = detail
+
+
+class NotFound(DomainError):
+    code = "not_found"
+
+
+class PollNotFound(NotFound):
+    code = "poll_not_found"
+
+
+class CongressNotFound(NotFound):
+    code = "congress_not_found"
+
+
+class PollNotOpen(DomainError):
+    code = "poll_not_open"
+
+
+class PollAlreadyOpen(DomainError):
+    code = "poll_already_open"
+
+
+class PollNotClosed(DomainError):
+    code = "poll_not_closed"
+
+
+class InvalidChoice(DomainError):
+    code = "invalid_choice"
+
+
+class BallotAlreadyCast(DomainError):
+    """This card already cast a different ballot in this poll."""
+
+    code = "ballot_already_cast"
+
+
+class InvalidCredentials(DomainError):
+    """Unknown, malformed, revoked and wrong codes all look the same from outside."""
+
+    code = "invalid_credentials"
+
+
+class WrongCongress(DomainError):
+    code = "wrong_congress"
+
+
+class NotAllowed(DomainError):
+    code = "not_allowed"
+
+
+class InvalidInput(DomainError):
+    code = "invalid_input"
+
+
+class ResultNotReady(DomainError):
+    code = "result_not_ready"

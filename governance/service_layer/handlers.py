@@ -1,0 +1,172 @@
+"""One handler per command: fetch, ask the aggregate, commit state and events together."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from governance.domain import codes
+from governance.domain.commands import (
+    CastBallot,
+    CheckInDelegate,
+    ClosePoll,
+    CreatePoll,
+    OpenPoll,
+    PublishResult,
+    TallyPoll,
+)
+from governance.domain.counting import count_poll
+from governance.domain.errors import (
+    InvalidCredentials,
+    NotFound,
+    PollNotClosed,
+    PollNotFound,
+)
+from governance.domain.events import DelegateCheckedIn
+from governance.domain.polls import Ballot, Poll, PollStatus
+from governance.domain.results import PollResult
+from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
+
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _retrying(attempts: int, action: Callable[[], Any]) -> Any:
+    """Run an action again when a concurrent writer won a unique key; the re-read decides."""
+    for attempt in range(attempts):
+        try:
+            return action()
+        except ConcurrentWrite:
+            if attempt == attempts - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _poll(uow: UnitOfWork, poll_id: str, **kwargs: bool) -> Poll:
+    poll = uow.polls.get(poll_id, **kwargs)
+    if poll is None:
+        raise PollNotFound()
+    return poll
+
+
+def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
+    """Draft a poll in a congress; returns its id."""
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise NotFound("congress")
+        poll = Poll.create(
+            cmd.congress_id,
+            cmd.title,
+            cmd.method,
+            cmd.options,
+            description=cmd.description,
+            seats=cmd.seats,
+            auto_publish=cmd.auto_publish,
+        )
+        uow.polls.add(poll)
+        uow.commit()
+        return poll.id
+
+
+def _attendance(uow: UnitOfWork, congress_id: str) -> dict[str, int]:
+    return {
+        "entitled": uow.delegates.count_entitled(congress_id),
+        "present": uow.delegates.count_present(congress_id),
+        "cards_issued": uow.cards.count_voting_cards(congress_id),
+    }
+
+
+def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
+    """Open a drafted poll, freezing the electorate it is counted against."""
+    with uow_factory() as uow:
+        poll = uow.polls.get_for_update(cmd.poll_id)
+        if poll is None:
+            raise PollNotFound()
+        poll.open(_attendance(uow, poll.congress_id))
+        uow.polls.save_state(poll)
+        uow.commit()
+
+
+def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+    """Close a poll; the lock waits for ballots in flight, so every accepted one is counted."""
+    with uow_factory() as uow:
+        poll = uow.polls.get_for_update(cmd.poll_id)
+        if poll is None:
+            raise PollNotFound()
+        snapshot = _attendance(uow, poll.congress_id)
+        snapshot["ballots"] = uow.ballots.count(poll.id)
+        poll.close(snapshot)
+        uow.polls.save_state(poll)
+        uow.commit()
+        return snapshot
+
+
+def cast_ballot(cmd: CastBallot, uow_factory: UnitOfWorkFactory, secret_key: str) -> Ballot:
+    """Store a secret ballot once per card and poll; an identical retry gets the same receipt."""
+
+    def attempt() -> Ballot:
+        with uow_factory() as uow:
+            poll = _poll(uow, cmd.poll_id, lock_shared=True)
+            if not uow.cards.voting_card_active(poll.congress_id, cmd.card_tag):
+                raise InvalidCredentials()
+            nullifier = codes.nullifier(secret_key, cmd.card_tag, poll.id)
+            previous = uow.ballots.by_nullifier(poll.id, nullifier)
+            ballot = poll.cast(nullifier, cmd.choices, previous)
+            if ballot is not previous:
+                uow.ballots.add(ballot)
+                uow.commit()
+            return ballot
+
+    result: Ballot = _retrying(3, attempt)
+    return result
+
+
+def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = utcnow) -> bool:
+    """Count a closed poll once; False when a result already exists."""
+
+    def attempt() -> bool:
+        with uow_factory() as uow:
+            poll = _poll(uow, cmd.poll_id)
+            if poll.status is not PollStatus.CLOSED:
+                raise PollNotClosed()
+            if uow.results.get(poll.id) is not None:
+                return False
+            outcome, data = count_poll(poll, uow.ballots.choices(poll.id))
+            result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
+            uow.results.add(result)
+            uow.commit()
+            return True
+
+    done: bool = _retrying(3, attempt)
+    return done
+
+
+def publish_result(
+    cmd: PublishResult, uow_factory: UnitOfWorkFactory, clock: Clock = utcnow
+) -> bool:
+    """Publish a computed result once; False when it was already public."""
+    with uow_factory() as uow:
+        result = uow.results.get(cmd.poll_id)
+        if result is None:
+            raise PollNotClosed("no result yet")
+        changed = result.publish(clock())
+        if changed:
+            uow.results.mark_published(result)
+            uow.commit()
+        return changed
+
+
+def check_in_delegate(cmd: CheckInDelegate, uow_factory: UnitOfWorkFactory) -> None:
+    """Mark a delegate present (idempotent)."""
+    with uow_factory() as uow:
+        delegate = uow.delegates.get(cmd.delegate_id)
+        if delegate is None or delegate.congress_id != cmd.congress_id:
+            raise NotFound("delegate")
+        if not delegate.present:
+            uow.delegates.set_present(delegate.id, True)
+            uow.record(DelegateCheckedIn(congress_id=cmd.congress_id, delegate_id=delegate.id))
+            uow.commit()

@@ -1,0 +1,41 @@
+"""The message bus: one entry point that routes each command to its one handler."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from governance.domain import commands
+from governance.service_layer import handlers
+from governance.service_layer.ports import UnitOfWorkFactory
+
+
+class MessageBus:
+    """Dispatches commands to handlers with their dependencies already bound."""
+
+    def __init__(
+        self,
+        uow_factory: UnitOfWorkFactory,
+        secret_key: str,
+        clock: handlers.Clock = handlers.utcnow,
+    ) -> None:
+        self.uow_factory = uow_factory
+        self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
+            commands.CreatePoll: partial(handlers.create_poll, uow_factory=uow_factory),
+            commands.OpenPoll: partial(handlers.open_poll, uow_factory=uow_factory),
+            commands.ClosePoll: partial(handlers.close_poll, uow_factory=uow_factory),
+            commands.CastBallot: partial(
+                handlers.cast_ballot, uow_factory=uow_factory, secret_key=secret_key
+            ),
+            commands.TallyPoll: partial(handlers.tally_poll, uow_factory=uow_factory, clock=clock),
+            commands.PublishResult: partial(
+                handlers.publish_result, uow_factory=uow_factory, clock=clock
+            ),
+            commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
+        }
+
+    def handle(self, command: commands.Command) -> Any:
+        """Run the command's handler in its own transaction and return what it returns."""
+        handler = self.handlers[type(command)]
+        return handler(command)

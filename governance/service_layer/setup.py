@@ -1,0 +1,74 @@
+"""Setting up a congress: the congress, its delegates, identity cards and voting-card tags."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+
+from governance.domain import codes
+from governance.domain.congresses import Congress
+from governance.domain.delegates import Delegate, IdentityCard, Role
+from governance.domain.events import DelegatesImported, VotingCardsRegistered
+from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
+
+
+def create_congress(uow_factory: UnitOfWorkFactory, slug: str, name: str) -> str:
+    """Create a congress; returns its id."""
+    congress = Congress.create(codes.new_id(), slug, name)
+    with uow_factory() as uow:
+        uow.congresses.add(congress)
+        uow.commit()
+    return congress.id
+
+
+def add_delegates(
+    uow_factory: UnitOfWorkFactory, congress_id: str, delegates: Sequence[Delegate]
+) -> None:
+    """Add delegates all at once, or none."""
+    with uow_factory() as uow:
+        for delegate in delegates:
+            uow.delegates.add(delegate)
+        uow.record(DelegatesImported(congress_id=congress_id, count=len(delegates)))
+        uow.commit()
+
+
+def issue_identity_cards(
+    uow_factory: UnitOfWorkFactory,
+    hasher: CodeHasher,
+    congress_id: str,
+    holders: Sequence[tuple[int, Role, str | None, str]],
+) -> dict[int, str]:
+    """Issue identity cards (number, role, delegate id, label); returns number -> printed code."""
+    printed: dict[int, str] = {}
+    cards: list[IdentityCard] = []
+    for number, role, delegate_id, label in holders:
+        code = codes.new_identity_code(number)
+        _, secret = codes.split_identity_code(code)
+        printed[number] = code
+        cards.append(
+            IdentityCard(congress_id, number, role, hasher.hash(secret), delegate_id, label)
+        )
+    with uow_factory() as uow:
+        for card in cards:
+            uow.cards.add_identity_card(card)
+        uow.commit()
+    return printed
+
+
+def card_list_fingerprint(tags: Sequence[str]) -> str:
+    """A published fingerprint of the voting-card list: sha256 over the sorted tags."""
+    return hashlib.sha256("\n".join(sorted(tags)).encode()).hexdigest()
+
+
+def register_voting_cards(
+    uow_factory: UnitOfWorkFactory, congress_id: str, tags: Sequence[str]
+) -> str:
+    """Store voting-card tags (HMACs only); returns the card-list fingerprint."""
+    fingerprint = card_list_fingerprint(tags)
+    with uow_factory() as uow:
+        uow.cards.add_voting_cards(congress_id, list(tags))
+        uow.record(
+            VotingCardsRegistered(congress_id=congress_id, count=len(tags), fingerprint=fingerprint)
+        )
+        uow.commit()
+    return fingerprint

@@ -1,0 +1,28 @@
+"""JSON API: poll state, turnout (counts only) and published results."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from web.pages.common import call, load_poll, suara
+
+
+async def poll_summary(request: Request) -> Response:
+    poll = await load_poll(request)
+    app = suara(request)
+    result = await call(app.queries.result, poll.id)
+    body = {
+        "id": poll.id,
+        "congress_id": poll.congress_id,
+        "title": poll.title,
+        "method": poll.method,
+        "options": list(poll.options),
+        "status": poll.status.value,
+        "seed": poll.seed or None,
+        "turnout": await call(app.queries.turnout, poll.id),
+        "result": result.data | {"outcome": result.outcome, "digest": result.digest}
+        if result is not None and result.published
+        else None,
+    }
+    return JSONResponse(body, headers={"cache-control": "no-cache"})

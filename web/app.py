@@ -1,0 +1,74 @@
+"""The Starlette application factory."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import HTTPConnection, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from governance.bootstrap import Suara, bootstrap
+from web import i18n
+from web.errors import EXCEPTION_HANDLERS
+from web.routes import ROUTES
+from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
+
+MAX_BODY_BYTES = 64 * 1024
+
+
+class RequestContextMiddleware:
+    """Per request: the reader's language, and session expiry before any handler runs."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            connection = HTTPConnection(scope)
+            i18n.set_language(connection.cookies.get("lang", i18n.DEFAULT_LANGUAGE))
+            touch_session_scope(scope)
+        await self.app(scope, receive, send)
+
+
+def touch_session_scope(scope: Scope) -> None:
+    touch_session(Request(scope))
+
+
+def create_app(app: Suara, *, own_app: bool = False) -> Starlette:
+    """Build the web app around an application object; `own_app` disposes it on shutdown."""
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        if own_app:
+            app.dispose()
+
+    web = Starlette(
+        routes=ROUTES,
+        middleware=[
+            Middleware(SecurityHeadersMiddleware),
+            Middleware(
+                SessionMiddleware,
+                secret_key=app.settings.secret_key,
+                session_cookie="suara_session",
+                max_age=ABSOLUTE_TIMEOUT_S,
+                same_site="lax",
+                https_only=app.settings.secure_cookies,
+            ),
+            Middleware(RequestContextMiddleware),
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        lifespan=lifespan,
+        max_body_size=MAX_BODY_BYTES,
+    )
+    web.state.suara = app
+    return web
+
+
+def production_app() -> Starlette:
+    """For `uvicorn --factory web.app:production_app`: settings from the environment."""
+    return create_app(bootstrap(), own_app=True)

@@ -1,0 +1,76 @@
+"""Sign-in with an identity card, switching to an anonymous voting card, and sign-out."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from governance.domain.errors import CongressNotFound, InvalidCredentials
+from governance.service_layer import auth
+from web.errors import message
+from web.forms import single
+from web.pages.common import call, checked_form, redirect, suara
+from web.security import fresh_session
+from web.templating import render
+
+
+async def _congress(request: Request) -> str:
+    congress_id = str(request.path_params["congress_id"])
+    if await call(suara(request).queries.congress, congress_id) is None:
+        raise CongressNotFound()
+    return congress_id
+
+
+async def sign_in_form(request: Request) -> Response:
+    congress_id = await _congress(request)
+    return render(request, "auth/signin.html", {"congress_id": congress_id}, no_store=True)
+
+
+async def sign_in(request: Request) -> Response:
+    congress_id = await _congress(request)
+    form = await checked_form(request)
+    app = suara(request)
+    try:
+        code = single(form, "code", max_length=80)
+        principal = await call(auth.sign_in, app.uow_factory, app.hasher, congress_id, code)
+    except InvalidCredentials:
+        context = {"congress_id": congress_id, "error": message("invalid_credentials")}
+        return render(request, "auth/signin.html", context, status=401, no_store=True)
+    fresh_session(
+        request,
+        cid=congress_id,
+        role=principal.role.value,
+        card=principal.card_number,
+        label=principal.label,
+    )
+    return redirect(f"/congresses/{congress_id}")
+
+
+async def voting_card_form(request: Request) -> Response:
+    congress_id = await _congress(request)
+    context = {"congress_id": congress_id, "next": request.query_params.get("poll", "")}
+    return render(request, "auth/voting_card.html", context, no_store=True)
+
+
+async def use_voting_card(request: Request) -> Response:
+    """Swap whatever session there was for one that knows only the anonymous card."""
+    congress_id = await _congress(request)
+    form = await checked_form(request)
+    app = suara(request)
+    try:
+        code = single(form, "code", max_length=80)
+        tag = await call(
+            auth.voting_card, app.uow_factory, app.settings.secret_key, congress_id, code
+        )
+    except InvalidCredentials:
+        context = {"congress_id": congress_id, "error": message("invalid_credentials")}
+        return render(request, "auth/voting_card.html", context, status=401, no_store=True)
+    fresh_session(request, cid=congress_id, vtag=tag)
+    return redirect(f"/congresses/{congress_id}")
+
+
+async def sign_out(request: Request) -> Response:
+    await checked_form(request)
+    congress_id = request.session.get("cid")
+    fresh_session(request)
+    return redirect(f"/congresses/{congress_id}" if congress_id else "/")

@@ -1,0 +1,37 @@
+"""The front page, the language switch and the quick exit."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+
+from web.i18n import LANGUAGES
+from web.pages.common import call, local_path, redirect, suara
+from web.templating import render
+
+
+async def home(request: Request) -> Response:
+    congresses = await call(suara(request).queries.congresses)
+    if len(congresses) == 1:
+        return redirect(f"/congresses/{congresses[0].id}")
+    return render(request, "home.html", {"congresses": congresses})
+
+
+async def set_language(request: Request) -> Response:
+    language = str(request.path_params["language"])
+    target = local_path(request.query_params.get("next", "/"))
+    response = RedirectResponse(target, status_code=303)
+    if language in LANGUAGES:
+        response.set_cookie("lang", language, max_age=365 * 86400, httponly=True, samesite="lax")
+    return response
+
+
+async def quick_exit(request: Request) -> Response:
+    """One tap clears the session and leaves a page that says nothing about the meeting."""
+    request.session.clear()
+    return render(request, "exit.html", no_store=True)
+
+
+async def health(request: Request) -> Response:
+    ok = await call(suara(request).queries.ping)
+    return JSONResponse({"status": "ok" if ok else "degraded"}, status_code=200 if ok else 503)

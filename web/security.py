@@ -1,0 +1,113 @@
+"""Sessions, CSRF tokens, origin checks and security headers."""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+import time
+from typing import Any
+
+from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from governance.domain.delegates import Role
+from governance.domain.errors import NotAllowed
+
+IDLE_TIMEOUT_S = 30 * 60
+ABSOLUTE_TIMEOUT_S = 12 * 3600
+CSRF_FIELD = "csrf_token"
+
+
+class CsrfFailed(NotAllowed):
+    code = "csrf_failed"
+
+
+def fresh_session(request: Request, **values: Any) -> None:
+    """Replace the session wholesale (sign-in, card switch, sign-out): a new id and token."""
+    request.session.clear()
+    now = int(time.time())
+    request.session.update(
+        {
+            "sid": secrets.token_urlsafe(16),
+            "csrf": secrets.token_urlsafe(24),
+            "iat": now,
+            "seen": now,
+        }
+    )
+    request.session.update(values)
+
+
+def touch_session(request: Request) -> None:
+    """Expire idle or old sessions; make sure an anonymous visitor has a CSRF token."""
+    session = request.session
+    now = int(time.time())
+    if session and (
+        now - int(session.get("seen", 0)) > IDLE_TIMEOUT_S
+        or now - int(session.get("iat", 0)) > ABSOLUTE_TIMEOUT_S
+    ):
+        fresh_session(request)
+    if "csrf" not in session:
+        fresh_session(request)
+    elif now - int(session.get("seen", 0)) > 60:
+        session["seen"] = now
+
+
+def csrf_token(request: Request) -> str:
+    return str(request.session.get("csrf", ""))
+
+
+def check_csrf(request: Request, submitted: str) -> None:
+    """Synchronizer token tied to the session, plus a same-origin check where browsers send one."""
+    expected = request.session.get("csrf")
+    if not expected or not submitted or not hmac.compare_digest(str(expected), submitted):
+        raise CsrfFailed()
+    if request.headers.get("sec-fetch-site") == "cross-site":
+        raise CsrfFailed()
+    origin = request.headers.get("origin")
+    if origin and origin != "null" and origin != f"{request.url.scheme}://{request.url.netloc}":
+        raise CsrfFailed()
+
+
+def role(request: Request) -> Role | None:
+    value = request.session.get("role")
+    return Role(value) if value else None
+
+
+def require_role(request: Request, congress_id: str, *roles: Role) -> None:
+    if request.session.get("cid") != congress_id or role(request) not in roles:
+        raise NotAllowed()
+
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "permissions-policy": "camera=(self), microphone=(), geolocation=()",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+class SecurityHeadersMiddleware:
+    """Adds the same strict headers to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

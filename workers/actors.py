@@ -1,0 +1,51 @@
+"""Dramatiq actors: each takes an event id, re-reads, checks whether the work is done, acts."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import dramatiq
+
+from governance.bootstrap import Suara
+from governance.service_layer import policies
+
+log = logging.getLogger(__name__)
+
+QUEUE = "suara"
+
+
+@dataclass(frozen=True)
+class Actors:
+    tally_poll: dramatiq.Actor
+    publish_result: dramatiq.Actor
+
+    def by_name(self, name: str) -> dramatiq.Actor:
+        actor: dramatiq.Actor = getattr(self, name)
+        return actor
+
+
+def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
+    """Declare the actors on this broker, bound to this application object."""
+
+    def tally_poll(event_id: str) -> None:
+        """Count the poll that a `poll.closed` event names (idempotent)."""
+        if policies.tally_closed_poll(event_id, app.outbox, app.bus):
+            log.info("tallied poll for event %s", event_id)
+
+    def publish_result(event_id: str) -> None:
+        """Publish the result that a `result.computed` event names, if the poll auto-publishes."""
+        if policies.publish_computed_result(event_id, app.outbox, app.outbox, app.bus):
+            log.info("published result for event %s", event_id)
+
+    options = {
+        "queue_name": QUEUE,
+        "broker": broker,
+        "max_retries": 5,
+        "min_backoff": 200,
+        "max_backoff": 5000,
+    }
+    return Actors(
+        tally_poll=dramatiq.actor(tally_poll, actor_name="tally_poll", **options),
+        publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
+    )

@@ -1,0 +1,63 @@
+"""The relay: sequence committed events, hand them to actors in log order, sweep for losses."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from governance.bootstrap import Suara
+from workers.actors import Actors
+from workers.routing import actors_for
+
+log = logging.getLogger(__name__)
+
+CURSOR = "relay"
+
+
+class Relay:
+    """Moves stored events to the broker; at-least-once, so actors must be idempotent."""
+
+    def __init__(self, app: Suara, actors: Actors) -> None:
+        self.app = app
+        self.actors = actors
+        self._last_sweep = 0.0
+
+    def run_once(self) -> int:
+        """One pass: sequence, relay what is new, advance the cursor after each send."""
+        self.app.outbox.sequence()
+        sent = 0
+        for event in self.app.outbox.pending(CURSOR):
+            for name in actors_for(event.type):
+                self.actors.by_name(name).send(event.id)
+                sent += 1
+            self.app.outbox.advance(CURSOR, event.seq)
+        return sent
+
+    def sweep(self) -> int:
+        """Re-send events whose effect is missing (lost messages, dead workers)."""
+        resent = 0
+        for event_type, event_id in self.app.outbox.missing_effects(
+            self.app.settings.sweep_after_s
+        ):
+            for name in actors_for(event_type):
+                self.actors.by_name(name).send(event_id)
+                resent += 1
+        if resent:
+            log.warning("sweeper re-sent %d messages", resent)
+        return resent
+
+    def loop(self, stop: threading.Event) -> None:
+        """Run until stopped; a failed pass (database or broker down) is retried next tick."""
+        interval = self.app.settings.relay_interval_s
+        while not stop.is_set():
+            try:
+                self.run_once()
+                now = time.monotonic()
+                if now - self._last_sweep >= self.app.settings.sweep_after_s:
+                    self._last_sweep = now
+                    self.sweep()
+            except Exception:  # the relay must outlive outages of its dependencies
+                log.exception("relay pass failed; retrying")
+                stop.wait(min(5.0, interval * 10))
+            stop.wait(interval)
