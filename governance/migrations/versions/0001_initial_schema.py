@@ -69,9 +69,9 @@ def upgrade() -> None:
         sa.Column(
             "membership_class", sa.String(length=30), server_default="ordinary", nullable=False
         ),
-        sa.Column("voting_right", sa.Boolean(), server_default=sa.text("1"), nullable=False),
+        sa.Column("voting_right", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("legal_name", sa.String(length=200), nullable=True),
-        sa.Column("present", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("present", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["congress_id"], ["congresses.id"], name=op.f("fk_delegates_congress_id_congresses")
         ),
@@ -90,7 +90,7 @@ def upgrade() -> None:
         sa.Column("seats", sa.Integer(), server_default="1", nullable=False),
         sa.Column("status", sa.String(length=10), nullable=False),
         sa.Column("seed", sa.String(length=64), server_default="", nullable=False),
-        sa.Column("auto_publish", sa.Boolean(), server_default=sa.text("1"), nullable=False),
+        sa.Column("auto_publish", sa.Boolean(), server_default=sa.true(), nullable=False),
         sa.Column("opened_snapshot", sa.JSON(), nullable=False),
         sa.Column("closed_snapshot", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), server_default="0", nullable=False),
@@ -106,7 +106,7 @@ def upgrade() -> None:
         "voting_cards",
         sa.Column("tag", sa.String(length=64), nullable=False),
         sa.Column("congress_id", sa.String(length=32), nullable=False),
-        sa.Column("revoked", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("revoked", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["congress_id"], ["congresses.id"], name=op.f("fk_voting_cards_congress_id_congresses")
         ),
@@ -137,7 +137,7 @@ def upgrade() -> None:
         sa.Column("code_hash", sa.String(length=200), nullable=False),
         sa.Column("delegate_id", sa.String(length=32), nullable=True),
         sa.Column("label", sa.String(length=100), server_default="", nullable=False),
-        sa.Column("revoked", sa.Boolean(), server_default=sa.text("0"), nullable=False),
+        sa.Column("revoked", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["congress_id"],
             ["congresses.id"],

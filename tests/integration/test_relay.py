@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import dramatiq
+import pytest
+import sqlalchemy as sa
+from dramatiq.brokers.stub import StubBroker
+
+from governance.adapters.tables import events
+from governance.bootstrap import Suara
+from governance.domain.commands import CastBallot, ClosePoll
+from tests import factories
+from tests.conftest import with_redis
+from workers.actors import QUEUE, declare_actors
+from workers.broker import configure_broker
+from workers.relay import CURSOR, Relay
+
+
+@pytest.fixture
+def stub(app: Suara) -> Iterator[tuple[StubBroker, Relay]]:
+    broker = StubBroker()
+    broker.emit_after("process_boot")
+    relay = Relay(app, declare_actors(broker, app))
+    yield broker, relay
+    broker.close()
+
+
+def run_worker(broker: dramatiq.Broker) -> None:
+    worker = dramatiq.Worker(broker, worker_timeout=50)
+    worker.start()
+    broker.join(QUEUE, timeout=20_000)  # type: ignore[attr-defined]
+    worker.join()
+    worker.stop()
+
+
+def vote_and_close(app: Suara, yes: int, no: int) -> str:
+    c = factories.congress(app, delegates=yes + no + 1, cards=yes + no + 1)
+    poll_id = factories.open_motion(app, c.id)
+    for i, tag in enumerate(c.tags[: yes + no]):
+        app.bus.handle(CastBallot(poll_id, tag, (0 if i < yes else 1,)))
+    app.bus.handle(ClosePoll(poll_id))
+    return poll_id
+
+
+def test_closing_a_poll_leads_to_a_published_result_through_relay_and_actors(
+    app: Suara, stub: tuple[StubBroker, Relay]
+) -> None:
+    broker, relay = stub
+    poll_id = vote_and_close(app, yes=3, no=2)
+    for _ in range(3):  # close -> tally -> computed -> publish
+        relay.run_once()
+        run_worker(broker)
+    result = app.queries.result(poll_id)
+    assert result is not None and result.published
+    assert result.outcome == "adopted"
+    assert result.data["snapshot"]["ballots"] == 5
+
+
+def test_the_log_is_sequenced_and_hash_chained_without_gaps(app: Suara, stub: tuple[StubBroker, Relay]) -> None:
+    _, relay = stub
+    vote_and_close(app, yes=2, no=2)
+    relay.run_once()
+    stored = app.queries.events()
+    assert [e.seq for e in stored] == list(range(1, len(stored) + 1))
+    from governance.adapters.event_log import verify_chain
+
+    assert verify_chain(stored) == []
+    with app.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).where(events.c.seq.is_(None))).scalar_one() == 0
+
+
+def test_a_duplicated_tally_message_yields_one_result_and_one_publication(
+    app: Suara, stub: tuple[StubBroker, Relay]
+) -> None:
+    broker, relay = stub
+    poll_id = vote_and_close(app, yes=1, no=2)
+    relay.run_once()
+    closed = [e for e in app.queries.events() if e.type == "poll.closed"][0]
+    for _ in range(3):
+        relay.actors.tally_poll.send(closed.id)
+    run_worker(broker)
+    relay.run_once()
+    run_worker(broker)
+    relay.actors.publish_result.send([e for e in app.queries.events() if e.type == "result.computed"][0].id)
+    run_worker(broker)
+    relay.run_once()
+    types = [e.type for e in app.queries.events()]
+    assert types.count("result.computed") == 1
+    assert types.count("result.published") == 1
+    assert app.queries.result(poll_id).outcome == "rejected"  # type: ignore[union-attr]
+
+
+def test_the_sweeper_resends_a_lost_tally_message(app: Suara, stub: tuple[StubBroker, Relay]) -> None:
+    broker, relay = stub
+    poll_id = vote_and_close(app, yes=2, no=1)
+    relay.run_once()
+    broker.flush_all()  # the message is lost, as when Redis restarts empty
+    assert app.queries.result(poll_id) is None
+    later = app.settings.sweep_after_s + 1
+    missing = app.outbox.missing_effects(app.settings.sweep_after_s, now=_future(later))
+    assert [t for t, _ in missing] == ["poll.closed"]
+    time.sleep(0)  # the sweep runs on the relay's clock; emulate by lowering the threshold
+    app_fast = _with_sweep(app, 0.0)
+    Relay(app_fast, relay.actors).sweep()
+    run_worker(broker)
+    assert app.queries.result(poll_id) is not None
+    assert app.queries.events()[-1].seq > 0
+    assert relay.app.outbox.pending(CURSOR) == []
+
+
+def _future(seconds: float):  # type: ignore[no-untyped-def]
+    from datetime import UTC, datetime, timedelta
+
+    return datetime.now(UTC) + timedelta(seconds=seconds)
+
+
+def _with_sweep(app: Suara, seconds: float) -> Suara:
+    from dataclasses import replace
+
+    return replace(app, settings=replace(app.settings, sweep_after_s=seconds))
+
+
+def test_results_flow_through_a_real_redis_broker(
+    app: Suara, redis_url: str, broker_namespace: str
+) -> None:
+    live = with_redis(app, redis_url, broker_namespace)
+    broker = configure_broker(live.settings)
+    relay = Relay(live, declare_actors(broker, live))
+    worker = dramatiq.Worker(broker, worker_timeout=50, worker_threads=2)
+    worker.start()
+    try:
+        poll_id = vote_and_close(live, yes=4, no=1)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            relay.run_once()
+            result = live.queries.result(poll_id)
+            if result is not None and result.published:
+                break
+            time.sleep(0.05)
+        assert result is not None and result.published and result.outcome == "adopted"
+    finally:
+        worker.stop()
+        broker.close()

@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from governance.adapters.event_log import GENESIS, StoredEvent, _batch_order, chain_hash, hashed_record, verify_chain
+
+
+def row(id: str, type: str, poll: str, at: str | None) -> SimpleNamespace:
+    return SimpleNamespace(id=id, type=type, occurred_at=at, payload=json.dumps({"poll_id": poll}))
+
+
+def test_ballots_are_placed_before_their_polls_close_even_when_sequenced_together() -> None:
+    rows = [
+        row("f", "ballot.cast", "p", None),
+        row("a", "poll.closed", "p", "2026-01-01T10:00:01"),
+        row("b", "ballot.cast", "p", None),
+        row("c", "poll.opened", "p", "2026-01-01T10:00:00"),
+    ]
+    assert [r.id for r in _batch_order(rows)] == ["c", "b", "f", "a"]
+
+
+def test_ballot_order_in_a_batch_follows_random_ids_not_arrival() -> None:
+    rows = [row(i, "ballot.cast", "p", None) for i in ("9", "1", "5")]
+    assert [r.id for r in _batch_order(rows)] == ["1", "5", "9"]
+
+
+def chain(n: int) -> list[StoredEvent]:
+    items, prev = [], GENESIS
+    for seq in range(1, n + 1):
+        payload = {"poll_id": "p", "n": seq}
+        record = hashed_record(seq, f"id{seq}", "c", "x", 1, json.dumps(payload), None)
+        digest = chain_hash(prev, record)
+        items.append(StoredEvent(f"id{seq}", seq, "c", "x", 1, payload, None, prev, digest))
+        prev = digest
+    return items
+
+
+def test_an_intact_chain_verifies() -> None:
+    assert verify_chain(chain(5)) == []
+
+
+def test_a_changed_payload_is_reported_with_its_position() -> None:
+    items = chain(5)
+    items[2] = StoredEvent(**(vars(items[2]) | {"payload": {"poll_id": "p", "n": 99}}))
+    assert verify_chain(items) == ["event 3: hash does not match its content"]
+
+
+def test_a_deleted_event_breaks_the_chain_at_the_next_one() -> None:
+    items = chain(5)
+    del items[1]
+    problems = verify_chain(items)
+    assert problems and problems[0].startswith("event 3")
