@@ -18,6 +18,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import secrets
 import signal
@@ -140,40 +141,6 @@ async def _psycopg_store(url: str, pool_size: int, pipeline: bool) -> AsyncItera
             await conn.close()
 
 
-@contextlib.asynccontextmanager
-async def _sqlalchemy_pg_store(url: str, pool_size: int) -> AsyncIterator[Store]:
-    from sqlalchemy import text
-    from sqlalchemy.ext.asyncio import create_async_engine
-
-    engine = create_async_engine(
-        url.replace("postgresql://", "postgresql+psycopg://", 1),
-        pool_size=pool_size,
-        max_overflow=0,
-    )
-    ins_p = text(INSERT_PARTICIPATION.format(p=f"{SCHEMA}.", ph=":p, :d"))
-    ins_b = text(INSERT_BALLOT.format(p=f"{SCHEMA}.", ph=":b, :p, :c, :r, :n"))
-
-    async def store(row: Row) -> None:
-        delegate, choices, receipt, nullifier = row
-        async with engine.begin() as conn:
-            await conn.execute(ins_p, {"p": POLL_ID, "d": delegate})
-            await conn.execute(
-                ins_b,
-                {
-                    "b": secrets.token_bytes(16),
-                    "p": POLL_ID,
-                    "c": choices,
-                    "r": receipt,
-                    "n": nullifier,
-                },
-            )
-
-    try:
-        yield store
-    finally:
-        await engine.dispose()
-
-
 def _sqlite_connect(path: str, synchronous: str) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN IMMEDIATE ourselves, so the write lock is taken up
     # front and a busy writer makes us wait (busy_timeout) instead of failing on upgrade.
@@ -212,25 +179,33 @@ async def _sqlite_store(path: str, synchronous: str) -> AsyncIterator[Store]:
 
 
 @contextlib.asynccontextmanager
-async def _sqlalchemy_sqlite_store(path: str, synchronous: str) -> AsyncIterator[Store]:
-    # The usual shape of a sync SQLAlchemy app on Starlette: the transaction runs in the
-    # threadpool. Measured to show what that hop costs against the direct variant.
+async def _sqlalchemy_store(
+    backend: str, url_or_path: str, pool_size: int, synchronous: str
+) -> AsyncIterator[Store]:
+    # The usual shape of a sync SQLAlchemy 2 app on Starlette: the transaction runs in the
+    # threadpool. (SQLAlchemy's asyncio extension would need greenlet, which is not installed.)
     from sqlalchemy import create_engine, event, text
 
-    engine = create_engine(f"sqlite:///{path}", pool_size=4, max_overflow=0)
+    if backend == "postgres":
+        url = url_or_path.replace("postgresql://", "postgresql+psycopg://", 1)
+        engine = create_engine(url, pool_size=pool_size, max_overflow=0)
+        prefix = f"{SCHEMA}."
+    else:
+        engine = create_engine(f"sqlite:///{url_or_path}", pool_size=4, max_overflow=0)
+        prefix = ""
 
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-        dbapi_conn.isolation_level = None
-        for pragma in ("journal_mode=WAL", f"synchronous={synchronous}", "busy_timeout=5000"):
-            dbapi_conn.execute(f"PRAGMA {pragma}")
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+            dbapi_conn.isolation_level = None
+            for pragma in ("journal_mode=WAL", f"synchronous={synchronous}", "busy_timeout=5000"):
+                dbapi_conn.execute(f"PRAGMA {pragma}")
 
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        @event.listens_for(engine, "begin")
+        def _on_begin(conn: Any) -> None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
 
-    ins_p = text(INSERT_PARTICIPATION.format(p="", ph=":p, :d"))
-    ins_b = text(INSERT_BALLOT.format(p="", ph=":b, :p, :c, :r, :n"))
+    ins_p = text(INSERT_PARTICIPATION.format(p=prefix, ph=":p, :d"))
+    ins_b = text(INSERT_BALLOT.format(p=prefix, ph=":b, :p, :c, :r, :n"))
 
     def work(row: Row) -> None:
         delegate, choices, receipt, nullifier = row
@@ -254,6 +229,15 @@ async def _sqlalchemy_sqlite_store(path: str, synchronous: str) -> AsyncIterator
         yield store
     finally:
         engine.dispose()
+
+
+@contextlib.asynccontextmanager
+async def _null_store() -> AsyncIterator[Store]:
+    # No database: what uvicorn + Starlette (+ the load generator) cost on their own.
+    async def store(row: Row) -> None:
+        return None
+
+    yield store
 
 
 def _make_sender() -> Callable[[str], None] | None:
@@ -282,15 +266,15 @@ async def lifespan(app: Starlette) -> AsyncIterator[None]:
     driver = _env("DRIVER", "direct")
     pool_size = int(_env("POOL_SIZE", "8"))
     sync = _env("SQLITE_SYNC", "FULL")
-    if backend == "postgres":
-        url = _env("PG_URL", DEFAULT_PG_URL)
-        if driver == "sqlalchemy":
-            cm = _sqlalchemy_pg_store(url, pool_size)
-        else:
-            cm = _psycopg_store(url, pool_size, pipeline=_env("PIPELINE") == "1")
+    target = _env("PG_URL", DEFAULT_PG_URL) if backend == "postgres" else _env("SQLITE_PATH")
+    if backend == "none":
+        cm = _null_store()
+    elif driver == "sqlalchemy":
+        cm = _sqlalchemy_store(backend, target, pool_size, sync)
+    elif backend == "postgres":
+        cm = _psycopg_store(target, pool_size, pipeline=_env("PIPELINE") == "1")
     else:
-        path = _env("SQLITE_PATH")
-        cm = (_sqlite_store if driver == "direct" else _sqlalchemy_sqlite_store)(path, sync)
+        cm = _sqlite_store(target, sync)
     async with cm as store:
         app.state.store = store
         app.state.send = _make_sender()
@@ -352,6 +336,70 @@ def _stop(proc: subprocess.Popen[bytes]) -> None:
         proc.wait(5)
 
 
+def _cpu_snapshot() -> dict[int, tuple[int, int, str]]:
+    """{pid: (utime+stime ticks, ppid, comm)} for every process now."""
+    snap: dict[int, tuple[int, int, str]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                raw = f.read().decode(errors="replace")
+        except OSError:
+            continue
+        comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+        fields = raw[raw.rindex(")") + 2 :].split()
+        snap[int(entry.name)] = (int(fields[11]) + int(fields[12]), int(fields[1]), comm)
+    return snap
+
+
+def _foreign_cpu_s(before: dict[int, tuple[int, int, str]], after: dict[int, Any]) -> float:
+    """CPU seconds other people's processes used during the run (this box is shared).
+
+    Counts processes alive at both snapshots that are neither descendants of this script nor
+    the PostgreSQL and Redis servers: a noisy neighbour shows up here and the figures of that
+    run should not be trusted. Short-lived foreign processes are missed, so it is a lower bound.
+    """
+    me = os.getpid()
+
+    def ours(pid: int) -> bool:
+        seen = 0
+        while pid > 1 and seen < 64:
+            if pid == me:
+                return True
+            pid = after.get(pid, before.get(pid, (0, 0, "")))[1]
+            seen += 1
+        return False
+
+    ticks = 0
+    for pid, (t1, _ppid, comm) in after.items():
+        if pid not in before or ours(pid) or comm == "postgres" or comm.startswith("redis"):
+            continue
+        ticks += max(0, t1 - before[pid][0])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _idle_fraction(window_s: float = 1.0) -> float:
+    def read() -> tuple[int, int]:
+        with open("/proc/stat") as f:
+            values = [int(v) for v in f.readline().split()[1:]]
+        return values[3] + values[4], sum(values)  # idle + iowait, total
+
+    idle0, total0 = read()
+    time.sleep(window_s)
+    idle1, total1 = read()
+    return (idle1 - idle0) / max(1, total1 - total0)
+
+
+def _wait_until_quiet(max_wait_s: float, threshold: float = 0.9) -> float:
+    """Wait (bounded) for a second in which the box is mostly idle; return the last idle share."""
+    deadline = time.monotonic() + max_wait_s
+    idle = _idle_fraction()
+    while idle < threshold and time.monotonic() < deadline:
+        idle = _idle_fraction()
+    return idle
+
+
 def _pg_setup(url: str) -> None:
     import psycopg
 
@@ -408,7 +456,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         conn.executescript(SQLITE_DDL)
         conn.close()
         env["BENCH_CEILING_SQLITE_PATH"] = path
-    else:
+    elif backend == "postgres":
         _pg_setup(args.pg_url)
     cmd = [
         sys.executable,
@@ -429,6 +477,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         "--http",
         args.http,
     ]
+    idle_before = _wait_until_quiet(args.wait_idle) if args.wait_idle > 0 else math.nan
     proc = subprocess.Popen(cmd, cwd=_REPO, env=env, start_new_session=True)
     stored = -1
     try:
@@ -439,6 +488,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             # Per-client bodies, as real delegates send; a fixed small set keeps encoding cheap.
             return BODIES[(client_id + n) % len(BODIES)]
 
+        cpu_before = _cpu_snapshot()
         report: LoadReport = run_load(
             "127.0.0.1",
             port,
@@ -448,6 +498,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             processes=args.processes,
             warmup_s=args.warmup,
         )
+        foreign = _foreign_cpu_s(cpu_before, _cpu_snapshot())
     finally:
         _stop(proc)
         if backend == "sqlite":
@@ -456,7 +507,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             conn.close()
             assert tmpdir is not None
             tmpdir.cleanup()
-        else:
+        elif backend == "postgres":
             stored = _pg_count_and_drop(args.pg_url)
         if args.dramatiq:
             _redis_cleanup(args.redis_url)
@@ -467,6 +518,8 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         driver=args.driver,
         dramatiq=args.dramatiq,
         ballots_stored=stored,
+        foreign_cpu_s=round(foreign, 1),
+        idle_before=round(idle_before, 2),
     )
     return figures
 
@@ -484,14 +537,19 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
             "ballot row in one transaction, under uvicorn, driven by bench.loadgen."
         ),
     )
-    parser.add_argument("--backend", choices=["postgres", "sqlite"], default="postgres")
+    parser.add_argument(
+        "--backend",
+        choices=["postgres", "sqlite", "none"],
+        default="postgres",
+        help="none: no database at all, the HTTP stack's own cost",
+    )
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes")
     parser.add_argument(
         "--driver",
         choices=["direct", "sqlalchemy"],
         default="direct",
-        help="direct: psycopg 3 async / sqlite3 on the loop; sqlalchemy: SQLAlchemy 2 "
-        "(async engine on PostgreSQL, sync engine in the threadpool on SQLite)",
+        help="direct: psycopg 3 async / sqlite3 on the event loop; sqlalchemy: SQLAlchemy 2 "
+        "sync engine (psycopg / sqlite3) in Starlette's threadpool",
     )
     parser.add_argument("--dramatiq", action="store_true", help="send one message per request")
     parser.add_argument(
@@ -519,7 +577,13 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--redis-url", default=os.environ.get("SUARA_BENCH_REDIS_URL", DEFAULT_REDIS_URL)
     )
-    parser.add_argument("--json", action="store_true", help="print one JSON object per variant")
+    parser.add_argument(
+        "--wait-idle",
+        type=float,
+        default=0.0,
+        help="before starting, wait up to this many seconds for the shared box to be >=90%% idle",
+    )
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     return parser.parse_args(argv)
 
 
@@ -535,7 +599,8 @@ def main(argv: list[str] | None = None) -> int:
             f"p50 {figures['p50_ms']} ms, p90 {figures['p90_ms']} ms, p99 {figures['p99_ms']} ms, "
             f"max {figures['max_ms']} ms, errors {figures['errors']}, "
             f"status {figures['status_counts']}, transport errors {figures['error_counts']}, "
-            f"ballots stored {figures['ballots_stored']} "
+            f"ballots stored {figures['ballots_stored']}, "
+            f"other processes' CPU {figures['foreign_cpu_s']} s "
             f"(load: {figures['concurrency']} clients x {figures['processes']} process(es), "
             f"{figures['elapsed_s']} s)"
         )
