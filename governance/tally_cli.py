@@ -29,7 +29,9 @@ class OneLineCommand(click.Command):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as e:
-            raise OneLineError(f"suara tally: {e.format_message()}") from None
+            # Click lists choices over several lines; the contract is one line on stderr.
+            message = " ".join(e.format_message().split())
+            raise OneLineError(f"suara tally: {message}") from None
 
 
 def render_text(result: TallyResult, title: str) -> str:

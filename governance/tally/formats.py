@@ -50,17 +50,19 @@ def _csv_ballot(row: list[str], no: int, weighted: bool, n: int, filename: str) 
     if len(cells) > n:
         raise BallotFileError(filename, no, f"{len(cells)} cells for {n} candidates")
     marks: list[tuple[int, int]] = []
+    ranks: list[int] = []
     for c, cell in enumerate(cells):
         if not cell:
             continue
         if cell.lower() == "x":
+            # Unranked marks (approval, single choice) may repeat; numeric ranks may not.
             marks.append((1, c))
             continue
         if not cell.isdigit() or int(cell) < 1:
             raise BallotFileError(filename, no, f"rank {cell!r} must be a positive whole number")
         marks.append((int(cell), c))
-    ranks = [r for r, _ in marks]
-    if len(set(ranks)) != len(ranks) and any(r != 1 for r in ranks):
+        ranks.append(int(cell))
+    if len(set(ranks)) != len(ranks) or (ranks and len(ranks) != len(marks)):
         raise BallotFileError(filename, no, "two candidates share a rank")
     return tuple(c for _, c in sorted(marks)), weight
 
