@@ -8,6 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+class ConfigError(ValueError):
+    """A setting is missing or malformed."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything the process needs to know about where it runs; never printed whole."""
@@ -58,7 +62,12 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
     database_url = env.get("SUARA_DATABASE_URL") or f"sqlite:///{data_dir / 'suara.sqlite3'}"
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
-    secret_key = env.get("SUARA_SECRET_KEY") or load_secret_key(data_dir)
+    secret_key = env.get("SUARA_SECRET_KEY", "")
+    if not secret_key:
+        if not database_url.startswith("sqlite"):
+            # Web, worker and relay processes must share one key, or card tags will not match.
+            raise ConfigError("SUARA_SECRET_KEY must be set when the database is not SQLite")
+        secret_key = load_secret_key(data_dir)
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
