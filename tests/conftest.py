@@ -35,7 +35,9 @@ def _service_url(name: str) -> str:
 
 
 def _psycopg_url(url: str) -> str:
-    return "postgresql+psycopg://" + url.split("://", 1)[1] if url.startswith("postgresql://") else url
+    return (
+        "postgresql+psycopg://" + url.split("://", 1)[1] if url.startswith("postgresql://") else url
+    )
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +48,9 @@ def pg_admin_url() -> str:
         with engine.connect() as conn:
             conn.execute(sa.text("SELECT 1"))
     except sa.exc.OperationalError as error:
-        pytest.fail(f"PostgreSQL at SUARA_TEST_DATABASE_URL is unreachable: {error.orig}", pytrace=False)
+        pytest.fail(
+            f"PostgreSQL at SUARA_TEST_DATABASE_URL is unreachable: {error.orig}", pytrace=False
+        )
     finally:
         engine.dispose()
     return url
@@ -141,4 +145,6 @@ def sqlite_app(tmp_path: Path, sqlite_url: str) -> Iterator[Suara]:
 
 
 def with_redis(app: Suara, redis_url: str, namespace: str) -> Suara:
-    return replace(app, settings=replace(app.settings, redis_url=redis_url, broker_namespace=namespace))
+    return replace(
+        app, settings=replace(app.settings, redis_url=redis_url, broker_namespace=namespace)
+    )

@@ -20,7 +20,9 @@ class Congress:
     identity: dict[str, str]
 
 
-def congress(app: Suara, delegates: int = 6, cards: int = 8, present: int | None = None) -> Congress:
+def congress(
+    app: Suara, delegates: int = 6, cards: int = 8, present: int | None = None
+) -> Congress:
     congress_id = setup.create_congress(app.uow_factory, f"c-{codes.new_id()[:8]}", "Test congress")
     people = [
         Delegate(codes.new_id(), congress_id, i + 1, f"Alias {i + 1}", "Bali", "east")
@@ -43,9 +45,17 @@ def congress(app: Suara, delegates: int = 6, cards: int = 8, present: int | None
     )
 
 
-def open_motion(app: Suara, congress_id: str, method: str = "yes-no-abstain", options: tuple[str, ...] = ("yes", "no", "abstain"), seats: int = 1) -> str:
+def open_motion(
+    app: Suara,
+    congress_id: str,
+    method: str = "yes-no-abstain",
+    options: tuple[str, ...] = ("yes", "no", "abstain"),
+    seats: int = 1,
+) -> str:
     poll_id: str = app.bus.handle(
-        CreatePoll(congress_id=congress_id, title="Motion", method=method, options=options, seats=seats)
+        CreatePoll(
+            congress_id=congress_id, title="Motion", method=method, options=options, seats=seats
+        )
     )
     app.bus.handle(OpenPoll(poll_id))
     return poll_id

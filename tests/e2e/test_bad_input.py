@@ -45,18 +45,29 @@ def board(app: Suara, poll_id: str) -> list[tuple[str, str]]:
 
 @pytest.mark.parametrize(
     "code",
-    ["", "nonsense", "1-AAAA-AAAA-AAAA-AAAA-AAAA", "999-AAAA-AAAA-AAAA-AAAA-AAAA", "1-" + "Z" * 200],
+    [
+        "",
+        "nonsense",
+        "1-AAAA-AAAA-AAAA-AAAA-AAAA",
+        "999-AAAA-AAAA-AAAA-AAAA-AAAA",
+        "1-" + "Z" * 200,
+    ],
 )
-def test_unknown_malformed_and_wrong_codes_get_the_same_message(sqlite_app: Suara, code: str) -> None:
+def test_unknown_malformed_and_wrong_codes_get_the_same_message(
+    sqlite_app: Suara, code: str
+) -> None:
     congress = factories.congress(sqlite_app)
     with TestClient(create_app(sqlite_app), follow_redirects=False) as client:
         page = client.get(f"/congresses/{congress.id}/signin")
-        answer = client.post(f"/congresses/{congress.id}/signin", data={"csrf_token": csrf(page.text), "code": code})
+        answer = client.post(
+            f"/congresses/{congress.id}/signin", data={"csrf_token": csrf(page.text), "code": code}
+        )
         assert answer.status_code in (401, 422)
         if answer.status_code == 401:
             assert "That code is not valid" in answer.text or "Kode itu tidak sah" in answer.text
         wrong_voting = client.post(
-            f"/congresses/{congress.id}/voting-card", data={"csrf_token": csrf(page.text), "code": code}
+            f"/congresses/{congress.id}/voting-card",
+            data={"csrf_token": csrf(page.text), "code": code},
         )
         assert wrong_voting.status_code in (401, 422)
 
@@ -68,29 +79,47 @@ def test_wrong_identity_code_and_unknown_card_number_read_identically(sqlite_app
         page = client.get(f"/congresses/{congress.id}/signin")
         token = csrf(page.text)
         wrong = client.post(
-            f"/congresses/{congress.id}/signin", data={"csrf_token": token, "code": f"{right_number}-" + "A" * 20}
+            f"/congresses/{congress.id}/signin",
+            data={"csrf_token": token, "code": f"{right_number}-" + "A" * 20},
         )
-        unknown = client.post(f"/congresses/{congress.id}/signin", data={"csrf_token": token, "code": "777-" + "A" * 20})
-        malformed = client.post(f"/congresses/{congress.id}/signin", data={"csrf_token": token, "code": "%%%"})
+        unknown = client.post(
+            f"/congresses/{congress.id}/signin",
+            data={"csrf_token": token, "code": "777-" + "A" * 20},
+        )
+        malformed = client.post(
+            f"/congresses/{congress.id}/signin", data={"csrf_token": token, "code": "%%%"}
+        )
     assert wrong.status_code == unknown.status_code == malformed.status_code == 401
-    assert wrong.text.replace(token, "") == unknown.text.replace(token, "") == malformed.text.replace(token, "")
+    assert (
+        wrong.text.replace(token, "")
+        == unknown.text.replace(token, "")
+        == malformed.text.replace(token, "")
+    )
 
 
 def test_a_vote_on_an_unknown_poll_is_404(voting: Voting) -> None:
-    answer = voting.client.post("/polls/" + "0" * 32 + "/ballot", data={"csrf_token": voting.token, "choice": "0"})
+    answer = voting.client.post(
+        "/polls/" + "0" * 32 + "/ballot", data={"csrf_token": voting.token, "choice": "0"}
+    )
     assert answer.status_code == 404
 
 
-def test_a_vote_on_a_closed_poll_is_409_and_stores_nothing(sqlite_app: Suara, voting: Voting) -> None:
+def test_a_vote_on_a_closed_poll_is_409_and_stores_nothing(
+    sqlite_app: Suara, voting: Voting
+) -> None:
     sqlite_app.bus.handle(ClosePoll(voting.poll_id))
-    answer = voting.client.post(f"/polls/{voting.poll_id}/ballot", data={"csrf_token": voting.token, "choice": "0"})
+    answer = voting.client.post(
+        f"/polls/{voting.poll_id}/ballot", data={"csrf_token": voting.token, "choice": "0"}
+    )
     assert answer.status_code == 409
     assert board(sqlite_app, voting.poll_id) == []
 
 
 @pytest.mark.parametrize("choice", ["3", "-1", "yes", "", "9999"])
 def test_a_choice_not_on_the_ballot_is_422(sqlite_app: Suara, voting: Voting, choice: str) -> None:
-    answer = voting.client.post(f"/polls/{voting.poll_id}/ballot", data={"csrf_token": voting.token, "choice": choice})
+    answer = voting.client.post(
+        f"/polls/{voting.poll_id}/ballot", data={"csrf_token": voting.token, "choice": choice}
+    )
     assert answer.status_code == 422
     assert board(sqlite_app, voting.poll_id) == []
 
@@ -105,7 +134,9 @@ def test_repeated_form_fields_are_422(sqlite_app: Suara, voting: Voting) -> None
 
 def test_a_missing_or_wrong_csrf_token_is_403(sqlite_app: Suara, voting: Voting) -> None:
     missing = voting.client.post(f"/polls/{voting.poll_id}/ballot", data={"choice": "0"})
-    wrong = voting.client.post(f"/polls/{voting.poll_id}/ballot", data={"csrf_token": "x" * 32, "choice": "0"})
+    wrong = voting.client.post(
+        f"/polls/{voting.poll_id}/ballot", data={"csrf_token": "x" * 32, "choice": "0"}
+    )
     assert missing.status_code == wrong.status_code == 403
     assert board(sqlite_app, voting.poll_id) == []
 
@@ -166,7 +197,8 @@ def test_sign_in_rotates_the_session_and_its_csrf_token(sqlite_app: Suara) -> No
         page = client.get(f"/congresses/{congress.id}/signin")
         before = csrf(page.text)
         client.post(
-            f"/congresses/{congress.id}/signin", data={"csrf_token": before, "code": congress.identity["chair"]}
+            f"/congresses/{congress.id}/signin",
+            data={"csrf_token": before, "code": congress.identity["chair"]},
         )
         after = csrf(client.get(f"/congresses/{congress.id}").text)
     assert before != after

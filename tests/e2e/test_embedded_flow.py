@@ -7,7 +7,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.flow import SUARA, env_for, free_port, parse_demo, read_until, stop, vote_close_and_see_result, wait_for_health
+from tests.e2e.flow import (
+    SUARA,
+    env_for,
+    free_port,
+    parse_demo,
+    read_until,
+    stop,
+    vote_close_and_see_result,
+    wait_for_health,
+)
 
 pytestmark = pytest.mark.e2e
 

@@ -8,7 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.flow import SUARA, env_for, free_port, parse_demo, stop, vote_close_and_see_result, wait_for_health
+from tests.e2e.flow import (
+    SUARA,
+    env_for,
+    free_port,
+    parse_demo,
+    stop,
+    vote_close_and_see_result,
+    wait_for_health,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -28,9 +36,21 @@ def test_the_flow_runs_on_postgresql_with_real_worker_and_relay_processes(
     loaded = subprocess.run([SUARA, "demo"], env=env, check=True, capture_output=True, text=True)
     demo = parse_demo(loaded.stdout)
     port = free_port()
-    uvicorn = [sys.executable, "-m", "uvicorn", "--factory", "web.app:production_app", "--port", str(port)]
-    web = subprocess.Popen(uvicorn, env=env, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    worker = subprocess.Popen([SUARA, "worker", "--threads", "2"], env=env, text=True, stderr=subprocess.PIPE)
+    uvicorn = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        "web.app:production_app",
+        "--port",
+        str(port),
+    ]
+    web = subprocess.Popen(
+        uvicorn, env=env, text=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    worker = subprocess.Popen(
+        [SUARA, "worker", "--threads", "2"], env=env, text=True, stderr=subprocess.PIPE
+    )
     relay = subprocess.Popen([SUARA, "relay"], env=env, text=True, stderr=subprocess.PIPE)
     try:
         base = f"http://127.0.0.1:{port}"

@@ -9,13 +9,22 @@ import sqlalchemy as sa
 from governance.adapters.tables import ballots, events
 from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll
-from governance.domain.errors import BallotAlreadyCast, InvalidChoice, InvalidCredentials, PollNotOpen
+from governance.domain.errors import (
+    BallotAlreadyCast,
+    InvalidChoice,
+    InvalidCredentials,
+    PollNotOpen,
+)
 from tests import factories
 
 
 def ballot_count(app: Suara, poll_id: str) -> int:
     with app.engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)).scalar_one())
+        return int(
+            conn.execute(
+                sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
+            ).scalar_one()
+        )
 
 
 def test_a_cast_ballot_is_stored_with_its_event_in_one_transaction(app: Suara) -> None:
@@ -61,7 +70,9 @@ def test_unknown_cards_and_cards_of_another_congress_cannot_vote(app: Suara) -> 
     assert ballot_count(app, poll_id) == 0
 
 
-def test_twenty_concurrent_identical_submissions_store_one_ballot_with_one_receipt(app: Suara) -> None:
+def test_twenty_concurrent_identical_submissions_store_one_ballot_with_one_receipt(
+    app: Suara,
+) -> None:
     c = factories.congress(app)
     poll_id = factories.open_motion(app, c.id)
     start = threading.Barrier(20)

@@ -20,7 +20,7 @@ def test_the_ballots_table_holds_nothing_that_points_to_a_delegate_or_a_time(app
     assert set(columns) == {"id", "poll_id", "choices", "receipt", "nullifier"}
     for column in columns.values():
         assert not isinstance(column["type"], sa.DateTime | sa.Date | sa.Time)
-        assert not column.get("autoincrement") is True
+        assert column.get("autoincrement") is not True
     foreign = {fk["referred_table"] for fk in inspector.get_foreign_keys("ballots")}
     assert foreign == {"polls"}
     primary = inspector.get_pk_constraint("ballots")["constrained_columns"]

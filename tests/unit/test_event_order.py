@@ -3,7 +3,14 @@ from __future__ import annotations
 import json
 from types import SimpleNamespace
 
-from governance.adapters.event_log import GENESIS, StoredEvent, _batch_order, chain_hash, hashed_record, verify_chain
+from governance.adapters.event_log import (
+    GENESIS,
+    StoredEvent,
+    _batch_order,
+    chain_hash,
+    hashed_record,
+    verify_chain,
+)
 
 
 def row(id: str, type: str, poll: str, at: str | None) -> SimpleNamespace:

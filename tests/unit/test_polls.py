@@ -15,7 +15,9 @@ from governance.domain.events import BallotCast, PollClosed, PollOpened
 from governance.domain.polls import Poll, PollStatus
 
 
-def motion(method: str = "yes-no-abstain", options: tuple[str, ...] = ("yes", "no", "abstain")) -> Poll:
+def motion(
+    method: str = "yes-no-abstain", options: tuple[str, ...] = ("yes", "no", "abstain")
+) -> Poll:
     return Poll.create("c", "Adopt the agenda", method, options)
 
 
@@ -99,7 +101,12 @@ def test_approval_choices_are_stored_in_one_canonical_order(choices: list[int]) 
 
 @pytest.mark.parametrize(
     ("method", "options", "seats"),
-    [("nope", ("a", "b"), 1), ("irv", ("a",), 1), ("irv", ("a", "a"), 1), ("scottish-stv", ("a", "b"), 2)],
+    [
+        ("nope", ("a", "b"), 1),
+        ("irv", ("a",), 1),
+        ("irv", ("a", "a"), 1),
+        ("scottish-stv", ("a", "b"), 2),
+    ],
 )
 def test_polls_that_cannot_be_counted_are_refused_at_creation(
     method: str, options: tuple[str, ...], seats: int
