@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import gettext
 from contextvars import ContextVar
+from io import BytesIO
 from pathlib import Path
 
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LOCALE_DIR = Path(__file__).resolve().parent / "locale"
@@ -16,11 +19,20 @@ _current: ContextVar[str] = ContextVar("suara_language", default=DEFAULT_LANGUAG
 _catalogues: dict[str, gettext.NullTranslations] = {}
 
 
+def load_catalogue(language: str) -> gettext.NullTranslations:
+    """Compile the .po file in memory, so that only text catalogues live in the repository."""
+    path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle, locale=language)
+    compiled = BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
 def catalogue(language: str) -> gettext.NullTranslations:
     if language not in _catalogues:
-        _catalogues[language] = gettext.translation(
-            "messages", localedir=LOCALE_DIR, languages=[language], fallback=language == "en"
-        )
+        _catalogues[language] = load_catalogue(language)
     return _catalogues[language]
 
 
