@@ -15,6 +15,7 @@ import threading
 import click
 
 from governance.bootstrap import Suara, bootstrap
+from governance.cards_cli import delegates
 from governance.config import settings_from_env
 from governance.demo import DemoCodes, load_demo, read_codes, write_codes
 from governance.migrations.runner import upgrade
@@ -151,3 +152,4 @@ def relay() -> None:
 
 
 main.add_command(tally_command, name="tally")
+main.add_command(delegates, name="delegates")

@@ -8,7 +8,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.api import results as api_results
-from web.pages import auth, congresses, home, polls
+from web.pages import auth, congresses, delegates, home, paper, polls, positions
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -33,6 +33,80 @@ ROUTES = [
     Route("/polls/{poll_id}/open", polls.open_poll, methods=["POST"], name="open_poll"),
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
+    Route("/congresses/{congress_id}/delegates", delegates.delegates_page, name="delegates"),
+    Route(
+        "/congresses/{congress_id}/delegates",
+        delegates.save_delegate,
+        methods=["POST"],
+        name="add_delegate",
+    ),
+    Route(
+        "/congresses/{congress_id}/delegates/import",
+        delegates.import_delegates,
+        methods=["POST"],
+        name="import_delegates",
+    ),
+    Route(
+        "/congresses/{congress_id}/delegates/{delegate_id}",
+        delegates.edit_delegate_page,
+        name="delegate",
+    ),
+    Route(
+        "/congresses/{congress_id}/delegates/{delegate_id}",
+        delegates.save_delegate,
+        methods=["POST"],
+        name="edit_delegate",
+    ),
+    Route(
+        "/congresses/{congress_id}/delegates/{delegate_id}/remove",
+        delegates.remove_delegate,
+        methods=["POST"],
+        name="remove_delegate",
+    ),
+    Route("/congresses/{congress_id}/checkin", delegates.checkin_page, name="checkin"),
+    Route(
+        "/congresses/{congress_id}/checkin",
+        delegates.check_in,
+        methods=["POST"],
+        name="check_in",
+    ),
+    Route("/congresses/{congress_id}/positions", positions.positions_page, name="positions"),
+    Route(
+        "/congresses/{congress_id}/positions",
+        positions.create_position,
+        methods=["POST"],
+        name="create_position",
+    ),
+    Route("/positions/{position_id}", positions.position_page, name="position"),
+    Route(
+        "/positions/{position_id}/nominations",
+        positions.nominate,
+        methods=["POST"],
+        name="nominate",
+    ),
+    Route(
+        "/positions/{position_id}/open",
+        positions.open_position,
+        methods=["POST"],
+        name="open_position",
+    ),
+    Route("/nominations/{nomination_id}/second", positions.second, methods=["POST"]),
+    Route("/nominations/{nomination_id}/answer", positions.answer, methods=["POST"]),
+    Route("/nominations/{nomination_id}/withdraw", positions.withdraw, methods=["POST"]),
+    Route("/congresses/{congress_id}/agenda", paper.agenda_page, name="agenda"),
+    Route(
+        "/congresses/{congress_id}/agenda", paper.add_agenda_item, methods=["POST"], name="add_item"
+    ),
+    Route(
+        "/congresses/{congress_id}/motions", paper.create_motion, methods=["POST"], name="motion"
+    ),
+    Route("/polls/{poll_id}/paper", paper.enter_batch, methods=["POST"], name="enter_batch"),
+    Route(
+        "/polls/{poll_id}/paper/{batch_id}/confirm",
+        paper.confirm_batch,
+        methods=["POST"],
+        name="confirm_batch",
+    ),
     Route("/api/health", home.health, name="api_health"),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
     Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

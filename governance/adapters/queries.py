@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from governance.adapters import event_log
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import ballots, congresses, polls, results
+from governance.adapters.workflow_queries import WorkflowQueries
 from governance.domain.polls import Poll
 
 
@@ -31,7 +32,7 @@ class ResultView:
     published: bool
 
 
-class Queries:
+class Queries(WorkflowQueries):
     """Read-only queries; each opens its own short connection."""
 
     def __init__(self, engine: Engine) -> None:

@@ -120,6 +120,12 @@ def poll_from_row(row: Any) -> Poll:
         auto_publish=row.auto_publish,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
+        constraints=tuple(row.constraints or ()),
+        min_selections=row.min_selections,
+        max_selections=row.max_selections,
+        rule=row.rule,
+        proposed_rules=row.proposed_rules,
+        position_id=row.position_id,
     )
 
 
@@ -143,6 +149,12 @@ class SqlPollRepository(_Repository):
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 position=int(position) + 1,
+                constraints=list(poll.constraints) or None,
+                min_selections=poll.min_selections,
+                max_selections=poll.max_selections,
+                rule=poll.rule,
+                proposed_rules=poll.proposed_rules,
+                position_id=poll.position_id,
             )
         )
         self.seen.append(poll)
@@ -176,6 +188,7 @@ class SqlPollRepository(_Repository):
                 seed=poll.seed,
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
+                rule=poll.rule,
             )
         )
 

@@ -8,6 +8,13 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
+from governance.adapters.congress_repositories import (
+    SqlAgendaRepository,
+    SqlPaperRepository,
+    SqlPositionRepository,
+    SqlRosterRepository,
+    SqlRulesRepository,
+)
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -44,6 +51,11 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(self.conn, self._seen)
         self.ballots = SqlBallotRepository(self.conn, self._seen)
         self.results = SqlResultRepository(self.conn, self._seen)
+        self.roster = SqlRosterRepository(self.conn, self._seen)
+        self.rules = SqlRulesRepository(self.conn, self._seen)
+        self.positions = SqlPositionRepository(self.conn, self._seen)
+        self.agenda = SqlAgendaRepository(self.conn, self._seen)
+        self.paper = SqlPaperRepository(self.conn, self._seen)
         return self
 
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:

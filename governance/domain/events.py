@@ -45,6 +45,7 @@ class DelegateCheckedIn(Event):
     type: ClassVar[str] = "delegate.checked_in"
     congress_id: str
     delegate_id: str
+    present: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,3 +109,75 @@ class ResultPublished(Event):
     congress_id: str
     poll_id: str
     digest: str
+
+
+@dataclass(frozen=True)
+class DelegateChanged(Event):
+    type: ClassVar[str] = "delegate.changed"
+    congress_id: str
+    delegate_id: str
+    change: str
+
+
+@dataclass(frozen=True)
+class RulesAdopted(Event):
+    type: ClassVar[str] = "rules.adopted"
+    congress_id: str
+    poll_id: str
+    rules: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PositionCreated(Event):
+    type: ClassVar[str] = "position.created"
+    congress_id: str
+    position_id: str
+    title: str
+    seats: int
+    method: str
+
+
+@dataclass(frozen=True)
+class NominationChanged(Event):
+    """A nomination was made, seconded, answered or withdrawn (`change` says which)."""
+
+    type: ClassVar[str] = "nomination.changed"
+    congress_id: str
+    position_id: str
+    nomination_id: str
+    change: str
+
+
+@dataclass(frozen=True)
+class PositionAcclaimed(Event):
+    type: ClassVar[str] = "position.acclaimed"
+    congress_id: str
+    position_id: str
+    elected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PositionFilled(Event):
+    type: ClassVar[str] = "position.filled"
+    congress_id: str
+    position_id: str
+    poll_id: str
+    elected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaperBatchEntered(Event):
+    type: ClassVar[str] = "paper_batch.entered"
+    congress_id: str
+    poll_id: str
+    batch_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PaperBatchConfirmed(Event):
+    type: ClassVar[str] = "paper_batch.confirmed"
+    congress_id: str
+    poll_id: str
+    batch_id: str
+    count: int

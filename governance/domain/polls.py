@@ -14,6 +14,9 @@ from governance.domain.errors import (
     InvalidInput,
     PollAlreadyOpen,
     PollNotOpen,
+    RankingDuplicate,
+    TooFewChoices,
+    TooManyChoices,
 )
 from governance.domain.events import BallotCast, Event, PollClosed, PollCreated, PollOpened
 
@@ -59,6 +62,15 @@ class Poll:
     auto_publish: bool = True
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
     closed_snapshot: dict[str, Any] = field(default_factory=dict)
+    # Group bounds [{name, members (option indices), minimum, maximum}], frozen at creation.
+    constraints: tuple[dict[str, Any], ...] = ()
+    min_selections: int = 0
+    max_selections: int | None = None
+    # The majority rule of a motion, frozen from the rules of procedure when it opens.
+    rule: dict[str, Any] | None = None
+    # Rules of procedure that this motion adopts when it passes.
+    proposed_rules: dict[str, Any] | None = None
+    position_id: str | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -71,6 +83,12 @@ class Poll:
         description: str = "",
         seats: int = 1,
         auto_publish: bool = True,
+        *,
+        constraints: tuple[dict[str, Any], ...] = (),
+        min_selections: int = 0,
+        max_selections: int | None = None,
+        proposed_rules: dict[str, Any] | None = None,
+        position_id: str | None = None,
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
@@ -80,6 +98,11 @@ class Poll:
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
             raise InvalidInput("seats must be at least 1 and fewer than the candidates")
+        top = max_selections if max_selections is not None else len(options)
+        if method in APPROVAL and not 0 <= min_selections <= top <= len(options):
+            raise InvalidInput("approval limits must satisfy 0 <= minimum <= maximum")
+        if proposed_rules is not None and method != "yes-no-abstain":
+            raise InvalidInput("rules of procedure are adopted by a yes/no motion")
         poll = cls(
             id=new_id(),
             congress_id=congress_id,
@@ -89,6 +112,11 @@ class Poll:
             description=description,
             seats=seats,
             auto_publish=auto_publish,
+            constraints=tuple(constraints),
+            min_selections=min_selections,
+            max_selections=max_selections,
+            proposed_rules=proposed_rules,
+            position_id=position_id,
         )
         poll.events.append(
             PollCreated(
@@ -105,10 +133,12 @@ class Poll:
     def is_open(self) -> bool:
         return self.status is PollStatus.OPEN
 
-    def open(self, snapshot: dict[str, Any]) -> None:
-        """Fix the electorate and draw the tie-break seed that is published with the poll."""
+    def open(self, snapshot: dict[str, Any], rule: dict[str, Any] | None = None) -> None:
+        """Fix the electorate, the majority rule and the tie-break seed published with the poll."""
         if self.status is not PollStatus.DRAFT:
             raise PollAlreadyOpen()
+        if self.method == "yes-no-abstain" and self.rule is None:
+            self.rule = rule
         self.status = PollStatus.OPEN
         self.seed = secrets.token_hex(16)
         self.opened_snapshot = dict(snapshot)
@@ -132,12 +162,16 @@ class Poll:
         if any(not 0 <= c < len(self.options) for c in choices):
             raise InvalidChoice("a choice is not on the ballot")
         if len(set(choices)) != len(choices):
-            raise InvalidChoice("the same option is chosen twice")
+            raise RankingDuplicate("the same option is chosen twice")
         if self.method in SINGLE_CHOICE:
             if len(choices) != 1:
                 raise InvalidChoice("choose exactly one option")
             return choices
         if self.method in APPROVAL:
+            if len(choices) < self.min_selections:
+                raise TooFewChoices(str(self.min_selections))
+            if self.max_selections is not None and len(choices) > self.max_selections:
+                raise TooManyChoices(str(self.max_selections))
             return tuple(sorted(choices))
         if not choices:
             raise InvalidChoice("rank at least one candidate")

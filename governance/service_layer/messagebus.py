@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from governance.domain import commands
-from governance.service_layer import handlers
+from governance.service_layer import elections, handlers, roster
 from governance.service_layer.ports import UnitOfWorkFactory
 
 
@@ -34,6 +34,22 @@ class MessageBus:
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
         }
+        later: dict[type[commands.Command], Callable[..., Any]] = {
+            commands.ImportDelegates: roster.import_delegates,
+            commands.SaveDelegate: roster.save_delegate,
+            commands.RemoveDelegate: roster.remove_delegate,
+            commands.CreatePosition: elections.create_position,
+            commands.Nominate: elections.nominate,
+            commands.SecondNomination: elections.second_nomination,
+            commands.AnswerNomination: elections.answer_nomination,
+            commands.WithdrawNomination: elections.withdraw_nomination,
+            commands.OpenPosition: elections.open_position,
+            commands.AddAgendaItem: elections.add_agenda_item,
+            commands.EnterPaperBatch: elections.enter_paper_batch,
+            commands.ConfirmPaperBatch: elections.confirm_paper_batch,
+        }
+        for command, handler in later.items():
+            self.handlers[command] = partial(handler, uow_factory=uow_factory)
 
     def handle(self, command: commands.Command) -> Any:
         """Run the command's handler in its own transaction and return what it returns."""
