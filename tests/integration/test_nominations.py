@@ -1,4 +1,4 @@
-"""Check-in, positions and nominations: seconding, consent, eligibility, feasibility, acclamation."""
+"""Check-in, positions and nominations: seconds, consent, eligibility, bounds, acclamation."""
 
 from __future__ import annotations
 
