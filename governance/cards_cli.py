@@ -52,3 +52,50 @@ def import_delegates(file: Path, congress_id: str, dry_run: bool) -> None:
         f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
         f"unchanged {report.unchanged}"
     )
+
+
+@click.group()
+def cards() -> None:
+    """Print identity and voting cards."""
+
+
+@cards.command(name="voting")
+@click.option("--count", type=click.IntRange(1, 5000), required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--name", default="Kongres", show_default=True, help="Printed on each card.")
+def voting_cards(count: int, out: Path, name: str) -> None:
+    """Generate voting cards offline: a PDF to print, and only HMACs for the server."""
+    from governance.cards import new_voting_cards, voting_cards_pdf
+    from governance.config import settings_from_env
+
+    settings = settings_from_env()
+    made = new_voting_cards(settings.secret_key, count)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "voting-cards.pdf").write_bytes(voting_cards_pdf(made, name))
+    (out / "voting-card-tags.txt").write_text("\n".join(made.tags) + "\n")
+    (out / "fingerprint.txt").write_text(made.fingerprint + "\n")
+    click.echo(f"{count} voting cards; fingerprint {made.fingerprint}")
+
+
+@cards.command(name="register")
+@click.argument("tags_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--congress", "congress_id", required=True)
+def register(tags_file: Path, congress_id: str) -> None:
+    """Store the voting-card tags on the server; prints the fingerprint to publish."""
+    from governance.bootstrap import bootstrap
+    from governance.service_layer.setup import register_voting_cards
+
+    try:
+        tags = [t.strip() for t in tags_file.read_text().splitlines() if t.strip()]
+    except OSError as error:
+        _refuse(f"cannot read {tags_file}: {error}")
+    if not tags or any(len(t) != 64 or set(t) - set("0123456789abcdef") for t in tags):
+        _refuse(f"{tags_file}: not a list of voting-card tags")
+    app = bootstrap()
+    try:
+        fingerprint = register_voting_cards(app.uow_factory, congress_id, tags)
+    except Exception as error:
+        _refuse(f"cards not registered: {type(error).__name__}")
+    finally:
+        app.dispose()
+    click.echo(f"registered {len(tags)} voting cards; fingerprint {fingerprint}")

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from governance.bootstrap import Suara, bootstrap
-from governance.cards_cli import delegates
+from governance.cards_cli import cards, delegates
 from governance.config import settings_from_env
 from governance.demo import DemoCodes, load_demo, read_codes, write_codes
 from governance.migrations.runner import upgrade
@@ -202,3 +202,4 @@ def rehearse(out: Path) -> None:
 
 main.add_command(tally_command, name="tally")
 main.add_command(delegates, name="delegates")
+main.add_command(cards, name="cards")
