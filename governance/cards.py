@@ -85,3 +85,9 @@ def new_voting_cards(secret_key: str, count: int) -> VotingCardSet:
 def voting_cards_pdf(cards: VotingCardSet, congress_name: str) -> bytes:
     line = "Kartu suara rahasia / Secret voting card. Jangan tunjukkan kode ini."
     return cards_pdf([Card(congress_name, line, c) for c in cards.codes], "Kartu suara")
+
+
+def identity_cards_pdf(holders: Sequence[tuple[str, str]], congress_name: str) -> bytes:
+    """Identity cards: (alias, printed code) each; the legal name is never printed."""
+    line = f"{congress_name}. Kartu identitas / Identity card: untuk masuk, bukan untuk memilih."
+    return cards_pdf([Card(alias, line, code) for alias, code in holders], "Kartu identitas")

@@ -99,3 +99,30 @@ def register(tags_file: Path, congress_id: str) -> None:
     finally:
         app.dispose()
     click.echo(f"registered {len(tags)} voting cards; fingerprint {fingerprint}")
+
+
+@cards.command(name="identity")
+@click.option("--congress", "congress_id", required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def identity_cards(congress_id: str, out: Path) -> None:
+    """Issue identity cards to delegates who have none and write them as a PDF."""
+    from governance.bootstrap import bootstrap
+    from governance.cards import identity_cards_pdf
+    from governance.domain.delegates import Role
+    from governance.service_layer.setup import issue_identity_cards
+
+    app = bootstrap()
+    try:
+        congress = app.queries.congress(congress_id)
+        if congress is None:
+            _refuse(f"no congress {congress_id}")
+        issued = app.queries.identity_numbers(congress_id)
+        waiting = [d for d in app.queries.delegates(congress_id) if d.number not in issued]
+        holders = [(d.number, Role.DELEGATE, d.id, d.alias) for d in waiting]
+        printed = issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
+    finally:
+        app.dispose()
+    out.mkdir(parents=True, exist_ok=True)
+    sheet = identity_cards_pdf([(d.alias, printed[d.number]) for d in waiting], congress.name)
+    (out / "identity-cards.pdf").write_bytes(sheet)
+    click.echo(f"{len(waiting)} identity cards written to {out / 'identity-cards.pdf'}")

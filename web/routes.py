@@ -8,7 +8,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.api import results as api_results
-from web.pages import auth, congresses, delegates, home, paper, polls, positions
+from web.pages import auth, cards, congresses, delegates, home, paper, polls, positions
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -63,6 +63,9 @@ ROUTES = [
         methods=["POST"],
         name="remove_delegate",
     ),
+    Route("/congresses/{congress_id}/cards", cards.cards_page, name="cards"),
+    Route("/congresses/{congress_id}/cards/voting", cards.revoke_voting_card, methods=["POST"]),
+    Route("/congresses/{congress_id}/cards/identity", cards.change_identity_card, methods=["POST"]),
     Route("/congresses/{congress_id}/checkin", delegates.checkin_page, name="checkin"),
     Route(
         "/congresses/{congress_id}/checkin",

@@ -99,6 +99,22 @@ class SqlCardRepository(_Repository):
         ).first()
         return row is not None and row.congress_id == congress_id and not row.revoked
 
+    def revoke_voting_card(self, tag: str) -> None:
+        self.conn.execute(
+            voting_cards.update().where(voting_cards.c.tag == tag).values(revoked=True)
+        )
+
+    def replace_identity_code(self, congress_id: str, number: int, code_hash: str | None) -> None:
+        """A new code (re-issue) or none (revoke): the old printed code stops working."""
+        values: dict[str, Any] = {"revoked": code_hash is None}
+        if code_hash is not None:
+            values["code_hash"] = code_hash
+        self.conn.execute(
+            identity_cards.update()
+            .where(identity_cards.c.congress_id == congress_id, identity_cards.c.number == number)
+            .values(values)
+        )
+
     def count_voting_cards(self, congress_id: str) -> int:
         query = sa.select(sa.func.count()).where(
             voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)

@@ -13,6 +13,7 @@ from governance.adapters.tables import (
     ballots,
     congresses,
     delegates,
+    identity_cards,
     nominations,
     paper_batches,
     positions,
@@ -119,6 +120,15 @@ class WorkflowQueries:
                 sa.select(nominations).where(nominations.c.id == nomination_id)
             ).first()
         return nomination_from_row(row) if row else None
+
+    def identity_numbers(self, congress_id: str) -> set[int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(identity_cards.c.number).where(
+                    identity_cards.c.congress_id == congress_id
+                )
+            )
+            return {int(n) for (n,) in rows}
 
     def agenda(self, congress_id: str) -> list[AgendaView]:
         with self.engine.connect() as conn:

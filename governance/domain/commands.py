@@ -187,3 +187,20 @@ class ConfirmPaperBatch(Command):
     batch_id: str
     confirmed_by: str
     poll_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RevokeVotingCard(Command):
+    """Revoke a lost or compromised voting card by the code printed on it."""
+
+    congress_id: str
+    typed_code: str
+
+
+@dataclass(frozen=True)
+class ReissueIdentityCard(Command):
+    """Revoke an identity card by its printed number, or give it a new code (re-issue)."""
+
+    congress_id: str
+    number: int
+    reissue: bool = True

@@ -181,3 +181,19 @@ class PaperBatchConfirmed(Event):
     poll_id: str
     batch_id: str
     count: int
+
+
+@dataclass(frozen=True)
+class VotingCardRevoked(Event):
+    """Says only that a card was revoked: not which, so nothing can be linked to it."""
+
+    type: ClassVar[str] = "voting_card.revoked"
+    congress_id: str
+
+
+@dataclass(frozen=True)
+class IdentityCardChanged(Event):
+    type: ClassVar[str] = "identity_card.changed"
+    congress_id: str
+    number: int
+    change: str

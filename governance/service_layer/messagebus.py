@@ -7,8 +7,8 @@ from functools import partial
 from typing import Any
 
 from governance.domain import commands
-from governance.service_layer import elections, handlers, roster
-from governance.service_layer.ports import UnitOfWorkFactory
+from governance.service_layer import cards, elections, handlers, roster
+from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
 
 class MessageBus:
@@ -19,6 +19,7 @@ class MessageBus:
         uow_factory: UnitOfWorkFactory,
         secret_key: str,
         clock: handlers.Clock = handlers.utcnow,
+        hasher: CodeHasher | None = None,
     ) -> None:
         self.uow_factory = uow_factory
         self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
@@ -50,6 +51,13 @@ class MessageBus:
         }
         for command, handler in later.items():
             self.handlers[command] = partial(handler, uow_factory=uow_factory)
+        self.handlers[commands.RevokeVotingCard] = partial(
+            cards.revoke_voting_card, uow_factory=uow_factory, secret_key=secret_key
+        )
+        if hasher is not None:
+            self.handlers[commands.ReissueIdentityCard] = partial(
+                cards.reissue_identity_card, uow_factory=uow_factory, hasher=hasher
+            )
 
     def handle(self, command: commands.Command) -> Any:
         """Run the command's handler in its own transaction and return what it returns."""

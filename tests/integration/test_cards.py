@@ -52,3 +52,54 @@ def test_suara_cards_voting_writes_the_pdf_and_tags(tmp_path: Path) -> None:
         check=False,
     )
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+
+
+def test_revoked_voting_cards_cannot_vote_and_identity_cards_can_be_reissued(app: Suara) -> None:
+    import pytest
+
+    from governance.domain.commands import CastBallot, ReissueIdentityCard, RevokeVotingCard
+    from governance.domain.errors import InvalidCredentials
+    from governance.service_layer import auth
+    from tests import factories
+
+    congress = factories.congress(app)
+    poll_id = factories.open_motion(app, congress.id)
+    app.bus.handle(RevokeVotingCard(congress.id, congress.voting_codes[0]))
+    with pytest.raises(InvalidCredentials):
+        app.bus.handle(CastBallot(poll_id, congress.tags[0], (0,)))
+    with pytest.raises(InvalidCredentials):
+        app.bus.handle(RevokeVotingCard(congress.id, congress.voting_codes[0]))
+    assert app.queries.turnout(poll_id) == 0
+    old = congress.identity["delegate"]
+    new = app.bus.handle(ReissueIdentityCard(congress.id, 1))
+    with pytest.raises(InvalidCredentials):
+        auth.sign_in(app.uow_factory, app.hasher, congress.id, old)
+    assert auth.sign_in(app.uow_factory, app.hasher, congress.id, new).card_number == 1
+    app.bus.handle(ReissueIdentityCard(congress.id, 1, reissue=False))
+    with pytest.raises(InvalidCredentials):
+        auth.sign_in(app.uow_factory, app.hasher, congress.id, new)
+
+
+def test_suara_cards_identity_issues_cards_to_delegates_without_one(tmp_path: Path) -> None:
+    from governance.bootstrap import bootstrap
+    from governance.config import settings_from_env
+    from governance.domain.commands import ImportDelegates
+    from governance.migrations.runner import upgrade
+    from tests.workflow import roster_csv
+
+    settings = settings_from_env({"SUARA_DATA_DIR": str(tmp_path)})
+    upgrade(settings.database_url)
+    app = bootstrap(settings)
+    congress_id = setup.create_congress(app.uow_factory, "k", "Kongres")
+    app.bus.handle(ImportDelegates(congress_id, roster_csv(), dry_run=False))
+    suara = str(Path(sys.executable).parent / "suara")
+    env = {"SUARA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    args = [suara, "cards", "identity", "--congress", congress_id, "--out", str(tmp_path / "id")]
+    first = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.startswith("8 identity cards")
+    assert (tmp_path / "id" / "identity-cards.pdf").read_bytes().startswith(b"%PDF")
+    again = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
+    assert again.stdout.startswith("0 identity cards")
+    assert app.queries.identity_numbers(congress_id) == set(range(1, 9))
+    app.dispose()
