@@ -6,6 +6,7 @@ Refusals print ONE line and exit with code 2, like `suara tally`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -13,7 +14,7 @@ from governance.domain.commands import ImportDelegates
 from governance.domain.errors import DomainError, RosterInvalid
 
 
-def _refuse(text: str) -> None:
+def _refuse(text: str) -> NoReturn:
     click.echo(f"error: {text}", err=True)
     raise SystemExit(2)
 

@@ -151,8 +151,8 @@ class Rehearsal:
         return person.client
 
     async def close(self) -> None:
-        for client in [*self.officials.values()]:
-            await client.aclose()
+        for official in self.officials.values():
+            await official.aclose()
         for person in self.people.values():
             for client in (person.client, person.voter):
                 if client is not None:

@@ -242,7 +242,7 @@ class SqlPaperRepository(_Repository):
             confirmed_by=row.confirmed_by,
             status=row.status,
             pending=tuple(tuple(c) for c in row.pending),
-            count=row.count,
+            count=int(row._mapping["count"]),  # `row.count` is the tuple method
         )
 
     def save(self, batch: PaperBatch) -> None:

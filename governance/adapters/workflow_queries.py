@@ -144,7 +144,10 @@ class WorkflowQueries:
             rows = conn.execute(
                 sa.select(paper_batches).where(paper_batches.c.poll_id == poll_id)
             ).all()
-        return [BatchView(r.id, r.entered_by, r.confirmed_by, r.status, r.count) for r in rows]
+        return [
+            BatchView(r.id, r.entered_by, r.confirmed_by, r.status, int(r._mapping["count"]))
+            for r in rows
+        ]
 
     def reconciliation(self, congress_id: str, poll_id: str) -> Reconciliation:
         with self.engine.connect() as conn:

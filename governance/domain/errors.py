@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class DomainError(Exception):
     """A rule refused a command; nothing was changed."""
@@ -74,9 +76,9 @@ class RosterInvalid(InvalidInput):
 
     code = "roster_invalid"
 
-    def __init__(self, problems: list[object]) -> None:
+    def __init__(self, problems: Sequence[object]) -> None:
         super().__init__("; ".join(str(p) for p in problems))
-        self.problems = problems
+        self.problems = list(problems)
 
 
 class DelegateNotFound(NotFound):

@@ -49,8 +49,9 @@ class PaperBatch:
             raise BatchAlreadyConfirmed()
         if confirmed_by == self.entered_by:
             raise SameConfirmer()
-        # A random nullifier: a paper ballot has no card, and must not look as if it had one.
-        ballots = [poll.cast("paper-" + secrets.token_hex(26), c, None) for c in self.pending]
+        # A random nullifier of the same shape as a card's: a stored paper ballot cannot be
+        # told apart from an electronic one.
+        ballots = [poll.cast(secrets.token_hex(32), c, None) for c in self.pending]
         self.status = "confirmed"
         self.confirmed_by = confirmed_by
         self.pending = ()

@@ -76,7 +76,13 @@ def _nomination(uow: UnitOfWork, nomination_id: str) -> tuple[Position, Nominati
     found = uow.positions.nomination(nomination_id)
     if found is None:
         raise NominationNotFound()
-    return _position(uow, found.position_id), found
+    # Lock the position first, then read the nomination again: concurrent seconds or
+    # answers on one position take turns instead of overwriting each other.
+    position = _position(uow, found.position_id)
+    fresh = uow.positions.nomination(nomination_id)
+    if fresh is None:
+        raise NominationNotFound()
+    return position, fresh
 
 
 def nominate(cmd: Nominate, uow_factory: UnitOfWorkFactory) -> str:
