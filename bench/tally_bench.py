@@ -40,7 +40,7 @@ def make_packed(n: int, seed: int) -> PackedBallots:
 
 
 def to_tuples(packed: PackedBallots) -> tuple[tuple[tuple[int, ...], int], ...]:
-    return tuple((tuple(int(c) for c in row if c >= 0), 1) for row in packed.prefs)
+    return tuple((tuple(c for c in row if c >= 0), 1) for row in packed.prefs.tolist())
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, Any]:

@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from governance.tally.model import Stage, TallyInput, TallyResult
-from governance.tally.papers import SCALE, PaperStore, validate_ranked
+from governance.tally.papers import SCALE, PaperStore
 from governance.tally.stv_scottish import make_store
 from governance.tally.ties import break_tie
 
@@ -84,7 +84,6 @@ def _stage(number: int, action: str, totals: list[int], exhausted: int, ties: li
 
 def count_irv(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count an instant-runoff election; `backend` is "auto", "pure" or "numpy"."""
-    validate_ranked(inp.ballots, len(inp.candidates))
     return _run(inp, make_store(inp, backend))
 
 

@@ -27,6 +27,7 @@ from governance.tally.meek_paths import (
 )
 from governance.tally.model import Stage, TallyInput, TallyInputError, TallyResult, decimal_str
 from governance.tally.papers import validate_ranked
+from governance.tally.stv_scottish import use_numpy
 from governance.tally.ties import break_tie, order_by_total
 
 if TYPE_CHECKING:
@@ -193,21 +194,19 @@ class MeekCount:
 def count_meek(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count a Meek STV election; `backend` is "auto", "pure" or "numpy"."""
     n = len(inp.candidates)
-    validate_ranked(inp.ballots, n)
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)
     valid_poll = sum(w for prefs, w in inp.ballots if prefs)
     if backend == "auto":
-        backend = (
-            "numpy" if len(inp.ballots) >= 2_000 and (n + 1) ** (inp.seats + 1) < 2**62 else "pure"
-        )
+        backend = "numpy" if use_numpy(inp) and (n + 1) ** (inp.seats + 1) < 2**62 else "pure"
     spread: Spread
     if backend == "numpy":
         from governance.tally.papers_numpy import PackedBallots
 
         spread = NumpySpread(PackedBallots.from_ballots(inp.ballots, n), n, inp.seats)
     else:
+        validate_ranked(inp.ballots, n)
         spread = PureSpread(inp.ballots, n)
     return MeekCount(inp, spread, valid_poll).run()
 

@@ -206,3 +206,17 @@ def test_withdrawn_candidate_is_skipped() -> None:
     result = run("scottish-stv", ballots, seats=1, withdrawn=frozenset({0}))
     assert result.elected == (1,)
     assert result.stages[0].totals[0] == 0
+
+
+@pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv", "schulze"])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [(((0, 0), 1), "ranked twice"), (((7,), 1), "no candidate 7"), (((1,), -1), "negative")],
+)
+def test_large_polls_refuse_bad_ballots_like_small_ones(
+    method: str, bad: tuple[tuple[int, ...], int], message: str
+) -> None:
+    ballots = [((0, 1, 2), 1)] * 2_500 + [bad]
+    for size in (ballots, ballots[-3:]):
+        with pytest.raises(TallyInputError, match=message):
+            run(method, size)
