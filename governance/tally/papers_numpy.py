@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from governance.tally.model import Ballot, TallyInputError
-from governance.tally.papers import SCALE
+from governance.tally.papers import SCALE, validate_ranked
 
 IntArray = npt.NDArray[np.int64]
 
@@ -38,15 +38,17 @@ class PackedBallots:
         lengths = np.fromiter((len(b) for b, _ in ballots), dtype=np.int64, count=count)
         weights = np.fromiter((w for _, w in ballots), dtype=np.int64, count=count)
         width = int(lengths.max(initial=0)) + 1
-        flat = np.fromiter(
-            chain.from_iterable(b for b, _ in ballots), dtype=np.int64, count=int(lengths.sum())
-        )
+        try:
+            flat = np.fromiter(
+                chain.from_iterable(b for b, _ in ballots), dtype=np.int16, count=int(lengths.sum())
+            )
+        except OverflowError:
+            validate_ranked(ballots, n)  # names the offending ballot
+            raise
         _check(flat, lengths, weights, n)
         prefs = np.full((count, width), -1, dtype=np.int8)
-        rows = np.repeat(np.arange(count), lengths)
-        starts = np.cumsum(lengths) - lengths
-        cols = np.arange(flat.size) - np.repeat(starts, lengths)
-        prefs[rows, cols] = flat
+        # A boolean mask fills row-major, the order of `flat`: no per-element index arrays.
+        prefs[np.arange(width) < lengths[:, None]] = flat
         _check_repeats(prefs, lengths)
         return cls(prefs, weights)
 
@@ -55,7 +57,7 @@ def _first(bad: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(bad)[0]) + 1
 
 
-def _check(flat: IntArray, lengths: IntArray, weights: IntArray, n: int) -> None:
+def _check(flat: npt.NDArray[np.int16], lengths: IntArray, weights: IntArray, n: int) -> None:
     """The checks of `validate_ranked`, vectorised: same refusals, same ballot numbers."""
     if (weights < 0).any():
         i = _first(weights < 0)
