@@ -31,7 +31,9 @@ def _run(inp: TallyInput, store: PaperStore) -> TallyResult:
     action = "first preferences"
     while True:
         history.append(list(totals))
-        stages.append(_stage(len(stages) + 1, action, totals, exhausted, ties))
+        # A stage notes the tie (if any) that decided the exclusion which produced it.
+        fresh = [t for t in ties if not any(t in s.notes for s in stages)]
+        stages.append(_stage(len(stages) + 1, action, totals, exhausted, fresh))
         live = [c for c in range(n) if continuing[c]]
         in_play = sum(totals[c] for c in live)
         leader = max(live, key=lambda c: totals[c], default=None)
