@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,7 @@ from governance.tally import (
     InfeasibleConstraints,
     TallyInput,
     TallyInputError,
+    TallyResult,
     tally,
 )
 from governance.tally.constraints import check_constraints
@@ -19,8 +22,8 @@ from governance.tally.ties import break_tie, lot_ticket
 ABC = ("A", "B", "C")
 
 
-def run(method: str, ballots: list[tuple[tuple[int, ...], int]], **kw: object) -> object:
-    return tally(TallyInput(method, kw.pop("candidates", ABC), tuple(ballots), **kw))  # type: ignore[arg-type]
+def run(method: str, ballots: Sequence[tuple[tuple[int, ...], int]], **kw: Any) -> TallyResult:
+    return tally(TallyInput(method, kw.pop("candidates", ABC), tuple(ballots), **kw))
 
 
 def test_plurality_single_seat() -> None:
@@ -86,7 +89,7 @@ def test_schulze_known_example() -> None:
     ]
     result = run("schulze", ballots, candidates=names, seats=5)
     assert result.elected == (4, 0, 2, 1, 3)
-    data = result.to_dict()
+    data: dict[str, Any] = result.to_dict()
     assert data["pairwise"]["A"]["B"] == "20"
     assert data["pairwise"]["E"]["D"] == "31"
     assert data["strongest_paths"]["E"]["A"] == "25"
@@ -232,6 +235,7 @@ def test_meek_droop_reference_example_42() -> None:
     result = run("meek-stv", ballots, candidates=names, seats=2)
     assert result.elected == (0, 2)
     assert [c for c, _ in result.excluded] == [1]
-    keep = Fraction(str(result.to_dict()["keep_values"]["Castor"]))  # type: ignore[index]
+    keep_values: dict[str, str] = result.to_dict()["keep_values"]  # type: ignore[assignment]
+    keep = Fraction(keep_values["Castor"])
     assert abs(keep - Fraction(1, 2)) < Fraction(1, 10**6)
     assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)
