@@ -225,17 +225,24 @@ def test_large_polls_refuse_bad_ballots_like_small_ones(
             run(method, size)
 
 
-def test_meek_droop_reference_example_42() -> None:
-    # The "42" example of the droop reference counter (jklundell/droop, test/blt/42.blt):
-    # Castor 4 (then Pollux), Helen 2; 2 seats. Castor's keep value settles at 1/2, leaving
-    # Castor, Pollux and Helen at 2 each; Pollux is excluded (lower at the earlier stage) and
-    # Helen elected, as in droop's Meek dump.
+@pytest.mark.parametrize(
+    ("ballots", "keep"),
+    [
+        ([((0, 1), 4), ((2,), 2)], Fraction(1, 2)),  # droop test/blt/42.blt
+        ([((0, 1), 5), ((1,), 1), ((2,), 3)], Fraction(3, 5)),  # droop test/blt/513.blt
+    ],
+)
+def test_meek_droop_reference_examples(
+    ballots: list[tuple[tuple[int, ...], int]], keep: Fraction
+) -> None:
+    # Two small examples of the droop reference counter (jklundell/droop): Castor is elected,
+    # his keep value settles (1/2, 3/5) so that Castor, Pollux and Helen all stand at the
+    # quota; Pollux is excluded (lower at the earlier stage) and Helen elected, as in droop's
+    # rational Meek dumps.
     names = ("Castor", "Pollux", "Helen")
-    ballots = [((0, 1), 4), ((2,), 2)]
     result = run("meek-stv", ballots, candidates=names, seats=2)
     assert result.elected == (0, 2)
     assert [c for c, _ in result.excluded] == [1]
     keep_values: dict[str, str] = result.to_dict()["keep_values"]  # type: ignore[assignment]
-    keep = Fraction(keep_values["Castor"])
-    assert abs(keep - Fraction(1, 2)) < Fraction(1, 10**6)
+    assert abs(Fraction(keep_values["Castor"]) - keep) < Fraction(1, 10**6)
     assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)
