@@ -214,7 +214,13 @@ def test_withdrawn_candidate_is_skipped() -> None:
 @pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv", "schulze"])
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [(((0, 0), 1), "ranked twice"), (((7,), 1), "no candidate 7"), (((1,), -1), "negative")],
+    [
+        (((0, 0), 1), "ranked twice"),
+        (((7,), 1), "no candidate 7"),
+        (((300,), 1), "no candidate 300"),
+        (((-1,), 1), "no candidate -1"),
+        (((1,), -1), "negative"),
+    ],
 )
 def test_large_polls_refuse_bad_ballots_like_small_ones(
     method: str, bad: tuple[tuple[int, ...], int], message: str
