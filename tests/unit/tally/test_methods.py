@@ -252,3 +252,16 @@ def test_meek_droop_reference_examples(
     keep_values: dict[str, str] = result.to_dict()["keep_values"]  # type: ignore[assignment]
     assert abs(Fraction(keep_values["Castor"]) - keep) < Fraction(1, 10**6)
     assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"candidates": ("A", "A", "C")},
+        {"withdrawn": frozenset({5})},
+        {"seats": 0},
+    ],
+)
+def test_inconsistent_snapshots_are_refused(kw: dict[str, Any]) -> None:
+    with pytest.raises(TallyInputError):
+        run("scottish-stv", [((0,), 1)], **kw)
