@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
 
-from governance.tally.model import Ballot
-from governance.tally.papers import SCALE
+from governance.tally.model import Ballot, TallyInputError
+from governance.tally.papers import SCALE, validate_ranked
 
 IntArray = npt.NDArray[np.int64]
 
@@ -32,21 +33,59 @@ class PackedBallots:
     @classmethod
     def from_ballots(cls, ballots: Sequence[Ballot], n: int) -> PackedBallots:
         """Pack (prefs, weight) tuples; lengths and a flat fromiter keep this in C loops."""
-        if n > 127:
-            raise ValueError("the numpy store holds at most 127 candidates")
+        if n > 63:
+            raise ValueError("the numpy store holds at most 63 candidates")
         count = len(ballots)
-        lengths = np.fromiter((len(b) for b, _ in ballots), dtype=np.int64, count=count)
-        weights = np.fromiter((w for _, w in ballots), dtype=np.int64, count=count)
+        if count == 0:
+            return cls(np.full((0, 1), -1, dtype=np.int8), np.zeros(0, dtype=np.int64))
+        # map/itemgetter and bytes() run in C: no Python-level loop per ballot or preference.
+        rankings = list(map(itemgetter(0), ballots))
+        lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=count)
+        weights = np.fromiter(map(itemgetter(1), ballots), dtype=np.int64, count=count)
         width = int(lengths.max(initial=0)) + 1
-        flat = np.fromiter(
-            chain.from_iterable(b for b, _ in ballots), dtype=np.int8, count=int(lengths.sum())
-        )
+        try:
+            flat = np.frombuffer(bytes(chain.from_iterable(rankings)), dtype=np.uint8)
+        except (ValueError, TypeError):
+            # A preference outside 0..255 or not an integer: let the reference check name it.
+            validate_ranked(ballots, n)
+            raise TallyInputError("a preference is not a candidate index", "bad_ballot") from None
+        _check(flat, lengths, weights, n)
         prefs = np.full((count, width), -1, dtype=np.int8)
-        rows = np.repeat(np.arange(count), lengths)
-        starts = np.cumsum(lengths) - lengths
-        cols = np.arange(flat.size) - np.repeat(starts, lengths)
-        prefs[rows, cols] = flat
+        # A boolean mask fills row-major, the order of `flat`: no per-element index arrays.
+        prefs[np.arange(width) < lengths[:, None]] = flat
+        _check_repeats(prefs, lengths)
         return cls(prefs, weights)
+
+
+def _first(bad: npt.NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(bad)[0]) + 1
+
+
+def _check(flat: npt.NDArray[np.uint8], lengths: IntArray, weights: IntArray, n: int) -> None:
+    """The checks of `validate_ranked`, vectorised: same refusals, same ballot numbers."""
+    if (weights < 0).any():
+        i = _first(weights < 0)
+        raise TallyInputError(f"ballot {i}: negative weight {weights[i - 1]}", "bad_weight")
+    out_of_range = (flat < 0) | (flat >= n)
+    if out_of_range.any():
+        at = int(np.flatnonzero(out_of_range)[0])
+        owner = np.repeat(np.arange(lengths.size), lengths)
+        raise TallyInputError(f"ballot {owner[at] + 1}: no candidate {flat[at]}", "bad_ballot")
+
+
+def _check_repeats(prefs: npt.NDArray[np.int8], lengths: IntArray) -> None:
+    # A ballot ranks someone twice exactly when its set of candidates is smaller than its length.
+    # Padding (-1) sets bit 63, which no candidate uses (at most 63 candidates), then is cleared.
+    one = np.uint64(1)
+    bits = np.zeros(prefs.shape[0], dtype=np.uint64)
+    for col in prefs.T:
+        bits |= one << np.where(col >= 0, col, 63).astype(np.uint64)
+    bits &= ~(one << np.uint64(63))
+    repeated = np.bitwise_count(bits) != lengths
+    if repeated.any():
+        raise TallyInputError(
+            f"ballot {_first(repeated)}: a candidate is ranked twice", "bad_ballot"
+        )
 
 
 def _sum_by(index: IntArray, amount: IntArray, n: int) -> list[int]:
@@ -74,6 +113,9 @@ class NumpyPapers:
         self.pos = np.zeros(size, dtype=np.int16)
         self.value = np.full(size, SCALE, dtype=np.int64)
         self.holder = np.full(size, -1, dtype=np.int8)
+
+    def valid_poll(self) -> int:
+        return int(self.weights[self.prefs[:, 0] >= 0].sum())
 
     def _advance(
         self, idx: IntArray, pos: npt.NDArray[np.int16], ok: npt.NDArray[np.bool_]

@@ -26,12 +26,18 @@ if TYPE_CHECKING:
 NUMPY_THRESHOLD = 2_000
 
 
+def use_numpy(inp: TallyInput) -> bool:
+    """Large polls take the vectorised path (which validates ballots itself)."""
+    return len(inp.ballots) >= NUMPY_THRESHOLD and len(inp.candidates) <= 63
+
+
 def make_store(inp: TallyInput, backend: str) -> PaperStore:
     """The reference store, or the numpy one for large polls (identical results)."""
     n = len(inp.candidates)
     if backend == "auto":
-        backend = "numpy" if len(inp.ballots) >= NUMPY_THRESHOLD and n <= 127 else "pure"
+        backend = "numpy" if use_numpy(inp) else "pure"
     if backend == "pure":
+        validate_ranked(inp.ballots, n)
         return PurePapers(inp.ballots, n)
     from governance.tally.papers_numpy import NumpyPapers, PackedBallots
 
@@ -211,12 +217,11 @@ class ScottishCount:
 
 def count_scottish(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count a Scottish STV election; `backend` is "auto", "pure" or "numpy"."""
-    validate_ranked(inp.ballots, len(inp.candidates))
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)
-    valid_poll = sum(w for prefs, w in inp.ballots if prefs)
-    return ScottishCount(inp, make_store(inp, backend), valid_poll).run()
+    store = make_store(inp, backend)
+    return ScottishCount(inp, store, store.valid_poll()).run()
 
 
 def count_scottish_packed(
@@ -227,5 +232,5 @@ def count_scottish_packed(
 
     n = len(candidates)
     inp = TallyInput("scottish-stv", candidates, (), seats=seats, seed=seed)
-    valid_poll = int(packed.weights[packed.prefs[:, 0] >= 0].sum())
-    return ScottishCount(inp, NumpyPapers(packed, n), valid_poll).run()
+    store = NumpyPapers(packed, n)
+    return ScottishCount(inp, store, store.valid_poll()).run()
