@@ -35,9 +35,7 @@ from governance.domain.events import (
 from governance.domain.polls import METHODS
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
 from governance.domain.rules import Rules
-from governance.tally import InfeasibleConstraints
-from governance.tally.constraints import check_constraints
-from governance.tally.model import GroupConstraint
+from governance.tally import GroupConstraint, InfeasibleConstraints, check_constraints
 
 RATIFICATION = "yes-no-abstain"
 
