@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import random
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -73,9 +74,11 @@ async def stand(r: Rehearsal, position: str, alias: str, by: str, seconders: lis
     """Nomination (self or by another), two seconders, and the candidate's consent."""
     candidate = r.people[alias]
     await r.post(await r.me(by), f"/positions/{position}/nominations", candidate=candidate.id)
-    nomination = next(
-        n.id for n in r.app.queries.nominations(position) if n.candidate_id == candidate.id
-    )
+    page = (await r.officials["observer"].get(f"/positions/{position}")).text
+    found = re.search(rf'id="n-([0-9a-f]{{32}})"><strong>{re.escape(alias)}</strong>', page)
+    if found is None:
+        raise RehearsalFailed(f"the nomination of {alias} is not listed")
+    nomination = found.group(1)
     for seconder in seconders:
         await r.post(await r.me(seconder), f"/nominations/{nomination}/second")
     if by != alias:
