@@ -49,6 +49,7 @@ STATUS = {
     "same_confirmer": 409,
     "batch_already_confirmed": 409,
     "batches_pending": 409,
+    "no_quorum": 409,
 }
 
 # Refusals whose detail (an alias, a region, a count) helps the reader; never credentials.
@@ -59,6 +60,7 @@ SHOW_DETAIL = frozenset(
         "too_few_seconders",
         "constraints_infeasible",
         "too_few_candidates",
+        "no_quorum",
         "too_few_choices",
         "too_many_choices",
     }
@@ -120,6 +122,9 @@ def message(code: str) -> str:
             "A batch must be confirmed by a second person, not the one who entered it."
         ),
         "batch_already_confirmed": _("This batch has already been confirmed."),
+        "no_quorum": _(
+            "The quorum is not met: too few delegates with a vote are present to hold this vote."
+        ),
         "batches_pending": _(
             "Paper ballot batches are still waiting for confirmation. Confirm them first."
         ),

@@ -137,6 +137,12 @@ class TooFewCandidates(DomainError):
     code = "too_few_candidates"
 
 
+class NoQuorum(DomainError):
+    """Too few delegates present for the quorum in the rules of procedure."""
+
+    code = "no_quorum"
+
+
 class RankingGap(InvalidChoice):
     code = "ranking_gap"
 

@@ -50,6 +50,14 @@ class Rules:
             name=f"{'at least' if self.qualified else 'more than'} {fraction} of {base}",
         )
 
+    def quorum_met(self, present: int, entitled: int) -> bool:
+        """At least the quorum fraction of those with a vote are present (2/3 of 52 is 35)."""
+        if not self.quorum:
+            return True
+        return present * _fraction(self.quorum).denominator >= (
+            _fraction(self.quorum).numerator * entitled
+        )
+
     def majority_rule_dict(self) -> dict[str, Any]:
         return rule_to_dict(self.majority_rule())
 

@@ -20,6 +20,7 @@ from governance.domain.errors import (
     CongressNotFound,
     DelegateNotFound,
     NominationNotFound,
+    NoQuorum,
     NotAllowed,
     PollNotFound,
     PositionNotFound,
@@ -145,13 +146,16 @@ def open_position(cmd: OpenPosition, uow_factory: UnitOfWorkFactory) -> str | No
             for n in nominations
         }
         standing = position.standing(nominations, people, rules)
+        snapshot = attendance(uow, position.congress_id)
+        if not rules.quorum_met(snapshot["present"], snapshot["entitled"]):
+            raise NoQuorum(f"{snapshot['present']} of {snapshot['entitled']}")
         if position.acclaims(standing, rules):
             position.acclaim(standing)
             uow.positions.save(position)
             uow.commit()
             return None
         poll = _position_poll(position, standing)
-        poll.open(attendance(uow, position.congress_id), rules.majority_rule_dict())
+        poll.open(snapshot, rules.majority_rule_dict())
         uow.polls.add(poll)
         position.poll_opened(poll.id, standing)
         uow.positions.save(position)

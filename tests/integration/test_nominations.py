@@ -217,3 +217,25 @@ def test_a_written_acceptance_is_recorded_by_the_secretariat(sqlite_app: Suara) 
     sqlite_app.bus.handle(AnswerNomination(nomination, True, None))
     stored = sqlite_app.queries.nomination(nomination)
     assert stored is not None and stored.written_consent
+
+
+def test_an_election_does_not_open_without_the_quorum_of_the_adopted_rules(app: Suara) -> None:
+    from governance.domain.commands import CheckInDelegate
+    from governance.domain.errors import NoQuorum
+    from governance.domain.rules import Rules
+
+    congress_id, _ = congress_with_roster(app)
+    with app.uow_factory() as uow:
+        uow.rules.adopt(congress_id, Rules(quorum="2/3", seconders=1))
+        uow.commit()
+    position = _presidium(app, congress_id)
+    for alias in ("West 0", "West 1", "Central 0", "East 0"):
+        _stand(app, congress_id, position, alias, "Central 2")
+    people = app.queries.delegates(congress_id)
+    for person in people[:5]:  # 5 of 8 present; 2/3 of 8 needs 6
+        app.bus.handle(CheckInDelegate(congress_id, person.id))
+    with pytest.raises(NoQuorum):
+        app.bus.handle(OpenPosition(position))
+    assert app.queries.polls(congress_id) == []
+    app.bus.handle(CheckInDelegate(congress_id, people[5].id))
+    assert app.bus.handle(OpenPosition(position)) is not None
