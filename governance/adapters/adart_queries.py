@@ -1,0 +1,80 @@
+"""Read side of the AD/ART and the documents: finished data for pages and exports."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from governance.adapters.tables import delegates, documents, named_votes, polls, statutes
+from governance.adart.statute import Statute
+from governance.adart.storage import statute_from_state
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: str
+    kind: str
+    number: int
+    language: str
+    title: str
+    poll_id: str | None
+    html_sha256: str
+    pdf_sha256: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class NamedVoteView:
+    alias: str
+    choice: str
+
+
+class AdartQueries:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def statute(self, congress_id: str) -> Statute | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(statutes.c.state).where(statutes.c.congress_id == congress_id)
+            ).first()
+        return statute_from_state(json.loads(row.state)) if row else None
+
+    def documents(self, congress_id: str) -> list[DocumentView]:
+        columns = [c for c in documents.c if c.name not in ("html", "pdf", "congress_id")]
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(*columns)
+                .where(documents.c.congress_id == congress_id)
+                .order_by(documents.c.kind, documents.c.number, documents.c.language)
+            ).all()
+        return [DocumentView(**row._asdict()) for row in rows]
+
+    def document_body(self, document_id: str, kind: str) -> tuple[str, bytes] | None:
+        """The stored bytes of a document as published ("html" or "pdf"), with its congress."""
+        column = documents.c.pdf if kind == "pdf" else documents.c.html
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(documents.c.congress_id, column).where(documents.c.id == document_id)
+            ).first()
+        if row is None:
+            return None
+        body = row[1]
+        return row.congress_id, body if isinstance(body, bytes) else str(body).encode()
+
+    def named_votes(self, poll_id: str) -> list[NamedVoteView]:
+        """An open vote's roll call; only polls created as named have any rows."""
+        with self.engine.connect() as conn:
+            options = conn.execute(sa.select(polls.c.options).where(polls.c.id == poll_id)).first()
+            rows = conn.execute(
+                sa.select(delegates.c.alias, named_votes.c.choice)
+                .join(delegates, delegates.c.id == named_votes.c.delegate_id)
+                .where(named_votes.c.poll_id == poll_id)
+                .order_by(delegates.c.number)
+            ).all()
+        labels = list(options.options) if options else []
+        return [NamedVoteView(r.alias, labels[r.choice]) for r in rows]
