@@ -9,7 +9,14 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from governance.adapters.tables import delegates, documents, named_votes, polls, statutes
+from governance.adapters.tables import (
+    delegates,
+    documents,
+    identity_cards,
+    named_votes,
+    polls,
+    statutes,
+)
 from governance.adart.statute import Statute
 from governance.adart.storage import statute_from_state
 
@@ -78,3 +85,15 @@ class AdartQueries:
             ).all()
         labels = list(options.options) if options else []
         return [NamedVoteView(r.alias, labels[r.choice]) for r in rows]
+
+    def delegate_for_card(self, congress_id: str, number: int) -> str | None:
+        """The delegate an identity card belongs to (named actions only: proposing, supporting)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(identity_cards.c.delegate_id).where(
+                    identity_cards.c.congress_id == congress_id,
+                    identity_cards.c.number == number,
+                    identity_cards.c.revoked.is_(False),
+                )
+            ).first()
+        return None if row is None else row.delegate_id

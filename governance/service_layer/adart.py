@@ -10,7 +10,7 @@ from typing import Any
 from governance.adart import commands as c
 from governance.adart.markdown import parse_draft
 from governance.adart.statute import Statute
-from governance.domain.errors import DomainError, NotFound
+from governance.domain.errors import CongressNotFound, DomainError, NotFound
 from governance.domain.polls import Poll
 from governance.service_layer.handlers import _attendance
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
@@ -26,7 +26,7 @@ def import_draft(cmd: c.ImportDraft, uow_factory: UnitOfWorkFactory) -> str:
     sha = hashlib.sha256(cmd.source.encode()).hexdigest()
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
-            raise NotFound("congress")
+            raise CongressNotFound()
         if uow.statutes.for_congress(cmd.congress_id) is not None:
             raise StatuteExists()
         statute = Statute.from_draft(cmd.congress_id, draft, cmd.rules, sha)

@@ -96,4 +96,7 @@ async def result_page(request: Request) -> Response:
     poll = await load_poll(request)
     result = await call(suara(request).queries.result, poll.id)
     published = result if result is not None and result.published else None
-    return render(request, "polls/result.html", {"poll": poll, "result": published})
+    # Only open (named) votes have a roll call; secret polls never have rows to show.
+    roll_call = await call(suara(request).queries.adart.named_votes, poll.id) if published else []
+    context = {"poll": poll, "result": published, "roll_call": roll_call}
+    return render(request, "polls/result.html", context)
