@@ -15,6 +15,7 @@ from governance.adapters.tables import (
     identity_cards,
     named_votes,
     polls,
+    results,
     statutes,
 )
 from governance.adart.statute import Statute
@@ -44,12 +45,36 @@ class AdartQueries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def statute(self, congress_id: str) -> Statute | None:
+    def statute(self, congress_id: str, *, settled: bool = False) -> Statute | None:
+        """The stored statute; `settled` also shows published outcomes not yet taken in.
+
+        Taking them in is deterministic and happens for real at the next command, so a page
+        need not wait for someone to press a button to show what the plenary decided.
+        """
         with self.engine.connect() as conn:
             row = conn.execute(
                 sa.select(statutes.c.state).where(statutes.c.congress_id == congress_id)
             ).first()
-        return statute_from_state(json.loads(row.state)) if row else None
+            if row is None:
+                return None
+            statute = statute_from_state(json.loads(row.state))
+            if settled:
+                pending = statute.pending_polls()
+                published = conn.execute(
+                    sa.select(results.c.poll_id, results.c.outcome).where(
+                        results.c.poll_id.in_(list(pending)), results.c.published_at.is_not(None)
+                    )
+                ).all()
+                outcomes = {r.poll_id: r.outcome for r in published}
+                for poll_id, subject in pending.items():
+                    if poll_id in outcomes:
+                        statute.settle(subject, outcomes[poll_id])
+        return statute
+
+    def named_turnout(self, poll_id: str) -> int:
+        with self.engine.connect() as conn:
+            query = sa.select(sa.func.count()).where(named_votes.c.poll_id == poll_id)
+            return int(conn.execute(query).scalar_one())
 
     def documents(self, congress_id: str) -> list[DocumentView]:
         columns = [c for c in documents.c if c.name not in ("html", "pdf", "congress_id")]

@@ -75,6 +75,17 @@ class SqlDocumentRepository(_Repository):
         )
         return int(self.conn.execute(query).scalar() or 0) + 1
 
+    def decisions_on(self, congress_id: str, poll_id: str) -> dict[str, tuple[str, int]]:
+        """Decisions already published on a poll: language -> (document id, number)."""
+        rows = self.conn.execute(
+            sa.select(documents.c.id, documents.c.number, documents.c.language).where(
+                documents.c.congress_id == congress_id,
+                documents.c.kind == "decision",
+                documents.c.poll_id == poll_id,
+            )
+        ).all()
+        return {r.language: (r.id, int(r.number)) for r in rows}
+
     def add(self, document: Document) -> None:
         self.conn.execute(documents.insert().values(**document.row()))
         self.seen.append(document)

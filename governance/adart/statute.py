@@ -191,7 +191,8 @@ class Statute:
             undecided = [a.key for a in self.articles.values() if a.status not in _DONE]
             if undecided:
                 raise ArticlesUndecided(", ".join(undecided))
-            return f"{self.title}: adoption of the whole text", self.rules.final
+            # Titles are in Indonesian, the congress's language: they go into the decisions.
+            return f"Pengesahan seluruh naskah {self.title}", self.rules.final
         if subject in self.amendments:
             amendment = self.amendments[subject]
             article = self.article(amendment.article)
@@ -201,7 +202,9 @@ class Statute:
                 raise NotInProcedure("this amendment is not waiting for a vote")
             if amendment.kind != "insert" and amendment.target not in {p.pid for p in article.text}:
                 raise NotInProcedure("the paragraph this amendment changes is gone")
-            title = f"Amendment {amendment.number} to article {article.number} ({article.part})"
+            title = (
+                f"Usulan perubahan {amendment.number} atas Pasal {article.number} {article.part}"
+            )
             return title, self.rules.for_part(article.part)
         article = self.article(subject)
         if article.status is not ArticleStatus.VOTING or article.poll_id:
@@ -209,9 +212,8 @@ class Statute:
         still_open = [str(a.number) for a in self.amendments_of(subject) if a.status.is_open]
         if still_open:
             raise AmendmentsStillOpen(", ".join(still_open))
-        return f"Article {article.number} ({article.part}): {article.title}", self.rules.for_part(
-            article.part
-        )
+        title = f"Pasal {article.number} {article.part}: {article.title}"
+        return title, self.rules.for_part(article.part)
 
     def voting(self, subject: str, poll_id: str) -> None:
         if subject == FINAL:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from governance.tally import MajorityRule
+
 LABELS: dict[str, dict[str, str]] = {
     "id": {
         "decision": "KEPUTUSAN KONGRES",
@@ -94,3 +96,41 @@ LABELS: dict[str, dict[str, str]] = {
 
 def labels(language: str) -> dict[str, str]:
     return LABELS.get(language, LABELS["id"])
+
+
+_BASES = {
+    "id": {
+        "valid": "suara sah",
+        "present": "peserta yang hadir",
+        "members": "peserta berhak suara",
+    },
+    "en": {
+        "valid": "valid votes",
+        "present": "delegates present",
+        "members": "delegates entitled to vote",
+    },
+}
+
+
+def describe_rule(rule: MajorityRule | None, language: str) -> str:
+    """A majority rule in words, from its exact fields (never from its free-text name)."""
+    en = language == "en"
+    if rule is None:
+        return "the most votes" if en else "suara terbanyak"
+    bases = _BASES["en" if en else "id"]
+    share = (
+        ("more than" if rule.strict else "at least")
+        if en
+        else ("lebih dari" if rule.strict else "sekurang-kurangnya")
+    )
+    text = f"{share} {rule.fraction} {'of' if en else 'dari'} {bases[rule.base]}"
+    if rule.quorum is not None:
+        quorum = f"{'more than' if en else 'lebih dari'} " if rule.quorum_strict else ""
+        text += (
+            f", with a quorum of {quorum}{rule.quorum} of delegates entitled to vote"
+            if en
+            else f", dengan kuorum {quorum}{rule.quorum} dari peserta berhak suara"
+        )
+    if rule.quorum_count:
+        text += f" (minimum {rule.quorum_count})"
+    return text

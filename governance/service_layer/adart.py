@@ -10,6 +10,7 @@ from typing import Any
 from governance.adart import commands as c
 from governance.adart.markdown import parse_draft
 from governance.adart.statute import Statute
+from governance.documents.labels import describe_rule
 from governance.domain.errors import CongressNotFound, DomainError, NotFound
 from governance.domain.polls import Poll
 from governance.service_layer.handlers import _attendance
@@ -123,7 +124,7 @@ def open_adart_vote(cmd: c.OpenAdartVote, uow_factory: UnitOfWorkFactory) -> str
             title,
             "yes-no-abstain",
             ("yes", "no", "abstain"),
-            description=rule.name,
+            description=describe_rule(rule, "id"),
             rule=rule,
             named=statute.rules.named_votes,
         )

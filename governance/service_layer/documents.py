@@ -9,14 +9,14 @@ from governance.adart.commands import PublishDocument
 from governance.adart.consolidated import consolidate
 from governance.documents import build
 from governance.documents.content import Block
-from governance.documents.labels import labels
+from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
 from governance.domain.documents import KINDS, Document
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
-def _facts(uow: UnitOfWork, congress_id: str, poll_id: str) -> build.PollFacts:
+def _facts(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> build.PollFacts:
     poll = uow.polls.get(poll_id)
     if poll is None or poll.congress_id != congress_id:
         raise PollNotFound()
@@ -24,7 +24,7 @@ def _facts(uow: UnitOfWork, congress_id: str, poll_id: str) -> build.PollFacts:
     if result is None or not result.is_published:
         raise ResultNotReady("a document needs the poll's published result")
     counts = result.data.get("counts") or {}  # motions only; elections have no yes/no counts
-    rule = poll.rule.name if poll.rule is not None else poll.method
+    rule = describe_rule(poll.rule, language) if poll.method == "yes-no-abstain" else poll.method
     return build.PollFacts(
         poll.title, rule, result.outcome, result.digest, dict(poll.closed_snapshot), dict(counts)
     )
@@ -57,15 +57,21 @@ def publish_document(
         if uow.congresses.get(cmd.congress_id) is None:
             raise InvalidInput("unknown congress")
         number = uow.documents.next_number(cmd.congress_id, cmd.kind)
+        if cmd.kind == "decision" and cmd.poll_id:
+            # One decision per poll: the same number in every language; publishing is idempotent.
+            existing = uow.documents.decisions_on(cmd.congress_id, cmd.poll_id)
+            if cmd.language in existing:
+                return existing[cmd.language][0]
+            number = next(iter(existing.values()))[1] if existing else number
         code = f"{number:02d}/{'KEP' if cmd.kind == 'decision' else 'BA'}/KONGRES/{now.year}"
         if cmd.kind == "decision":
             if not cmd.poll_id:
                 raise InvalidInput("a decision is on one poll")
-            facts = _facts(uow, cmd.congress_id, cmd.poll_id)
+            facts = _facts(uow, cmd.congress_id, cmd.poll_id, cmd.language)
             annex = _annex(uow, cmd.congress_id, cmd.poll_id, cmd.language)
             content = build.decision(code, facts, cmd.language, signatures, date, annex)
         else:
-            polls = [_facts(uow, cmd.congress_id, p) for p in cmd.poll_ids]
+            polls = [_facts(uow, cmd.congress_id, p, cmd.language) for p in cmd.poll_ids]
             statute = uow.statutes.for_congress(cmd.congress_id, lock=False)
             deliberations = [
                 (f"{a.part} {a.number}: {a.title}", a.how == "consensus", a.deliberation)

@@ -13,6 +13,8 @@ import sqlalchemy as sa
 from starlette.testclient import TestClient
 
 from governance.adapters.tables import delegates, events
+from governance.adart import commands as c
+from governance.adart.model import AdartRules
 from governance.adart.rehearsal import SAMPLE_DRAFT
 from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll, PublishResult, TallyPoll
@@ -158,3 +160,50 @@ def test_a_document_for_an_unpublished_poll_is_refused(plenary: Plenary) -> None
     )
     assert refused.status_code == 409  # type: ignore[attr-defined]
     assert plenary.app.queries.adart.documents(cid) == []
+
+
+def test_the_draft_is_for_the_congress_and_the_adopted_text_for_everyone(plenary: Plenary) -> None:
+    cid = plenary.congress.id
+    plenary.post("sec", f"/congresses/{cid}/adart/import", {"draft": SAMPLE_DRAFT.read_text()})
+    with TestClient(create_app(plenary.app), follow_redirects=False) as public:
+        for path in ("adart", "adart/articles/AD-1", "adart/text"):
+            assert public.get(f"/congresses/{cid}/{path}").status_code == 403
+        assert public.get(f"/congresses/{cid}/decisions").status_code == 200
+    assert plenary.clients["d1"].get(f"/congresses/{cid}/adart/articles/AD-1").status_code == 200
+
+
+def test_an_open_vote_records_names_apart_from_the_ballot_box(app: Suara) -> None:
+    congress = factories.congress(app, delegates=3, cards=3)
+    source = SAMPLE_DRAFT.read_text(encoding="utf-8")
+    app.bus.handle(c.ImportDraft(congress.id, source, AdartRules(named_votes=True)))
+    app.bus.handle(c.RecordDeliberation(congress.id, "ART-2", False, ""))
+    poll_id = app.bus.handle(c.OpenAdartVote(congress.id, "ART-2"))
+    web = create_app(app)
+    with TestClient(web, follow_redirects=False) as named, TestClient(web) as anonymous:
+        sign_in(named, congress.id, congress.identity["delegate"])
+        page = named.get(f"/polls/{poll_id}").text
+        assert "/named-vote" in page
+        voted = named.post(
+            f"/polls/{poll_id}/named-vote", data={"csrf_token": csrf(page), "choice": "0"}
+        )
+        assert voted.status_code == 303
+        card_page = anonymous.get(f"/congresses/{congress.id}/voting-card")
+        anonymous.post(
+            f"/congresses/{congress.id}/voting-card",
+            data={"csrf_token": csrf(card_page.text), "code": congress.voting_codes[0]},
+        )
+        assert "/named-vote" not in anonymous.get(f"/polls/{poll_id}").text
+        token = csrf(anonymous.get(f"/congresses/{congress.id}").text)
+        refused = anonymous.post(
+            f"/polls/{poll_id}/ballot", data={"csrf_token": token, "choice": "0"}
+        )
+        assert refused.status_code == 403
+        app.bus.handle(ClosePoll(poll_id))
+        app.bus.handle(TallyPoll(poll_id))
+        app.bus.handle(PublishResult(poll_id))
+        assert "Alias 1" in named.get(f"/polls/{poll_id}/result").text
+    with TestClient(web) as public:
+        assert "Alias 1" not in public.get(f"/polls/{poll_id}/result").text
+    assert app.queries.board(poll_id) == []
+    statute = app.queries.adart.statute(congress.id, settled=True)
+    assert statute is not None and statute.articles["ART-2"].status.value == "adopted"

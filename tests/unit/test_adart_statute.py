@@ -75,7 +75,7 @@ def test_the_article_vote_waits_for_its_amendments_and_the_final_vote_for_every_
     with pytest.raises(AmendmentsStillOpen):
         s.vote_on("AD-1")
     title, rule = s.vote_on(a.id)
-    assert rule.fraction == Fraction(2, 3) and "Amendment 1" in title
+    assert rule.fraction == Fraction(2, 3) and "Usulan perubahan 1" in title
     s.voting(a.id, "poll-a")
     assert s.pending_polls() == {"poll-a": a.id}
     s.settle(a.id, "rejected")

@@ -8,10 +8,10 @@ from starlette.responses import Response
 from governance.adart import commands as c
 from governance.adart.consolidated import consolidate, to_markdown
 from governance.adart.diff import amendment_diff
-from governance.adart.model import COMMISSIONS, KINDS
+from governance.adart.model import COMMISSIONS, KINDS, StatuteStatus
 from governance.adart.statute import Statute
 from governance.domain.delegates import Role
-from governance.domain.errors import CongressNotFound, InvalidCredentials, NotFound
+from governance.domain.errors import CongressNotFound, InvalidCredentials, NotAllowed, NotFound
 from web import i18n
 from web.forms import single
 from web.pages.common import call, checked_form, redirect, suara
@@ -28,8 +28,14 @@ async def _congress(request: Request) -> str:
     return congress_id
 
 
+def _require_member(request: Request, congress_id: str) -> None:
+    """The draft and its amendments are for the congress, not the public (only decisions are)."""
+    if request.session.get("cid") != congress_id:
+        raise NotAllowed()
+
+
 async def _statute(request: Request, congress_id: str) -> Statute:
-    statute = await call(suara(request).queries.adart.statute, congress_id)
+    statute = await call(suara(request).queries.adart.statute, congress_id, settled=True)
     if statute is None:
         raise NotFound("statute")
     return statute
@@ -59,7 +65,8 @@ def _context(request: Request, congress_id: str) -> dict[str, object]:
 
 async def statute_page(request: Request) -> Response:
     congress_id = await _congress(request)
-    statute = await call(suara(request).queries.adart.statute, congress_id)
+    _require_member(request, congress_id)
+    statute = await call(suara(request).queries.adart.statute, congress_id, settled=True)
     context = _context(request, congress_id) | {"statute": statute}
     return render(request, "adart/show.html", context)
 
@@ -85,6 +92,7 @@ async def assign_chapter(request: Request) -> Response:
 
 async def article_page(request: Request) -> Response:
     congress_id = await _congress(request)
+    _require_member(request, congress_id)
     statute = await _statute(request, congress_id)
     article = statute.article(str(request.path_params["article"]))
     amendments = [(a, amendment_diff(article.text, a)) for a in statute.amendments_of(article.key)]
@@ -181,7 +189,10 @@ async def settle(request: Request) -> Response:
 async def text_page(request: Request) -> Response:
     """The consolidated text; `?format=md` or `?format=html` downloads it."""
     congress_id = await _congress(request)
-    text = consolidate(await _statute(request, congress_id))
+    statute = await _statute(request, congress_id)
+    if statute.status is not StatuteStatus.ADOPTED:
+        _require_member(request, congress_id)  # public once adopted, like any decision
+    text = consolidate(statute)
     wanted = request.query_params.get("format", "")
     if wanted == "md":
         return Response(
