@@ -110,7 +110,12 @@ async def _psycopg_store(url: str, pool_size: int, pipeline: bool) -> AsyncItera
     # needs, and keeps the measurement about psycopg itself.
     import psycopg
 
-    conns = [await psycopg.AsyncConnection.connect(url) for _ in range(pool_size)]
+    conns = [await psycopg.AsyncConnection.connect(url, autocommit=True) for _ in range(pool_size)]
+    if _env("ASYNC_COMMIT") == "1":
+        # Diagnostic only: commits no longer wait for the WAL flush, so the difference to the
+        # durable run is what fsync costs. Acknowledged ballots could be lost: never a headline.
+        for conn in conns:
+            await conn.execute("SET synchronous_commit = off")
     idle: asyncio.Queue[psycopg.AsyncConnection[Any]] = asyncio.Queue()
     for conn in conns:
         idle.put_nowait(conn)
@@ -444,6 +449,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         "BENCH_CEILING_DRAMATIQ": "1" if args.dramatiq else "0",
         "BENCH_CEILING_SQLITE_SYNC": args.sqlite_sync,
         "BENCH_CEILING_PIPELINE": "1" if args.pipeline else "0",
+        "BENCH_CEILING_ASYNC_COMMIT": "1" if args.pg_async_commit else "0",
         "PYTHONPATH": os.pathsep.join(
             p for p in (str(_REPO), args.extra_path, os.environ.get("PYTHONPATH")) if p
         ),
@@ -561,6 +567,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
     parser.add_argument("--concurrency", type=int, default=64, help="keep-alive clients")
     parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument(
+        "--pg-async-commit",
+        action="store_true",
+        help="diagnostic: synchronous_commit=off (not durable), to see what the WAL fsync costs",
+    )
     parser.add_argument("--pool-size", type=int, default=8, help="PostgreSQL conns per worker")
     parser.add_argument(
         "--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL", help="PRAGMA synchronous"

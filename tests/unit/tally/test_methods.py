@@ -206,3 +206,32 @@ def test_withdrawn_candidate_is_skipped() -> None:
     result = run("scottish-stv", ballots, seats=1, withdrawn=frozenset({0}))
     assert result.elected == (1,)
     assert result.stages[0].totals[0] == 0
+
+
+@pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv", "schulze"])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [(((0, 0), 1), "ranked twice"), (((7,), 1), "no candidate 7"), (((1,), -1), "negative")],
+)
+def test_large_polls_refuse_bad_ballots_like_small_ones(
+    method: str, bad: tuple[tuple[int, ...], int], message: str
+) -> None:
+    ballots = [((0, 1, 2), 1)] * 2_500 + [bad]
+    for size in (ballots, ballots[-3:]):
+        with pytest.raises(TallyInputError, match=message):
+            run(method, size)
+
+
+def test_meek_droop_reference_example_42() -> None:
+    # The "42" example of the droop reference counter (jklundell/droop, test/blt/42.blt):
+    # Castor 4 (then Pollux), Helen 2; 2 seats. Castor's keep value settles at 1/2, leaving
+    # Castor, Pollux and Helen at 2 each; Pollux is excluded (lower at the earlier stage) and
+    # Helen elected, as in droop's Meek dump.
+    names = ("Castor", "Pollux", "Helen")
+    ballots = [((0, 1), 4), ((2,), 2)]
+    result = run("meek-stv", ballots, candidates=names, seats=2)
+    assert result.elected == (0, 2)
+    assert [c for c, _ in result.excluded] == [1]
+    keep = Fraction(str(result.to_dict()["keep_values"]["Castor"]))  # type: ignore[index]
+    assert abs(keep - Fraction(1, 2)) < Fraction(1, 10**6)
+    assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)
