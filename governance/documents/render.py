@@ -45,8 +45,9 @@ def to_pdf(content: Content, when: datetime) -> bytes:
         for paragraph in block.paragraphs:
             pdf.multi_cell(0, 5, _latin(paragraph), new_x="LMARGIN", new_y="NEXT")
         for label, value in block.rows:
-            pdf.cell(95, 5, _latin(label))
-            pdf.cell(0, 5, _latin(value), new_x="LMARGIN", new_y="NEXT")
+            # Values such as sha256 digests are long unbroken words: they wrap, never overflow.
+            pdf.cell(70, 5, _latin(label))
+            pdf.multi_cell(0, 5, _latin(value), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     pdf.set_font("Helvetica", "", 10)
     pdf.multi_cell(0, 5, _latin(content.signed), new_x="LMARGIN", new_y="NEXT")
