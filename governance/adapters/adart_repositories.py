@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from governance.adapters.repositories import _Repository
-from governance.adapters.tables import documents, named_votes, statutes
+from governance.adapters.tables import delegates, documents, named_votes, statutes
 from governance.adart.statute import Statute
 from governance.adart.storage import statute_from_state, statute_state
 from governance.domain.documents import Document
@@ -85,6 +85,20 @@ class SqlDocumentRepository(_Repository):
             )
         ).all()
         return {r.language: (r.id, int(r.number)) for r in rows}
+
+    def attendance_by_region(self, congress_id: str) -> dict[str, tuple[int, int]]:
+        """Region -> (entitled, present): counts only, so the minutes name nobody."""
+        rows = self.conn.execute(
+            sa.select(
+                delegates.c.region,
+                sa.func.count(),
+                sa.func.sum(sa.case((delegates.c.present.is_(True), 1), else_=0)),
+            )
+            .where(delegates.c.congress_id == congress_id, delegates.c.voting_right.is_(True))
+            .group_by(delegates.c.region)
+            .order_by(delegates.c.region)
+        ).all()
+        return {str(r[0]): (int(r[1]), int(r[2] or 0)) for r in rows}
 
     def add(self, document: Document) -> None:
         self.conn.execute(documents.insert().values(**document.row()))

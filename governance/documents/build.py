@@ -91,6 +91,7 @@ def minutes(
     language: str,
     signatures: tuple[str, str],
     date: str,
+    regions: dict[str, tuple[int, int]] | None = None,
 ) -> Content:
     """Berita Acara: attendance, every deliberation, and each poll's reconciliation."""
     lab = labels(language)
@@ -101,6 +102,10 @@ def minutes(
                 (lab["entitled"], str(attendance["entitled"])),
                 (lab["present"], str(attendance["present"])),
                 (lab["cards"], str(attendance["cards_issued"])),
+                *(
+                    (f"{lab['region']} {name}", f"{present} / {entitled}")
+                    for name, (entitled, present) in (regions or {}).items()
+                ),
             ),
         ),
     ]

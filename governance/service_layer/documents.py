@@ -83,8 +83,9 @@ def publish_document(
                 "present": uow.delegates.count_present(cmd.congress_id),
                 "cards_issued": uow.cards.count_voting_cards(cmd.congress_id),
             }
+            regions = uow.documents.attendance_by_region(cmd.congress_id)
             content = build.minutes(
-                code, attendance, deliberations, polls, cmd.language, signatures, date
+                code, attendance, deliberations, polls, cmd.language, signatures, date, regions
             )
         rendered = (content.subject, to_html(content), to_pdf(content, now))
         document = Document.publish(

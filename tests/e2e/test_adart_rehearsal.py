@@ -54,6 +54,8 @@ def test_rehearsal_ratifies_the_sample_draft_with_every_kind_of_outcome(app: Sua
     minutes_html = html_of(app, minutes)
     assert minutes_html.count("Suara tidak sah") == len(report.polls)
     assert "mufakat tercapai" in minutes_html and "Kehadiran" in minutes_html
+    assert "Hadir dari wilayah east" in minutes_html and "6 / 6" in minutes_html
+    assert "Alias" not in minutes_html  # counts only: the minutes name no delegate
 
 
 def test_a_decision_is_published_once_per_language_under_one_number(app: Suara) -> None:
