@@ -5,12 +5,14 @@ Every refusal (unreadable file, malformed draft, unknown congress) is exit code 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import click
 
 from governance.adart.commands import ImportDraft
 from governance.adart.consolidated import consolidate, to_markdown
+from governance.adart.model import DEFAULT_RULES
 from governance.bootstrap import bootstrap
 from governance.config import settings_from_env
 from governance.domain.errors import DomainError
@@ -25,7 +27,15 @@ def adart_command() -> None:
 @adart_command.command(name="import", cls=OneLineCommand)
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("--congress", "congress_id", required=True, help="The congress id.")
-def import_draft(file: Path, congress_id: str) -> None:
+@click.option(
+    "--support",
+    default=DEFAULT_RULES.required_support,
+    show_default=True,
+    type=click.IntRange(0, 100),
+    help="Supporters an amendment needs besides its proposer.",
+)
+@click.option("--named-votes", is_flag=True, help="Open (named) votes, where the rules allow.")
+def import_draft(file: Path, congress_id: str, support: int, named_votes: bool) -> None:
     """Import a draft AD/ART from Markdown (# part, ## chapter, ### article, paragraphs)."""
     try:
         source = file.read_text(encoding="utf-8")
@@ -33,7 +43,8 @@ def import_draft(file: Path, congress_id: str) -> None:
         raise OneLineError(f"suara adart import: cannot read {file}: {error}") from None
     app = bootstrap(settings_from_env())
     try:
-        app.bus.handle(ImportDraft(congress_id, source))
+        rules = replace(DEFAULT_RULES, required_support=support, named_votes=named_votes)
+        app.bus.handle(ImportDraft(congress_id, source, rules))
         statute = app.queries.adart.statute(congress_id)
     except DomainError as error:
         raise OneLineError(f"suara adart import: {file}: {error.detail or error.code}") from None

@@ -7,6 +7,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -34,7 +35,7 @@ class Plenary:
     codes: dict[str, str]
     clients: dict[str, TestClient]
 
-    def post(self, who: str, path: str, data: dict[str, object]) -> object:
+    def post(self, who: str, path: str, data: dict[str, object]) -> Any:
         client = self.clients[who]
         token = csrf(client.get(f"/congresses/{self.congress.id}").text)
         return client.post(path, data={"csrf_token": token, **data})
@@ -79,15 +80,18 @@ def test_the_plenary_amends_votes_and_publishes_through_http(plenary: Plenary) -
     app, cid = plenary.app, plenary.congress.id
     base = f"/congresses/{cid}/adart"
     bad = plenary.post("sec", f"{base}/import", {"draft": "# AD: X\n## Bab I: A\nstray\n"})
-    assert bad.status_code == 422 and "baris 3" in bad.text  # type: ignore[attr-defined]
+    assert bad.status_code == 422 and "baris 3" in bad.text
     assert app.queries.adart.statute(cid) is None
-    assert plenary.post("d1", f"{base}/import", {"draft": "# AD: X"}).status_code == 403  # type: ignore[attr-defined]
+    assert plenary.post("d1", f"{base}/import", {"draft": "# AD: X"}).status_code == 403
     draft = SAMPLE_DRAFT.read_text(encoding="utf-8")
-    assert plenary.post("sec", f"{base}/import", {"draft": draft}).status_code == 303  # type: ignore[attr-defined]
+    wrong = plenary.post("sec", f"{base}/import", {"draft": draft, "required_support": "-1"})
+    assert wrong.status_code == 422
+    imported = plenary.post("sec", f"{base}/import", {"draft": draft, "required_support": "2"})
+    assert imported.status_code == 303
     plenary.post("sec", f"{base}/chapters/AD-I/commission", {"commission": "organisation"})
 
     proposal = {"kind": "replace", "target": "1", "text": "Nama baru JCN.", "reason": "Lebih jelas"}
-    assert plenary.post("d1", f"{base}/articles/AD-1/amendments", proposal).status_code == 303  # type: ignore[attr-defined]
+    assert plenary.post("d1", f"{base}/articles/AD-1/amendments", proposal).status_code == 303
     statute = app.queries.adart.statute(cid)
     (amendment,) = statute.amendments.values()  # type: ignore[union-attr]
     for who in ("d2", "d3"):
@@ -102,22 +106,22 @@ def test_the_plenary_amends_votes_and_publishes_through_http(plenary: Plenary) -
 
     plenary.post("chair", f"{base}/articles/AD-1/deliberation", {"consensus": "no", "note": "-"})
     refused = plenary.post("chair", f"{base}/votes", {"subject": "AD-1"})
-    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert refused.status_code == 409
     opened = plenary.post("chair", f"{base}/votes", {"subject": amendment.id})
-    poll_id = opened.headers["location"].rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+    poll_id = opened.headers["location"].rsplit("/", 1)[-1]
     vote_and_publish(app, poll_id, plenary.congress.tags, 6)
     late = plenary.post("d2", f"{base}/articles/AD-1/amendments", proposal)
-    assert late.status_code == 409  # type: ignore[attr-defined]
+    assert late.status_code == 409
 
     final = plenary.post("chair", f"{base}/votes", {"subject": "final"})
-    assert final.status_code == 409 and "AD-2" in final.text  # type: ignore[attr-defined]
+    assert final.status_code == 409 and "AD-2" in final.text
 
     document = plenary.post(
         "sec",
         f"/congresses/{cid}/documents",
         {"kind": "decision", "poll": poll_id, "language": "id"},
     )
-    assert document.status_code == 303  # type: ignore[attr-defined]
+    assert document.status_code == 303
     listing = plenary.clients["d1"].get(f"/congresses/{cid}/decisions").text
     (doc,) = app.queries.adart.documents(cid)
     assert doc.html_sha256 in listing
@@ -143,8 +147,8 @@ def test_a_vote_without_quorum_is_refused_with_the_numbers(plenary: Plenary) -> 
     with app.engine.begin() as conn:
         conn.execute(delegates.update().values(present=False))
     refused = plenary.post("chair", f"{base}/votes", {"subject": "AD-5"})
-    assert refused.status_code == 409  # type: ignore[attr-defined]
-    found = re.search(r'data-code="quorum_not_met">([^<]*)<', refused.text)  # type: ignore[attr-defined]
+    assert refused.status_code == 409
+    found = re.search(r'data-code="quorum_not_met">([^<]*)<', refused.text)
     assert found is not None
     assert re.findall(r"\d+", found.group(1)) == ["0", "6", "4"]  # present, entitled, required
     assert app.queries.polls(cid) == []
@@ -158,7 +162,7 @@ def test_a_document_for_an_unpublished_poll_is_refused(plenary: Plenary) -> None
         f"/congresses/{cid}/documents",
         {"kind": "decision", "poll": poll_id, "language": "id"},
     )
-    assert refused.status_code == 409  # type: ignore[attr-defined]
+    assert refused.status_code == 409
     assert plenary.app.queries.adart.documents(cid) == []
 
 

@@ -24,8 +24,11 @@ def test_import_reads_the_draft_and_export_prints_the_adopted_text(
     sqlite_app: Suara, runner: CliRunner
 ) -> None:
     congress = factories.congress(sqlite_app)
-    done = runner.invoke(main, ["adart", "import", str(SAMPLE_DRAFT), "--congress", congress.id])
+    args = ["adart", "import", str(SAMPLE_DRAFT), "--congress", congress.id, "--support", "3"]
+    done = runner.invoke(main, args)
     assert done.exit_code == 0, done.output
+    statute = sqlite_app.queries.adart.statute(congress.id)
+    assert statute is not None and statute.rules.required_support == 3
     assert done.output == "imported 4 chapters, 7 articles\n"
     exported = runner.invoke(main, ["adart", "export", "--congress", congress.id])
     assert exported.exit_code == 0

@@ -8,10 +8,16 @@ from starlette.responses import Response
 from governance.adart import commands as c
 from governance.adart.consolidated import consolidate, to_markdown
 from governance.adart.diff import amendment_diff
-from governance.adart.model import COMMISSIONS, KINDS, StatuteStatus
+from governance.adart.model import COMMISSIONS, KINDS, AdartRules, StatuteStatus
 from governance.adart.statute import Statute
 from governance.domain.delegates import Role
-from governance.domain.errors import CongressNotFound, InvalidCredentials, NotAllowed, NotFound
+from governance.domain.errors import (
+    CongressNotFound,
+    InvalidCredentials,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+)
 from web import i18n
 from web.forms import single
 from web.pages.common import call, checked_form, redirect, suara
@@ -76,7 +82,14 @@ async def import_draft(request: Request) -> Response:
     form = await checked_form(request)
     require_role(request, congress_id, Role.SECRETARIAT)
     source = single(form, "draft", max_length=200_000)
-    await call(suara(request).bus.handle, c.ImportDraft(congress_id, source))
+    support = single(form, "required_support", required=False, max_length=3) or "2"
+    if not support.isdigit() or not 0 <= int(support) <= 100:
+        raise InvalidInput("required_support")
+    rules = AdartRules(
+        required_support=int(support),
+        named_votes=single(form, "named_votes", required=False, max_length=3) == "yes",
+    )
+    await call(suara(request).bus.handle, c.ImportDraft(congress_id, source, rules))
     return redirect(f"/congresses/{congress_id}/adart")
 
 
