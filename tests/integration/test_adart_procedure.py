@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
 import sqlalchemy as sa
 
@@ -159,3 +161,22 @@ def test_votes_on_persons_are_always_secret(app: Suara) -> None:
             CreatePoll(congress.id, "Chair", method="plurality", options=("A", "B"), named=True)
         )
     assert snapshot(app) == before
+
+
+def test_concurrent_proposals_each_get_their_own_number(app: Suara) -> None:
+    congress = imported(app)
+    proposer = congress.delegate_ids[0]
+
+    def propose(index: int) -> str:
+        command = c.ProposeAmendment(
+            congress.id, "AD-3", "insert", "1", f"Tambahan {index}.", "alasan", proposer
+        )
+        result: str = app.bus.handle(command)
+        return result
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = list(pool.map(propose, range(12)))
+    statute = app.queries.adart.statute(congress.id)
+    assert statute is not None
+    assert sorted(a.number for a in statute.amendments.values()) == list(range(1, 13))
+    assert set(ids) == set(statute.amendments)
