@@ -238,7 +238,10 @@ class Statute:
         return pending
 
     def settle(self, subject: str, outcome: str) -> None:
-        """Take in a published result: only "adopted" adopts; anything else rejects."""
+        """Take in a published result: adopted adopts, no_quorum decides nothing, else rejects."""
+        if outcome == "no_quorum":
+            self._void(subject)
+            return
         adopted = outcome == "adopted"
         if subject == FINAL:
             self.status = StatuteStatus.ADOPTED if adopted else StatuteStatus.REJECTED
@@ -251,6 +254,17 @@ class Statute:
             article.status = ArticleStatus.ADOPTED if adopted else ArticleStatus.REJECTED
             article.how = "vote"
             self.events.append(ev.ItemDecided(self.congress_id, subject, outcome, "vote"))
+
+    def _void(self, subject: str) -> None:
+        """Attendance fell below quorum before the close: the item waits for a new vote."""
+        if subject == FINAL:
+            self.status, self.final_poll_id = StatuteStatus.DRAFTING, ""
+        elif subject in self.amendments:
+            amendment = self.amendments[subject]
+            amendment.status, amendment.poll_id = AmendmentStatus.ADMITTED, ""
+        else:
+            self.article(subject).poll_id = ""
+        self.events.append(ev.ItemDecided(self.congress_id, subject, "no_quorum", "void"))
 
     def _decide(self, amendment: Amendment, status: AmendmentStatus, how: str) -> None:
         amendment.status = status

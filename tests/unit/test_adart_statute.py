@@ -83,7 +83,11 @@ def test_the_article_vote_waits_for_its_amendments_and_the_final_vote_for_every_
     s.voting("AD-1", "poll-b")
     with pytest.raises(ArticlesUndecided):
         s.vote_on(FINAL)
-    s.settle("AD-1", "no_quorum")
+    s.settle("AD-1", "no_quorum")  # no decision: the article waits for a new vote
+    assert (s.articles["AD-1"].status, s.articles["AD-1"].poll_id) == (ArticleStatus.VOTING, "")
+    s.vote_on("AD-1")
+    s.voting("AD-1", "poll-c")
+    s.settle("AD-1", "rejected")
     assert s.articles["AD-1"].status is ArticleStatus.REJECTED
     s.deliberate("ART-1", True, "")
     assert s.vote_on(FINAL)[1] == s.rules.final
