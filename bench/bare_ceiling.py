@@ -413,6 +413,15 @@ def _pg_setup(url: str) -> None:
         conn.execute(PG_DDL)
 
 
+def _pg_commits(url: str) -> int:
+    """Commits in the whole cluster so far: other people's transactions share the WAL fsync."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT sum(xact_commit) FROM pg_stat_database").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def _pg_count_and_drop(url: str) -> int:
     import psycopg
 
@@ -495,6 +504,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             return BODIES[(client_id + n) % len(BODIES)]
 
         cpu_before = _cpu_snapshot()
+        commits_before = _pg_commits(args.pg_url) if backend == "postgres" else 0
         report: LoadReport = run_load(
             "127.0.0.1",
             port,
@@ -505,6 +515,8 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             warmup_s=args.warmup,
         )
         foreign = _foreign_cpu_s(cpu_before, _cpu_snapshot())
+        # Statistics are flushed about once a second: this is approximate.
+        commits = _pg_commits(args.pg_url) - commits_before if backend == "postgres" else 0
     finally:
         _stop(proc)
         if backend == "sqlite":
@@ -525,6 +537,8 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         dramatiq=args.dramatiq,
         ballots_stored=stored,
         foreign_cpu_s=round(foreign, 1),
+        # Commits during the run that were not our ballots (ours include the warm-up's).
+        pg_other_commits=max(0, commits - stored) if backend == "postgres" else 0,
         idle_before=round(idle_before, 2),
     )
     return figures
@@ -611,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
             f"max {figures['max_ms']} ms, errors {figures['errors']}, "
             f"status {figures['status_counts']}, transport errors {figures['error_counts']}, "
             f"ballots stored {figures['ballots_stored']}, "
-            f"other processes' CPU {figures['foreign_cpu_s']} s "
+            f"other processes' CPU {figures['foreign_cpu_s']} s, "
+            f"other PostgreSQL commits ~{figures['pg_other_commits']} "
             f"(load: {figures['concurrency']} clients x {figures['processes']} process(es), "
             f"{figures['elapsed_s']} s)"
         )
