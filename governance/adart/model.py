@@ -56,6 +56,10 @@ class ArticlesUndecided(DomainError):
     code = "articles_undecided"
 
 
+class StatuteExists(DomainError):
+    code = "statute_exists"
+
+
 class NotInProcedure(DomainError):
     """The step asked for does not follow from where the procedure is now."""
 

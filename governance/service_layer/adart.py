@@ -9,16 +9,13 @@ from typing import Any
 
 from governance.adart import commands as c
 from governance.adart.markdown import parse_draft
+from governance.adart.model import StatuteExists
 from governance.adart.statute import Statute
 from governance.documents.labels import describe_rule
-from governance.domain.errors import CongressNotFound, DomainError, NotFound
+from governance.domain.errors import CongressNotFound, NotFound
 from governance.domain.polls import Poll
 from governance.service_layer.handlers import _attendance
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
-
-
-class StatuteExists(DomainError):
-    code = "statute_exists"
 
 
 def import_draft(cmd: c.ImportDraft, uow_factory: UnitOfWorkFactory) -> str:
