@@ -15,6 +15,7 @@ from governance.adart.model import (
     AmendmentsStillOpen,
     ArticleDecided,
     ArticlesUndecided,
+    StatuteExists,
 )
 from governance.adart.rehearsal import SAMPLE_DRAFT
 from governance.adart.statute import FINAL
@@ -180,3 +181,11 @@ def test_concurrent_proposals_each_get_their_own_number(app: Suara) -> None:
     assert statute is not None
     assert sorted(a.number for a in statute.amendments.values()) == list(range(1, 13))
     assert set(ids) == set(statute.amendments)
+
+
+def test_a_second_draft_for_the_same_congress_is_refused(app: Suara) -> None:
+    congress = imported(app)
+    before = snapshot(app)
+    with pytest.raises(StatuteExists):
+        app.bus.handle(c.ImportDraft(congress.id, SAMPLE_DRAFT.read_text(encoding="utf-8")))
+    assert snapshot(app) == before
