@@ -98,7 +98,7 @@ def run_peers(
     try:
         import votelib.evaluate.sequential as seq
 
-        vb = {}
+        vb: dict[tuple[str, ...], int] = {}
         for b, w in ballots:
             key = tuple(NAMES[c] for c in b)
             vb[key] = vb.get(key, 0) + w

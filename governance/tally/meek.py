@@ -122,7 +122,7 @@ class MeekCount:
 
     def elect_by_quota(self) -> bool:
         reached = [c for c in self.hopefuls() if self.totals[c] >= self.quota]
-        allowed = []
+        allowed: list[int] = []
         for c in sorted(reached, key=lambda c: -self.totals[c]):
             _, doomed = guarded_and_doomed(
                 [*self.elected, *allowed], self.hopefuls(), self.inp.seats, self.inp.constraints
