@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
 from governance.cards_cli import cards, delegates
 from governance.config import settings_from_env
@@ -203,3 +204,4 @@ def rehearse(out: Path) -> None:
 main.add_command(tally_command, name="tally")
 main.add_command(delegates, name="delegates")
 main.add_command(cards, name="cards")
+main.add_command(adart_command, name="adart")

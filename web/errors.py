@@ -49,7 +49,13 @@ STATUS = {
     "same_confirmer": 409,
     "batch_already_confirmed": 409,
     "batches_pending": 409,
-    "no_quorum": 409,
+    "quorum_not_met": 409,
+    "malformed_draft": 422,
+    "statute_exists": 409,
+    "article_decided": 409,
+    "amendments_open": 409,
+    "articles_undecided": 409,
+    "procedure_order": 409,
 }
 
 # Refusals whose detail (an alias, a region, a count) helps the reader; never credentials.
@@ -122,12 +128,19 @@ def message(code: str) -> str:
             "A batch must be confirmed by a second person, not the one who entered it."
         ),
         "batch_already_confirmed": _("This batch has already been confirmed."),
-        "no_quorum": _(
-            "The quorum is not met: too few delegates with a vote are present to hold this vote."
-        ),
         "batches_pending": _(
             "Paper ballot batches are still waiting for confirmation. Confirm them first."
         ),
+        "quorum_not_met": _(
+            "No quorum: {present} of {entitled} delegates entitled to vote are present; "
+            "{required} must be present for this vote."
+        ),
+        "malformed_draft": _("The draft cannot be read: line {line}: {problem}"),
+        "statute_exists": _("A draft AD/ART has already been imported for this congress."),
+        "article_decided": _("This article is no longer open for amendments."),
+        "amendments_open": _("Amendments to this article are still open: {detail}."),
+        "articles_undecided": _("Not every article has been decided yet: {detail}."),
+        "procedure_order": _("This step does not follow from where the procedure is now."),
     }
     return messages.get(code, _("The request was refused."))
 
@@ -136,20 +149,35 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, code: str, status: int, detail: str = "") -> Response:
+def error_response(
+    request: Request,
+    code: str,
+    status: int,
+    params: dict[str, object] | None = None,
+    detail: str = "",
+) -> Response:
+    text = message(code)
+    if params:
+        # Only refusals that carry numbers (a quorum, a line) have placeholders to fill.
+        text = text.format(**{k: str(v) for k, v in params.items()})
     if wants_json(request):
-        body = {"error": code, "message": message(code)}
+        body: dict[str, object] = {"error": code, "message": text}
+        if params:
+            body["params"] = params
         if detail:
             body["detail"] = detail
         return JSONResponse(body, status_code=status)
-    context = {"code": code, "message": message(code), "detail": detail}
+    context = {"code": code, "message": text, "detail": detail}
     return render(request, "errors/error.html", context, status=status)
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
     code = error.code if isinstance(error, DomainError) else "refused"
+    params = dict(getattr(error, "params", {}) or {})
+    if code in ("amendments_open", "articles_undecided"):
+        params["detail"] = getattr(error, "detail", "")
     detail = error.detail if isinstance(error, DomainError) and code in SHOW_DETAIL else ""
-    return error_response(request, code, STATUS.get(code, 400), detail)
+    return error_response(request, code, STATUS.get(code, 400), params, detail)
 
 
 async def storage_error(request: Request, error: Exception) -> Response:

@@ -21,6 +21,7 @@ from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
+from governance.domain.rules_json import rule_from_json, rule_to_json
 
 
 class _Repository:
@@ -136,10 +137,11 @@ def poll_from_row(row: Any) -> Poll:
         auto_publish=row.auto_publish,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
+        rule=rule_from_json(row.rule),
+        named=bool(row.named),
         constraints=tuple(row.constraints or ()),
         min_selections=row.min_selections,
         max_selections=row.max_selections,
-        rule=row.rule,
         proposed_rules=row.proposed_rules,
         position_id=row.position_id,
     )
@@ -165,10 +167,11 @@ class SqlPollRepository(_Repository):
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 position=int(position) + 1,
+                rule=rule_to_json(poll.rule),
+                named=poll.named,
                 constraints=list(poll.constraints) or None,
                 min_selections=poll.min_selections,
                 max_selections=poll.max_selections,
-                rule=poll.rule,
                 proposed_rules=poll.proposed_rules,
                 position_id=poll.position_id,
             )
@@ -204,7 +207,7 @@ class SqlPollRepository(_Repository):
                 seed=poll.seed,
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
-                rule=poll.rule,
+                rule=rule_to_json(poll.rule),
             )
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from governance.tally import MajorityRule
+
 
 @dataclass(frozen=True)
 class Command:
@@ -25,6 +27,9 @@ class CreatePoll(Command):
     min_selections: int = 0
     max_selections: int | None = None
     proposed_rules: dict[str, Any] | None = None
+    rule: MajorityRule | None = None
+    named: bool = False
+    about_person: bool = False
 
 
 @dataclass(frozen=True)

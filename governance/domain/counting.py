@@ -6,7 +6,6 @@ from collections import Counter
 from typing import Any
 
 from governance.domain.polls import Poll
-from governance.domain.rules import rule_from_dict
 from governance.tally import GroupConstraint, TallyInput, tally
 
 
@@ -33,11 +32,11 @@ def count_poll(poll: Poll, choices: list[tuple[int, ...]]) -> tuple[str, dict[st
             candidates=poll.options,
             ballots=tuple(sorted(grouped.items())),
             seats=poll.seats,
+            rule=poll.rule,
             electorate=snapshot.get("entitled"),
             present=snapshot.get("present"),
             seed=poll.seed,
             constraints=group_constraints(poll),
-            rule=rule_from_dict(poll.rule),
             min_selections=poll.min_selections,
             max_selections=poll.max_selections,
             title=poll.title,

@@ -13,6 +13,8 @@ class DomainError(Exception):
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail or self.code)
         self.detail = detail
+        # Numbers a reader needs to understand the refusal (e.g. a quorum); never secrets.
+        self.params: dict[str, int | str] = {}
 
 
 class NotFound(DomainError):
@@ -137,12 +139,6 @@ class TooFewCandidates(DomainError):
     code = "too_few_candidates"
 
 
-class NoQuorum(DomainError):
-    """Too few delegates present for the quorum in the rules of procedure."""
-
-    code = "no_quorum"
-
-
 class RankingGap(InvalidChoice):
     code = "ranking_gap"
 
@@ -175,3 +171,13 @@ class BatchAlreadyConfirmed(DomainError):
 
 class BatchesPending(DomainError):
     code = "batches_pending"
+
+
+class QuorumNotMet(DomainError):
+    """Too few delegates present to open a vote that needs a quorum; carries the numbers."""
+
+    code = "quorum_not_met"
+
+    def __init__(self, present: int, required: int, entitled: int) -> None:
+        super().__init__(f"quorum not met: {present} present, {required} required of {entitled}")
+        self.params = {"present": present, "required": required, "entitled": entitled}

@@ -56,6 +56,8 @@ class PollCreated(Event):
     title: str
     method: str
     options: tuple[str, ...]
+    rule: dict[str, Any] | None = None
+    named: bool = False
 
 
 @dataclass(frozen=True)
@@ -197,3 +199,14 @@ class IdentityCardChanged(Event):
     congress_id: str
     number: int
     change: str
+
+
+@dataclass(frozen=True)
+class NamedVoteCast(Event):
+    """An open vote: who voted what is public by design (never used for votes on persons)."""
+
+    type: ClassVar[str] = "named_vote.cast"
+    congress_id: str
+    poll_id: str
+    delegate_id: str
+    choice: str

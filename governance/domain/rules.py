@@ -50,17 +50,6 @@ class Rules:
             name=f"{'at least' if self.qualified else 'more than'} {fraction} of {base}",
         )
 
-    def quorum_met(self, present: int, entitled: int) -> bool:
-        """At least the quorum fraction of those with a vote are present (2/3 of 52 is 35)."""
-        if not self.quorum:
-            return True
-        return present * _fraction(self.quorum).denominator >= (
-            _fraction(self.quorum).numerator * entitled
-        )
-
-    def majority_rule_dict(self) -> dict[str, Any]:
-        return rule_to_dict(self.majority_rule())
-
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
@@ -83,27 +72,3 @@ def _fraction(text: str) -> Fraction:
     if not 0 < value <= 1:
         raise InvalidInput(f"fraction out of range: {text}")
     return value
-
-
-def rule_to_dict(rule: MajorityRule) -> dict[str, Any]:
-    """A majority rule frozen into a poll as JSON (fractions as text)."""
-    return {
-        "fraction": str(rule.fraction),
-        "strict": rule.strict,
-        "base": rule.base,
-        "quorum": None if rule.quorum is None else str(rule.quorum),
-        "name": rule.name,
-    }
-
-
-def rule_from_dict(data: dict[str, Any] | None) -> MajorityRule | None:
-    if not data:
-        return None
-    quorum = data.get("quorum")
-    return MajorityRule(
-        fraction=Fraction(data["fraction"]),
-        strict=bool(data["strict"]),
-        base=data["base"],
-        quorum=None if quorum is None else Fraction(quorum),
-        name=str(data.get("name", "")),
-    )

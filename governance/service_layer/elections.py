@@ -20,15 +20,16 @@ from governance.domain.errors import (
     CongressNotFound,
     DelegateNotFound,
     NominationNotFound,
-    NoQuorum,
     NotAllowed,
     PollNotFound,
     PositionNotFound,
+    QuorumNotMet,
 )
 from governance.domain.events import PaperBatchConfirmed, PaperBatchEntered
 from governance.domain.paper import PaperBatch
 from governance.domain.polls import Poll
 from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
+from governance.domain.rules_json import quorum_required
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -147,15 +148,17 @@ def open_position(cmd: OpenPosition, uow_factory: UnitOfWorkFactory) -> str | No
         }
         standing = position.standing(nominations, people, rules)
         snapshot = attendance(uow, position.congress_id)
-        if not rules.quorum_met(snapshot["present"], snapshot["entitled"]):
-            raise NoQuorum(f"{snapshot['present']} of {snapshot['entitled']}")
+        # An election needs the quorum of the rules of procedure, as a motion does.
+        required = quorum_required(rules.majority_rule(), snapshot["entitled"])
+        if required is not None and snapshot["present"] < required:
+            raise QuorumNotMet(snapshot["present"], required, snapshot["entitled"])
         if position.acclaims(standing, rules):
             position.acclaim(standing)
             uow.positions.save(position)
             uow.commit()
             return None
         poll = _position_poll(position, standing)
-        poll.open(snapshot, rules.majority_rule_dict())
+        poll.open(snapshot, rules.majority_rule())
         uow.polls.add(poll)
         position.poll_opened(poll.id, standing)
         uow.positions.save(position)

@@ -72,10 +72,17 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
             min_selections=cmd.min_selections,
             max_selections=cmd.max_selections,
             proposed_rules=None if cmd.proposed_rules is None else _rules(cmd.proposed_rules),
+            rule=cmd.rule,
+            named=cmd.named,
+            about_person=cmd.about_person,
         )
         uow.polls.add(poll)
         uow.commit()
         return poll.id
+
+
+# The AD/ART handlers (service_layer/adart.py) take the attendance snapshot under this name.
+_attendance = attendance
 
 
 def _rules(proposed: dict[str, Any]) -> dict[str, Any]:
@@ -90,7 +97,7 @@ def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
         if poll is None:
             raise PollNotFound()
         rules = uow.rules.get(poll.congress_id)
-        poll.open(attendance(uow, poll.congress_id), rules.majority_rule_dict())
+        poll.open(attendance(uow, poll.congress_id), rules.majority_rule())
         uow.polls.save_state(poll)
         uow.commit()
 
@@ -104,7 +111,8 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         if uow.paper.pending_count(poll.id):
             raise BatchesPending()
         snapshot = attendance(uow, poll.congress_id)
-        snapshot["ballots"] = uow.ballots.count(poll.id)
+        box = uow.named_votes if poll.named else uow.ballots
+        snapshot["ballots"] = box.count(poll.id)
         snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
@@ -142,7 +150,8 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
                 raise PollNotClosed()
             if uow.results.get(poll.id) is not None:
                 return False
-            outcome, data = count_poll(poll, uow.ballots.choices(poll.id))
+            box = uow.named_votes if poll.named else uow.ballots
+            outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
             uow.results.add(result)
             _apply_outcome(uow, poll, outcome, data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from fractions import Fraction
 
 import pytest
 from starlette.testclient import TestClient
@@ -163,7 +164,7 @@ def test_adopted_rules_configure_later_polls(app: Suara) -> None:
     motion = app.bus.handle(CreatePoll(congress_id, "AD/ART"))
     app.bus.handle(OpenPoll(motion))
     frozen = app.queries.poll(motion)
-    assert frozen is not None and frozen.rule is not None and frozen.rule["fraction"] == "2/3"
+    assert frozen is not None and frozen.rule is not None and frozen.rule.fraction == Fraction(2, 3)
     app.bus.handle(EnterPaperBatch(motion, "card 902", ((0,),) * 3 + ((1,),) * 2))
     app.bus.handle(ConfirmPaperBatch(app.queries.batches(motion)[0].id, "card 904"))
     _count(app, motion)

@@ -221,7 +221,7 @@ def test_a_written_acceptance_is_recorded_by_the_secretariat(sqlite_app: Suara) 
 
 def test_an_election_does_not_open_without_the_quorum_of_the_adopted_rules(app: Suara) -> None:
     from governance.domain.commands import CheckInDelegate
-    from governance.domain.errors import NoQuorum
+    from governance.domain.errors import QuorumNotMet
     from governance.domain.rules import Rules
 
     congress_id, _ = congress_with_roster(app)
@@ -234,7 +234,7 @@ def test_an_election_does_not_open_without_the_quorum_of_the_adopted_rules(app: 
     people = app.queries.delegates(congress_id)
     for person in people[:5]:  # 5 of 8 present; 2/3 of 8 needs 6
         app.bus.handle(CheckInDelegate(congress_id, person.id))
-    with pytest.raises(NoQuorum):
+    with pytest.raises(QuorumNotMet):
         app.bus.handle(OpenPosition(position))
     assert app.queries.polls(congress_id) == []
     app.bus.handle(CheckInDelegate(congress_id, people[5].id))

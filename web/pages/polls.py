@@ -73,7 +73,9 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": await call(app.queries.turnout, poll.id),
+        "turnout": await call(
+            app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+        ),
         "result": await call(app.queries.result, poll.id),
     }
     return render(request, "polls/show.html", context, status=status, no_store=True)
@@ -129,9 +131,17 @@ async def result_page(request: Request) -> Response:
     result = await call(suara(request).queries.result, poll.id)
     published = result if result is not None and result.published else None
     bars, height = chart(published.data) if published else ([], 0)
+    # Only open (named) votes have a roll call; secret polls never have rows to show.
+    member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
+    roll_call = (
+        await call(suara(request).queries.adart.named_votes, poll.id)
+        if published and member and poll.named
+        else []
+    )
     context = {
         "poll": poll,
         "result": published,
+        "roll_call": roll_call,
         "transcript": transcript(published.data) if published else [],
         "bars": bars,
         "chart_height": height,

@@ -1,7 +1,7 @@
 """congress workflow
 
 Revision ID: 0002
-Revises: 0001
+Revises: 0005
 Create Date: 2026-11-27 20:36:47.406164
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0002"
-down_revision = "0001"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
@@ -89,7 +89,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('constraints', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('min_selections', sa.Integer(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('max_selections', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('rule', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('proposed_rules', sa.JSON(), nullable=True))
         batch_op.add_column(sa.Column('position_id', sa.String(length=32), nullable=True))
 
@@ -101,7 +100,6 @@ def downgrade() -> None:
     with op.batch_alter_table('polls', schema=None) as batch_op:
         batch_op.drop_column('position_id')
         batch_op.drop_column('proposed_rules')
-        batch_op.drop_column('rule')
         batch_op.drop_column('max_selections')
         batch_op.drop_column('min_selections')
         batch_op.drop_column('constraints')
