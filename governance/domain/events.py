@@ -58,6 +58,10 @@ class PollCreated(Event):
     options: tuple[str, ...]
     rule: dict[str, Any] | None = None
     named: bool = False
+    # Group bounds on the options (a regional minimum), for recounting from the record.
+    constraints: tuple[dict[str, Any], ...] = ()
+    min_selections: int = 0
+    max_selections: int | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,8 @@ class PollOpened(Event):
     poll_id: str
     seed: str
     snapshot: dict[str, Any] = field(default_factory=dict)
+    # The majority rule in force when it opened (from the adopted rules of procedure).
+    rule: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

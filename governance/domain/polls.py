@@ -148,6 +148,9 @@ class Poll:
                 options=poll.options,
                 rule=rule_to_json(rule),
                 named=named,
+                constraints=poll.constraints,
+                min_selections=min_selections,
+                max_selections=max_selections,
             )
         )
         return poll
@@ -175,7 +178,11 @@ class Poll:
         self.opened_snapshot = dict(snapshot)
         self.events.append(
             PollOpened(
-                congress_id=self.congress_id, poll_id=self.id, seed=self.seed, snapshot=snapshot
+                congress_id=self.congress_id,
+                poll_id=self.id,
+                seed=self.seed,
+                snapshot=snapshot,
+                rule=rule_to_json(self.rule),
             )
         )
 
