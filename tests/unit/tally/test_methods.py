@@ -265,3 +265,14 @@ def test_meek_droop_reference_examples(
 def test_inconsistent_snapshots_are_refused(kw: dict[str, Any]) -> None:
     with pytest.raises(TallyInputError):
         run("scottish-stv", [((0,), 1)], **kw)
+
+
+@pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv"])
+def test_exclusion_tie_in_a_count_goes_to_the_earlier_stage(method: str) -> None:
+    # After D is excluded, B and C both hold 4 votes; at stage 1 C had fewer (3 < 4), so C goes.
+    names = ("A", "B", "C", "D")
+    ballots = [((0,), 8), ((1,), 4), ((2,), 3), ((3, 2), 1), ((3,), 1)]
+    result = run(method, ballots, candidates=names, seats=1, seed="s")
+    assert [c for c, _ in result.excluded][:2] == [3, 2]
+    assert any("stage 1" in t for t in result.ties)
+    assert any("stage 1" in n for s in result.stages for n in s.notes)
