@@ -7,6 +7,7 @@ import threading
 import time
 
 from governance.bootstrap import Suara
+from governance.domain.commands import SignPeriodicCheckpoints
 from workers.actors import Actors
 from workers.routing import actors_for
 
@@ -53,6 +54,7 @@ class Relay:
         while not stop.is_set():
             try:
                 self.run_once()
+                self.app.bus.handle(SignPeriodicCheckpoints(self.app.settings.checkpoint_every_s))
                 now = time.monotonic()
                 if now - self._last_sweep >= self.app.settings.sweep_after_s:
                     self._last_sweep = now

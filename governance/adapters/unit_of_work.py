@@ -16,6 +16,7 @@ from governance.adapters.repositories import (
     SqlPollRepository,
     SqlResultRepository,
 )
+from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
@@ -44,6 +45,7 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(self.conn, self._seen)
         self.ballots = SqlBallotRepository(self.conn, self._seen)
         self.results = SqlResultRepository(self.conn, self._seen)
+        self.trust = SqlTrustRepository(self.conn, self._seen)
         return self
 
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:

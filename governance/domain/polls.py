@@ -57,6 +57,7 @@ class Poll:
     status: PollStatus = PollStatus.DRAFT
     seed: str = ""
     auto_publish: bool = True
+    required_cosignatures: int = 0
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
     closed_snapshot: dict[str, Any] = field(default_factory=dict)
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
@@ -71,6 +72,7 @@ class Poll:
         description: str = "",
         seats: int = 1,
         auto_publish: bool = True,
+        required_cosignatures: int = 0,
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
@@ -80,6 +82,8 @@ class Poll:
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
             raise InvalidInput("seats must be at least 1 and fewer than the candidates")
+        if not 0 <= required_cosignatures <= 50:
+            raise InvalidInput("required observer signatures must be between 0 and 50")
         poll = cls(
             id=new_id(),
             congress_id=congress_id,
@@ -89,6 +93,7 @@ class Poll:
             description=description,
             seats=seats,
             auto_publish=auto_publish,
+            required_cosignatures=required_cosignatures,
         )
         poll.events.append(
             PollCreated(

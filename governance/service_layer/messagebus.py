@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any
 
 from governance.domain import commands
-from governance.service_layer import handlers
+from governance.service_layer import handlers, trust
 from governance.service_layer.ports import UnitOfWorkFactory
 
 
@@ -33,6 +33,17 @@ class MessageBus:
                 handlers.publish_result, uow_factory=uow_factory, clock=clock
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
+            commands.SignCheckpoint: partial(
+                trust.sign_checkpoint, uow_factory=uow_factory, secret_key=secret_key, clock=clock
+            ),
+            commands.SignPeriodicCheckpoints: partial(
+                trust.sign_periodic_checkpoints,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+            ),
+            commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
+            commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
         }
 
     def handle(self, command: commands.Command) -> Any:
