@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import secrets
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,10 +14,13 @@ from governance.adapters.tables import (
     ballots,
     checkpoints,
     cosignatures,
+    delegates,
     events,
+    identity_cards,
     log_head,
     observer_keys,
     polls,
+    voting_cards,
 )
 from governance.domain.trust import Checkpoint
 
@@ -124,3 +128,34 @@ class SqlTrustRepository:
             .where(checkpoints.c.poll_id == poll_id, checkpoints.c.kind == "close")
         )
         return int(self.conn.execute(query).scalar_one())
+
+    def purge_identity(self, congress_id: str) -> dict[str, int]:
+        removed = {
+            "identity_cards": self.conn.execute(
+                identity_cards.delete().where(identity_cards.c.congress_id == congress_id)
+            ).rowcount,
+            "voting_cards": self.conn.execute(
+                voting_cards.delete().where(voting_cards.c.congress_id == congress_id)
+            ).rowcount,
+            "delegates": self.conn.execute(
+                delegates.delete().where(delegates.c.congress_id == congress_id)
+            ).rowcount,
+        }
+        # A nullifier plus the server secret and a kept card code would find a card's
+        # ballots; after the congress nothing needs them, so each becomes random.
+        poll_ids = sa.select(polls.c.id).where(polls.c.congress_id == congress_id)
+        ids = [
+            r
+            for (r,) in self.conn.execute(
+                sa.select(ballots.c.id).where(ballots.c.poll_id.in_(poll_ids))
+            )
+        ]
+        if ids:
+            self.conn.execute(
+                ballots.update()
+                .where(ballots.c.id == sa.bindparam("b_id"))
+                .values(nullifier=sa.bindparam("b_null")),
+                [{"b_id": i, "b_null": secrets.token_hex(32)} for i in ids],
+            )
+        removed["nullifiers"] = len(ids)
+        return removed

@@ -100,3 +100,10 @@ class AddCosignature(Command):
     poll_id: str
     public_key: str
     signature: str
+
+
+@dataclass(frozen=True)
+class PurgeCongress(Command):
+    """After the congress: remove identity, card and nullifier data; records stay verifiable."""
+
+    congress_id: str

@@ -44,6 +44,7 @@ class MessageBus:
             ),
             commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
             commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
+            commands.PurgeCongress: partial(trust.purge_congress, uow_factory=uow_factory),
         }
 
     def handle(self, command: commands.Command) -> Any:

@@ -17,18 +17,20 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from governance.domain import codes
 from governance.domain.commands import (
     AddCosignature,
+    PurgeCongress,
     RegisterObserver,
     SignCheckpoint,
     SignPeriodicCheckpoints,
 )
 from governance.domain.errors import (
     CheckpointMissing,
+    CongressStillRunning,
     InvalidInput,
     InvalidSignature,
     PollNotClosed,
     PollNotFound,
 )
-from governance.domain.events import CheckpointCosigned, ObserverRegistered
+from governance.domain.events import CheckpointCosigned, CongressPurged, ObserverRegistered
 from governance.domain.polls import PollStatus
 from governance.domain.trust import Checkpoint
 from governance.records import canon
@@ -177,3 +179,19 @@ def add_cosignature(cmd: AddCosignature, uow_factory: UnitOfWorkFactory) -> bool
             )
             uow.commit()
         return added
+
+
+def purge_congress(cmd: PurgeCongress, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+    """Remove delegates, identity and voting cards, and replace ballot nullifiers at random.
+
+    Boards, results, the event log and checkpoints stay, so every record still verifies.
+    """
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise InvalidInput("no such congress")
+        if uow.trust.congresses_with_open_polls().count(cmd.congress_id):
+            raise CongressStillRunning("close every open poll first")
+        removed = uow.trust.purge_identity(cmd.congress_id)
+        uow.record(CongressPurged(congress_id=cmd.congress_id))
+        uow.commit()
+    return removed
