@@ -89,3 +89,9 @@ class CongressStillRunning(DomainError):
     """Purging needs every poll of the congress closed."""
 
     code = "congress_still_running"
+
+
+class BoardWithheld(DomainError):
+    """Fewer ballots than the disclosure minimum: the board and counts stay unpublished."""
+
+    code = "board_withheld"

@@ -136,7 +136,7 @@ def test_every_tampering_is_reported_naming_what_and_where(
     sqlite_app: Suara, name: str, tmp_path: Path
 ) -> None:
     driver = Driver(sqlite_app)
-    c, poll_id = voted_poll(sqlite_app, driver, [0, 1, 0, 2, 0, 1, 0])
+    c, _ = voted_poll(sqlite_app, driver, [0, 1, 0, 2, 0, 1, 0])
     driver.close()
     tampered = export(sqlite_app, c.id)
     action, expected = TAMPERS[name]

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.delegates import Role
+from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import InvalidChoice, InvalidCredentials, InvalidInput
 from governance.domain.polls import RANKED, SINGLE_CHOICE, Poll
 from web.forms import integers, single
@@ -47,7 +48,8 @@ async def poll_page(request: Request) -> Response:
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": await call(app.queries.turnout, poll.id),
+        "turnout": shown_count(await call(app.queries.turnout, poll.id), app.settings.min_group),
+        "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
     }
     return render(request, "polls/show.html", context, no_store=True)
@@ -94,6 +96,14 @@ async def close_poll(request: Request) -> Response:
 
 async def result_page(request: Request) -> Response:
     poll = await load_poll(request)
-    result = await call(suara(request).queries.result, poll.id)
+    app = suara(request)
+    result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
-    return render(request, "polls/result.html", {"poll": poll, "result": published})
+    ballots = int(poll.closed_snapshot.get("ballots", 0))
+    context = {
+        "poll": poll,
+        "result": published,
+        "withheld": not may_show_tally(ballots, app.settings.min_group),
+        "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
+    }
+    return render(request, "polls/result.html", context)
