@@ -74,7 +74,7 @@ def test_a_delegate_finds_the_choice_recorded_for_a_receipt(
 def test_small_polls_show_no_board_no_counts_and_no_turnout(
     app: Suara, driver: Driver, client: TestClient
 ) -> None:
-    c, poll_id = voted_poll(app, driver, [0, 1, 0])
+    _, poll_id = voted_poll(app, driver, [0, 1, 0])
     assert client.get(f"/polls/{poll_id}/board.json").status_code == 409
     summary = client.get(f"/api/polls/{poll_id}").json()
     assert summary["turnout"] is None
