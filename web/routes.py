@@ -35,6 +35,7 @@ ROUTES = [
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
     Route("/polls/{poll_id}/board", audit.board_page, name="board"),
+    Route("/polls/{poll_id}/board", audit.lookup_receipt, methods=["POST"], name="lookup_receipt"),
     Route("/polls/{poll_id}/board.json", audit.board_json, name="board_json"),
     Route("/polls/{poll_id}/audit", audit.audit_page, name="audit"),
     Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),

@@ -16,6 +16,7 @@ from governance.records import canon
 from governance.records.verifier import verify
 from governance.records_cli import cosignatures
 from tests import factories
+from tests.e2e.flow import csrf
 from tests.trust.helpers import Driver, voted_poll
 from web.app import create_app
 
@@ -64,11 +65,19 @@ def test_a_delegate_finds_the_choice_recorded_for_a_receipt(
     app.bus.handle(ClosePoll(poll_id))
     driver.settle()
     typed = receipts[1].lower().replace("-", " ")
-    page = client.get(f"/polls/{poll_id}/board", params={"receipt": typed})
-    assert page.status_code == 200
-    assert receipts[1] in page.text and "<strong>no</strong>" in page.text
-    missing = client.get(f"/polls/{poll_id}/board", params={"receipt": "0000-0000-0000-0000"})
-    assert "not on this board" in missing.text or "tidak ada" in missing.text
+    token = csrf(client.get(f"/polls/{poll_id}/board").text)
+    posted = client.post(f"/polls/{poll_id}/board", data={"csrf_token": token, "receipt": typed})
+    assert posted.status_code == 303 and receipts[1] not in posted.headers["location"]
+    page = client.get(f"/polls/{poll_id}/board")
+    assert 'id="lookup-result"' in page.text and "<strong>no</strong>" in page.text
+    assert page.headers["cache-control"] == "no-store"
+    assert 'id="lookup-result"' not in client.get(f"/polls/{poll_id}/board").text  # shown once
+    client.post(
+        f"/polls/{poll_id}/board", data={"csrf_token": token, "receipt": "0000-0000-0000-0000"}
+    )
+    missing = client.get(f"/polls/{poll_id}/board").text
+    assert 'class="error" id="lookup-result"' in missing
+    assert client.post(f"/polls/{poll_id}/board", data={"receipt": typed}).status_code == 403
 
 
 def test_small_polls_show_no_board_no_counts_and_no_turnout(

@@ -14,7 +14,8 @@ from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import BoardWithheld, PollNotClosed
 from governance.domain.polls import Poll, PollStatus
 from governance.service_layer.trust import congress_public_key
-from web.pages.common import call, load_poll, suara
+from web.forms import single
+from web.pages.common import call, checked_form, load_poll, redirect, suara
 from web.templating import render
 
 RECEIPT_CHARS = 16
@@ -56,11 +57,21 @@ def choice_names(poll: Poll, choices: tuple[int, ...]) -> list[str]:
     return [poll.options[c] if 0 <= c < len(poll.options) else str(c) for c in choices]
 
 
+async def lookup_receipt(request: Request) -> Response:
+    """A receipt is posted, never put in a URL: URLs end up in proxy and browser histories."""
+    poll = await load_poll(request)
+    form = await checked_form(request)
+    typed = single(form, "receipt", required=False, max_length=40)
+    request.session["lookup"] = {"poll": poll.id, "typed": typed}
+    return redirect(f"/polls/{poll.id}/board#lookup")
+
+
 async def board_page(request: Request) -> Response:
-    """The board as a page; `?receipt=...` looks one ballot up (works from any device)."""
+    """The board as a page, with the answer to a receipt lookup (shown once, from any device)."""
     poll = await load_poll(request)
     board = await _board(request, poll)
-    typed = request.query_params.get("receipt", "")[:40]
+    lookup = request.session.pop("lookup", None)
+    typed = str(lookup["typed"]) if lookup and lookup.get("poll") == poll.id else ""
     receipt = normalise_receipt(typed) if typed else None
     found = None
     if receipt:
@@ -73,7 +84,7 @@ async def board_page(request: Request) -> Response:
         "receipt": receipt,
         "found": found,
     }
-    return render(request, "polls/board.html", context)
+    return render(request, "polls/board.html", context, no_store=bool(typed))
 
 
 async def audit_page(request: Request) -> Response:
