@@ -41,6 +41,25 @@ def export_record(app: Suara, congress_id: str | None, poll_id: str | None) -> b
     return record_bytes(record)
 
 
+def write_records(app: Suara, congress_id: str, out_dir: Path) -> list[Path]:
+    """One record per closed poll (`poll-<id>.json`) and one for the congress
+    (`congress-<id>.json`) in OUT_DIR; `suara rehearse --out DIR` calls this.
+
+    Closed polls need their closing checkpoint signed first: run the relay and actors (or
+    the embedded worker) until every poll's close is in the log and checkpointed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for poll in app.queries.polls(congress_id):
+        if poll.status.value == "closed":
+            path = out_dir / f"poll-{poll.id}.json"
+            path.write_bytes(export_record(app, None, poll.id))
+            written.append(path)
+    path = out_dir / f"congress-{congress_id}.json"
+    path.write_bytes(export_record(app, congress_id, None))
+    return [*written, path]
+
+
 @click.command(cls=OneLineCommand)
 @click.option("--poll", "poll_id", default=None, help="Export one poll.")
 @click.option("--congress", "congress_id", default=None, help="Export every poll of a congress.")

@@ -17,6 +17,7 @@ from governance.bootstrap import Suara
 from governance.cli import main
 from governance.domain.commands import AddCosignature, CastBallot, ClosePoll
 from governance.records.verifier import verify
+from governance.server_records_cli import write_records
 from governance.service_layer.trust import congress_public_key
 from tests import factories
 from tests.trust.helpers import Driver, voted_poll
@@ -133,3 +134,17 @@ def test_purge_flushes_the_apps_redis_keys_only(
     finally:
         client.delete(other)
         client.close()
+
+
+def test_write_records_gives_one_verifiable_file_per_closed_poll_and_one_per_congress(
+    app: Suara, driver: Driver, tmp_path: Path
+) -> None:
+    c, poll_id = voted_poll(app, driver, [0, 1, 0, 0, 1])
+    factories.open_motion(app, c.id)
+    driver.settle()
+    paths = write_records(app, c.id, tmp_path / "records")
+    assert [p.name for p in paths] == [f"poll-{poll_id}.json", f"congress-{c.id}.json"]
+    runner = CliRunner()
+    for path in paths:
+        result = runner.invoke(main, ["verify", str(path)])
+        assert result.exit_code == 0, result.output

@@ -128,6 +128,8 @@ def test_publishing_waits_for_k_observer_cosignatures_uploaded_through_the_api(
         assert app.queries.result(poll_id).published is (n == 2)  # type: ignore[union-attr]
     page = client.get(f"/polls/{poll_id}/result")
     assert "Saksi 1" in page.text and "Saksi 2" in page.text and "Saksi 3" not in page.text
+    shown = client.get(f"/api/polls/{poll_id}").json()["cosigned_by"]
+    assert sorted(o["label"] for o in shown) == ["Saksi 1", "Saksi 2"]
     final = client.get(f"/polls/{poll_id}/record.json").json()
     report = verify(final)
     assert report.failures == []

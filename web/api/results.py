@@ -16,6 +16,7 @@ async def poll_summary(request: Request) -> Response:
     turnout = await call(app.queries.turnout, poll.id)
     ballots = int(poll.closed_snapshot.get("ballots", turnout))
     show = may_show_tally(ballots, app.settings.min_group)
+    cosigners = await call(app.trust.cosignatures, poll.congress_id, poll.id)
     body = {
         "id": poll.id,
         "congress_id": poll.congress_id,
@@ -24,6 +25,7 @@ async def poll_summary(request: Request) -> Response:
         "options": list(poll.options),
         "status": poll.status.value,
         "seed": poll.seed or None,
+        "cosigned_by": [{"label": c.label, "fingerprint": c.fingerprint} for c in cosigners],
         # None when fewer than the minimum group: small counts can point at a person.
         "turnout": shown_count(turnout, app.settings.min_group),
         "result": (result.data if show else {})
