@@ -20,18 +20,17 @@ class Driver:
         self.broker = StubBroker()
         self.broker.emit_after("process_boot")
         self.relay = Relay(app, declare_actors(self.broker, app))
+        self.worker = dramatiq.Worker(self.broker, worker_timeout=50)
+        self.worker.start()
 
     def settle(self, rounds: int = 4) -> None:
         for _ in range(rounds):
-            if not self.relay.run_once():
-                continue
-            worker = dramatiq.Worker(self.broker, worker_timeout=50)
-            worker.start()
-            self.broker.join(QUEUE, timeout=20_000)
-            worker.join()
-            worker.stop()
+            if self.relay.run_once():
+                self.broker.join(QUEUE, timeout=20_000)
+                self.worker.join()
 
     def close(self) -> None:
+        self.worker.stop()
         self.broker.close()
 
 
