@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
+from governance.tally.constraints import check_constraints
 from governance.tally.majority import count_motion, threshold
 from governance.tally.model import (
     METHODS,
@@ -31,6 +32,7 @@ __all__ = [
     "TallyInput",
     "TallyInputError",
     "TallyResult",
+    "check_constraints",
     "decimal_str",
     "tally",
     "threshold",
