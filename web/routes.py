@@ -9,7 +9,7 @@ from starlette.staticfiles import StaticFiles
 
 from web.api import results as api_results
 from web.api import trust as api_trust
-from web.pages import audit, auth, congresses, home, polls
+from web.pages import audit, auth, congresses, home, observers, polls
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -26,6 +26,13 @@ ROUTES = [
         auth.use_voting_card,
         methods=["POST"],
         name="voting_card",
+    ),
+    Route("/congresses/{congress_id}/observers", observers.observers_page, name="observers"),
+    Route(
+        "/congresses/{congress_id}/observers",
+        observers.register_observer,
+        methods=["POST"],
+        name="register_observer",
     ),
     Route("/signout", auth.sign_out, methods=["POST"], name="signout"),
     Route("/polls/{poll_id}", polls.poll_page, name="poll"),

@@ -134,3 +134,31 @@ def test_publishing_waits_for_k_observer_cosignatures_uploaded_through_the_api(
     report = verify(final)
     assert report.failures == []
     assert report.render().count("co-signature by observer") == 2
+
+
+def test_the_chair_registers_an_observer_key_on_a_page_and_others_cannot(
+    app: Suara, client: TestClient
+) -> None:
+    c = factories.congress(app)
+    public = canon.public_key_hex(Ed25519PrivateKey.generate())
+    url = f"/congresses/{c.id}/observers"
+    token = csrf(client.get(f"/congresses/{c.id}/signin").text)
+    assert (
+        client.post(url, data={"csrf_token": token, "label": "X", "public_key": public}).status_code
+        == 403
+    )
+    page = client.get(f"/congresses/{c.id}/signin")
+    client.post(
+        f"/congresses/{c.id}/signin",
+        data={"csrf_token": csrf(page.text), "code": c.identity["chair"]},
+    )
+    token = csrf(client.get(url).text)
+    bad = client.post(url, data={"csrf_token": token, "label": "Saksi", "public_key": "abc"})
+    assert bad.status_code == 422
+    done = client.post(
+        url, data={"csrf_token": token, "label": "Saksi Barat", "public_key": public}
+    )
+    assert done.status_code == 303
+    shown = client.get(url).text
+    assert "Saksi Barat" in shown and canon.fingerprint(public) in shown
+    assert [o.label for o in app.trust.observers(c.id)] == ["Saksi Barat"]
