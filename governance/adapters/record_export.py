@@ -16,14 +16,34 @@ from governance.domain.polls import Poll, PollStatus
 from governance.records import canon
 from governance.service_layer.trust import congress_public_key
 
+# Event types published in full; any other event (check-ins, other congresses, types added
+# later) keeps only its hash links, so a record never says who came when.
+PUBLIC_TYPES = frozenset(
+    {
+        "congress.created",
+        "delegates.imported",
+        "voting_cards.registered",
+        "poll.created",
+        "poll.opened",
+        "ballot.cast",
+        "poll.closed",
+        "result.computed",
+        "tally.failed",
+        "result.published",
+        "observer.registered",
+        "checkpoint.cosigned",
+        "congress.purged",
+    }
+)
+
 
 def _events(queries: Queries, congress_id: str) -> list[dict[str, Any]]:
-    """The whole log up to its head; other congresses' events keep only their hash links."""
+    """The whole log up to its head; other events keep only their hash links."""
     out: list[dict[str, Any]] = []
     after = 0
     while batch := queries.events(after=after, limit=5000):
         for e in batch:
-            if e.congress_id == congress_id:
+            if e.congress_id == congress_id and e.type in PUBLIC_TYPES:
                 out.append(
                     {
                         "seq": e.seq,

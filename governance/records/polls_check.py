@@ -118,7 +118,7 @@ def check_receipts(
 
 
 def check_closing_checkpoint(
-    record: Mapping[str, Any], poll: Mapping[str, Any], out: Findings
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
 ) -> None:
     name = f"poll {poll['id']}"
     closing = [
@@ -130,6 +130,11 @@ def check_closing_checkpoint(
         out.fail(f"{name}: no signed closing checkpoint")
     elif closing[0].get("board_sha256") != poll["board"]["sha256"]:
         out.fail(f"{name}: the board differs from the one the closing checkpoint signed")
+    elif any(
+        e["seq"] > int(closing[0].get("seq", 0))
+        for e in _of_poll(events, poll["id"], "poll.closed")
+    ):
+        out.fail(f"{name}: the closing checkpoint was signed before the poll's close was logged")
     else:
         out.ok(f"{name}: the board is the one fixed by the signed closing checkpoint")
 
@@ -193,7 +198,7 @@ def check_poll(
     if board is None:
         out.fail(f"poll {poll['id']}: closed but its board is missing")
         return
-    check_closing_checkpoint(record, poll, out)
+    check_closing_checkpoint(record, poll, events, out)
     if board.get("withheld"):
         out.ok(
             f"poll {poll['id']}: board and counts withheld (fewer than {record.get('min_group')} "

@@ -49,6 +49,13 @@ def test_an_exported_record_verifies_and_says_what_it_checked(record: Record) ->
     assert "board is the one fixed by the signed closing checkpoint" in text
 
 
+def test_a_record_does_not_say_who_checked_in_when(record: Record) -> None:
+    shown = {e.get("type") for e in record["events"]}
+    assert "delegate.checked_in" not in shown and "poll.closed" in shown
+    redacted = [e for e in record["events"] if e.get("redacted")]
+    assert redacted and all(set(e) == {"seq", "redacted", "prev_hash", "hash"} for e in redacted)
+
+
 def test_the_verifier_hashes_the_chain_exactly_as_the_server_does(record: Record) -> None:
     event = next(e for e in record["events"] if not e.get("redacted"))
     assert canon.chain_hash(event["prev_hash"], canon.event_record(event)) == server_chain_hash(
