@@ -120,10 +120,12 @@ def test_publishing_waits_for_k_observer_cosignatures_uploaded_through_the_api(
     stranger = cosignatures(record, canon.private_key_pem(Ed25519PrivateKey.generate()), poll_id)
     url = f"/api/polls/{poll_id}/cosignatures"
     assert client.post(url, json=stranger[0]).status_code == 422
+    assert client.post(url, content=b"not json").status_code == 422
+    assert client.post(url, json=[]).status_code == 422
     for n, key in enumerate(keys[:2], start=1):
-        signed = cosignatures(record, canon.private_key_pem(key), poll_id)[0]
+        signed = cosignatures(record, canon.private_key_pem(key), poll_id)  # as `suara cosign`
         assert client.post(url, json=signed).status_code == 201
-        assert client.post(url, json=signed).status_code == 200  # a repeat changes nothing
+        assert client.post(url, json=signed[0]).status_code == 200  # a repeat changes nothing
         driver.settle()
         assert app.queries.result(poll_id).published is (n == 2)  # type: ignore[union-attr]
     page = client.get(f"/polls/{poll_id}/result")

@@ -105,6 +105,7 @@ async def audit_page(request: Request) -> Response:
         "checkpoints": await call(app.trust.checkpoints, poll.congress_id, poll.id),
         "cosignatures": await call(app.trust.cosignatures, poll.congress_id, poll.id),
         "fingerprint": fingerprint,
+        "base": str(request.base_url).rstrip("/"),
     }
     return render(request, "polls/audit.html", context, no_store=True)
 
@@ -125,9 +126,9 @@ async def record_json(request: Request) -> Response:
     )
 
 
-def parse_json_object(body: bytes) -> dict[str, Any] | None:
+def parse_json(body: bytes) -> Any:
+    """The parsed body, or None when it is not JSON."""
     try:
-        data = json.loads(body)
+        return json.loads(body)
     except ValueError:
         return None
-    return data if isinstance(data, dict) else None
