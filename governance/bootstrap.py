@@ -51,7 +51,7 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
         engine=engine,
         read_engine=read_engine,
         uow_factory=uow_factory,
-        bus=MessageBus(uow_factory, settings.secret_key),
+        bus=MessageBus(uow_factory, settings.secret_key, min_group=settings.min_group),
         queries=Queries(read_engine),
         outbox=Outbox(engine),
         hasher=hasher or Argon2CodeHasher(),

@@ -37,13 +37,24 @@ PUBLIC_TYPES = frozenset(
 )
 
 
-def _events(queries: Queries, congress_id: str) -> list[dict[str, Any]]:
+# For a poll with fewer ballots than the disclosure minimum, these events would show its
+# turnout (the closing snapshot, one event per ballot): they keep only their hash links.
+SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast"})
+
+
+def _shown(event: Any, congress_id: str, small_polls: set[str]) -> bool:
+    if event.congress_id != congress_id or event.type not in PUBLIC_TYPES:
+        return False
+    return not (event.type in SMALL_POLL_TYPES and event.payload.get("poll_id") in small_polls)
+
+
+def _events(queries: Queries, congress_id: str, small_polls: set[str]) -> list[dict[str, Any]]:
     """The whole log up to its head; other events keep only their hash links."""
     out: list[dict[str, Any]] = []
     after = 0
     while batch := queries.events(after=after, limit=5000):
         for e in batch:
-            if e.congress_id == congress_id and e.type in PUBLIC_TYPES:
+            if _shown(e, congress_id, small_polls):
                 out.append(
                     {
                         "seq": e.seq,
@@ -85,6 +96,8 @@ def _poll(queries: Queries, trust: TrustQueries, poll: Poll, min_group: int) -> 
     if board is None:
         return entry
     small = len(board.rows) < min_group
+    if small:
+        entry["closed_snapshot"] = None
     entry["board"] = {
         "sha256": board.sha256,
         "withheld": small,
@@ -120,6 +133,13 @@ def build_record(
         if not polls:
             raise PollNotFound()
     wanted = {p.id for p in polls}
+    entries = [_poll(queries, trust, p, min_group) for p in polls]
+    every = (
+        entries
+        if poll_id is None
+        else [_poll(queries, trust, p, min_group) for p in queries.polls(congress_id)]
+    )
+    small_polls = {e["id"] for e in every if e["board"] and e["board"]["withheld"]}
     public, fp = congress_public_key(secret_key, congress_id)
     checkpoints = [
         cp.public()
@@ -142,8 +162,8 @@ def build_record(
             {"label": o.label, "public_key": o.public_key, "fingerprint": o.fingerprint}
             for o in trust.observers(congress_id)
         ],
-        "polls": [_poll(queries, trust, p, min_group) for p in polls],
-        "events": _events(queries, congress_id),
+        "polls": entries,
+        "events": _events(queries, congress_id, small_polls),
         "checkpoints": checkpoints,
         "cosignatures": cosignatures,
     }

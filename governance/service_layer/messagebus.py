@@ -19,6 +19,7 @@ class MessageBus:
         uow_factory: UnitOfWorkFactory,
         secret_key: str,
         clock: handlers.Clock = handlers.utcnow,
+        min_group: int = 5,
     ) -> None:
         self.uow_factory = uow_factory
         self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
@@ -34,7 +35,11 @@ class MessageBus:
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
             commands.SignCheckpoint: partial(
-                trust.sign_checkpoint, uow_factory=uow_factory, secret_key=secret_key, clock=clock
+                trust.sign_checkpoint,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+                min_group=min_group,
             ),
             commands.SignPeriodicCheckpoints: partial(
                 trust.sign_periodic_checkpoints,

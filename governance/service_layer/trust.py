@@ -65,7 +65,11 @@ def _sign(uow: UnitOfWork, secret_key: str, draft: Checkpoint) -> Checkpoint:
 
 
 def sign_checkpoint(
-    cmd: SignCheckpoint, uow_factory: UnitOfWorkFactory, secret_key: str, clock: Clock = utcnow
+    cmd: SignCheckpoint,
+    uow_factory: UnitOfWorkFactory,
+    secret_key: str,
+    clock: Clock = utcnow,
+    min_group: int = 5,
 ) -> bool:
     """Sign a poll's opening or closing checkpoint once; False when it already exists."""
 
@@ -85,7 +89,8 @@ def sign_checkpoint(
             if cmd.kind == "close":
                 board = uow.trust.board(poll.id)
                 board_sha256 = canon.sha256_hex(canon.board_bytes(poll.id, board))
-                count = len(board)
+                # Turnout below the disclosure minimum is not published, not even signed.
+                count = len(board) if len(board) >= min_group else None
             draft = Checkpoint(
                 codes.new_id(), poll.congress_id, poll.id, cmd.kind, seq, head,
                 board_sha256, count, _stamp(clock()), "",

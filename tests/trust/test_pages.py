@@ -91,6 +91,10 @@ def test_small_polls_show_no_board_no_counts_and_no_turnout(
     record = client.get(f"/polls/{poll_id}/record.json").json()
     entry = record["polls"][0]
     assert entry["board"]["document"] is None and entry["result"]["data"] is None
+    assert entry["closed_snapshot"] is None
+    shown = {e.get("type") for e in record["events"]}
+    assert "ballot.cast" not in shown and "poll.closed" not in shown
+    assert all(cp["ballots"] is None for cp in record["checkpoints"])
     assert verify(record).failures == []
 
 
