@@ -15,6 +15,7 @@ import threading
 import click
 
 from governance import records_cli, server_records_cli
+from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
 from governance.config import settings_from_env
 from governance.demo import DemoCodes, load_demo, read_codes, write_codes
@@ -159,3 +160,4 @@ main.add_command(server_records_cli.export, name="export")
 main.add_command(server_records_cli.observer, name="observer")
 main.add_command(server_records_cli.purge, name="purge")
 main.add_command(server_records_cli.key, name="key")
+main.add_command(adart_command, name="adart")

@@ -31,6 +31,7 @@ PUBLIC_TYPES = frozenset(
         "tally.failed",
         "result.published",
         "observer.registered",
+        "named_vote.cast",  # open votes are public by design; a random delegate id, no alias
         "checkpoint.cosigned",
         "congress.purged",
     }
@@ -39,7 +40,7 @@ PUBLIC_TYPES = frozenset(
 
 # For a poll with fewer ballots than the disclosure minimum, these events would show its
 # turnout (the closing snapshot, one event per ballot): they keep only their hash links.
-SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast"})
+SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast", "named_vote.cast"})
 
 
 def _shown(event: Any, congress_id: str, small_polls: set[str]) -> bool:
@@ -84,6 +85,7 @@ def _poll(queries: Queries, trust: TrustQueries, poll: Poll, min_group: int) -> 
         "method": poll.method,
         "options": list(poll.options),
         "seats": poll.seats,
+        "named": poll.named,
         "status": poll.status.value,
         "seed": poll.seed,
         "required_cosignatures": poll.required_cosignatures,
@@ -95,7 +97,8 @@ def _poll(queries: Queries, trust: TrustQueries, poll: Poll, min_group: int) -> 
     board = trust.board(poll.id) if poll.status is PollStatus.CLOSED else None
     if board is None:
         return entry
-    small = len(board.rows) < min_group
+    cast = int(poll.closed_snapshot.get("ballots", 0)) if poll.named else len(board.rows)
+    small = cast < min_group
     if small:
         entry["closed_snapshot"] = None
     entry["board"] = {

@@ -18,6 +18,7 @@ from governance.adapters.tables import (
     events,
     identity_cards,
     log_head,
+    named_votes,
     observer_keys,
     polls,
     voting_cards,
@@ -130,7 +131,12 @@ class SqlTrustRepository:
         return int(self.conn.execute(query).scalar_one())
 
     def purge_identity(self, congress_id: str) -> dict[str, int]:
+        poll_ids = sa.select(polls.c.id).where(polls.c.congress_id == congress_id)
         removed = {
+            # The roll calls stay in the published minutes and as events in the log.
+            "named_votes": self.conn.execute(
+                named_votes.delete().where(named_votes.c.poll_id.in_(poll_ids))
+            ).rowcount,
             "identity_cards": self.conn.execute(
                 identity_cards.delete().where(identity_cards.c.congress_id == congress_id)
             ).rowcount,
@@ -143,7 +149,6 @@ class SqlTrustRepository:
         }
         # A nullifier plus the server secret and a kept card code would find a card's
         # ballots; after the congress nothing needs them, so each becomes random.
-        poll_ids = sa.select(polls.c.id).where(polls.c.congress_id == congress_id)
         ids = [
             r
             for (r,) in self.conn.execute(

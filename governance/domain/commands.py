@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance.tally import MajorityRule
+
 
 @dataclass(frozen=True)
 class Command:
@@ -22,6 +24,9 @@ class CreatePoll(Command):
     seats: int = 1
     auto_publish: bool = True
     required_cosignatures: int = 0
+    rule: MajorityRule | None = None
+    named: bool = False
+    about_person: bool = False
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,30 @@ def check_receipts(
         out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards issued")
 
 
+def named_rows(
+    poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> list[tuple[str, tuple[int, ...]]]:
+    """An open (named) vote is recounted from its `named_vote.cast` events in the log."""
+    name = f"poll {poll['id']}"
+    options = list(poll["options"])
+    cast = _of_poll(events, poll["id"], "named_vote.cast")
+    rows = [
+        (str(e["payload"].get("delegate_id")), (options.index(e["payload"]["choice"]),))
+        for e in cast
+        if e["payload"].get("choice") in options
+    ]
+    voters = [r for r, _ in rows]
+    if poll["board"]["document"]["ballots"]:
+        out.fail(f"{name}: an open (named) vote has secret ballots on its board")
+    if len(rows) != len(cast) or len(set(voters)) != len(voters):
+        out.fail(f"{name}: a named vote names an unknown option or a delegate twice")
+    elif len(rows) != poll["closed_snapshot"].get("ballots"):
+        out.fail(f"{name}: {len(rows)} named votes in the log, the closing snapshot says otherwise")
+    else:
+        out.ok(f"{name}: open (named) vote: {len(rows)} votes in the log, one per delegate")
+    return rows
+
+
 def check_closing_checkpoint(
     record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
 ) -> None:
@@ -208,8 +232,11 @@ def check_poll(
             "ballots); recount not possible by design"
         )
         return
-    rows = board_rows(poll, out)
-    check_receipts(poll, rows, events, out)
+    if poll.get("named"):
+        rows = named_rows(poll, events, out)
+    else:
+        rows = board_rows(poll, out)
+        check_receipts(poll, rows, events, out)
     if poll.get("result") is None:
         out.ok(f"poll {poll['id']}: not counted yet")
         return

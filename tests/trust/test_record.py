@@ -12,10 +12,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from governance.adapters.event_log import chain_hash as server_chain_hash
 from governance.adapters.record_export import build_record, record_bytes
+from governance.adart import commands as adart
 from governance.bootstrap import Suara
 from governance.cli import main
+from governance.domain.commands import ClosePoll, CreatePoll, OpenPoll, PurgeCongress
 from governance.records import canon
 from governance.records.verifier import verify
+from tests import factories
 from tests.trust.helpers import Driver, voted_poll
 
 Record = dict[str, Any]
@@ -161,8 +164,6 @@ def test_a_record_restored_from_an_older_backup_is_reported_as_a_rollback(
 ) -> None:
     c, _ = voted_poll(app, driver, [0, 1, 0, 0, 1])
     older = export(app, c.id)
-    from tests import factories
-
     factories.open_motion(app, c.id)
     driver.settle()
     newer = export(app, c.id)
@@ -192,3 +193,26 @@ def test_the_cli_exports_and_verifies_a_poll_record(
     garbage.write_text("not json")
     bad = runner.invoke(main, ["verify", str(garbage)])
     assert bad.exit_code == 2 and len(bad.output.strip().splitlines()) == 1
+
+
+def test_an_open_named_vote_is_recounted_from_its_log_and_survives_a_purge(
+    app: Suara, driver: Driver
+) -> None:
+    from tests import factories
+
+    c = factories.congress(app, delegates=7, cards=7)
+    poll_id = app.bus.handle(CreatePoll(congress_id=c.id, title="Agenda", named=True))
+    app.bus.handle(OpenPoll(poll_id))
+    for i, delegate in enumerate(c.delegate_ids):
+        app.bus.handle(adart.CastNamedVote(poll_id, delegate, 0 if i < 5 else 1))
+    app.bus.handle(ClosePoll(poll_id))
+    driver.settle()
+    record = export(app, c.id)
+    report = verify(record)
+    assert report.failures == [] and "open (named) vote: 7 votes" in report.render()
+    vote = next(e for e in record["events"] if e.get("type") == "named_vote.cast")
+    vote["payload"]["choice"] = "no"
+    assert verify(record).failures
+    app.bus.handle(PurgeCongress(c.id))
+    driver.settle()
+    assert verify(export(app, c.id)).failures == []

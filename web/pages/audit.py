@@ -93,7 +93,8 @@ async def audit_page(request: Request) -> Response:
     turnout = await call(app.queries.turnout, poll.id)
     result = await call(app.queries.result, poll.id)
     board = await call(app.trust.board, poll.id)
-    show = board is not None and may_show_tally(len(board.rows), app.settings.min_group)
+    cast = int(poll.closed_snapshot.get("ballots", 0)) if poll.named else turnout
+    show = board is not None and may_show_tally(cast, app.settings.min_group)
     _, fingerprint = congress_public_key(app.settings.secret_key, poll.congress_id)
     context = {
         "poll": poll,

@@ -48,7 +48,12 @@ async def poll_page(request: Request) -> Response:
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": shown_count(await call(app.queries.turnout, poll.id), app.settings.min_group),
+        "turnout": shown_count(
+            await call(
+                app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+            ),
+            app.settings.min_group,
+        ),
         "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
     }
@@ -100,10 +105,18 @@ async def result_page(request: Request) -> Response:
     result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
     ballots = int(poll.closed_snapshot.get("ballots", 0))
+    # Only open (named) votes have a roll call; secret polls never have rows to show.
+    member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
+    roll_call = (
+        await call(app.queries.adart.named_votes, poll.id)
+        if published and member and poll.named
+        else []
+    )
     context = {
         "poll": poll,
         "result": published,
-        "withheld": not may_show_tally(ballots, app.settings.min_group),
+        "roll_call": roll_call,
+        "withheld": not poll.named and not may_show_tally(ballots, app.settings.min_group),
         "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
     }
     return render(request, "polls/result.html", context)

@@ -1,7 +1,7 @@
 """trust: signed checkpoints, observer keys, co-signatures, k-of-n publishing
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0005
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0005"  # re-chained after 0005 (AD/ART) when merging main
 branch_labels = None
 depends_on = None
 
