@@ -90,11 +90,11 @@ async def board_page(request: Request) -> Response:
 async def audit_page(request: Request) -> Response:
     poll = await load_poll(request)
     app = suara(request)
-    turnout = await call(app.queries.turnout, poll.id)
+    count = app.queries.adart.named_turnout if poll.named else app.queries.turnout
+    turnout = await call(count, poll.id)
     result = await call(app.queries.result, poll.id)
     board = await call(app.trust.board, poll.id)
-    cast = int(poll.closed_snapshot.get("ballots", 0)) if poll.named else turnout
-    show = board is not None and may_show_tally(cast, app.settings.min_group)
+    show = board is not None and may_show_tally(turnout, app.settings.min_group)
     _, fingerprint = congress_public_key(app.settings.secret_key, poll.congress_id)
     context = {
         "poll": poll,
