@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 import os
 import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +77,10 @@ def cosignatures(
 @click.option("--key", "key_path", required=True, type=click.Path(path_type=Path))
 @click.option("--poll", "poll_id", default=None, help="Only this poll's closing checkpoint.")
 @click.option("--out", type=click.Path(path_type=Path), help="Write the signatures here (JSON).")
-def cosign(record: Path, key_path: Path, poll_id: str | None, out: Path | None) -> None:
+@click.option("--upload", "base_url", default=None, help="Post them to this Suara site (URL).")
+def cosign(
+    record: Path, key_path: Path, poll_id: str | None, out: Path | None, base_url: str | None
+) -> None:
     """Verify a record, then co-sign its closing checkpoints offline with your key."""
     try:
         data = verifier.load(str(record))
@@ -92,8 +97,33 @@ def cosign(record: Path, key_path: Path, poll_id: str | None, out: Path | None) 
     if not signed:
         raise OneLineError("suara cosign: no closing checkpoint to sign in this record")
     text = json.dumps(signed, indent=1) + "\n"
+    if base_url:
+        for entry in signed:
+            status = upload(base_url, entry)
+            click.echo(f"poll {entry['poll_id']}: uploaded (HTTP {status})")
     if out:
         out.write_text(text)
         click.echo(f"{len(signed)} signature(s) written to {out}; upload each one")
-    else:
+    elif not base_url:
         click.echo(text, nl=False)
+
+
+def upload(base_url: str, entry: dict[str, str]) -> int:
+    """POST one co-signature to the site's API; the standard library is enough."""
+    if not base_url.startswith(("https://", "http://")):
+        raise OneLineError("suara cosign: --upload needs an http(s) URL")
+    url = f"{base_url.rstrip('/')}/api/polls/{entry['poll_id']}/cosignatures"
+    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+        url,
+        data=json.dumps(entry).encode(),
+        headers={"content-type": "application/json"},
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        error.close()  # it holds the response's socket
+        raise OneLineError(f"suara cosign: upload refused (HTTP {error.code})") from None
+    except (urllib.error.URLError, OSError) as error:
+        raise OneLineError(f"suara cosign: upload failed: {error}") from None

@@ -144,6 +144,10 @@ def build_record(
     )
     small_polls = {e["id"] for e in every if e["board"] and e["board"]["withheld"]}
     public, fp = congress_public_key(secret_key, congress_id)
+    events = _events(queries, congress_id, small_polls)
+    logged_observers = {
+        e["payload"]["fingerprint"] for e in events if e.get("type") == "observer.registered"
+    }
     checkpoints = [
         cp.public()
         for cp in trust.checkpoints(congress_id)
@@ -161,12 +165,14 @@ def build_record(
         "congress": {"id": congress.id, "slug": congress.slug, "name": congress.name},
         "signing_key": {"algorithm": "ed25519", "public_key": public, "fingerprint": fp},
         "min_group": min_group,
+        # Only observers whose registration is already in the (sequenced) log.
         "observers": [
             {"label": o.label, "public_key": o.public_key, "fingerprint": o.fingerprint}
             for o in trust.observers(congress_id)
+            if o.fingerprint in logged_observers
         ],
         "polls": entries,
-        "events": _events(queries, congress_id, small_polls),
+        "events": events,
         "checkpoints": checkpoints,
         "cosignatures": cosignatures,
     }

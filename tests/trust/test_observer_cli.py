@@ -4,23 +4,28 @@ from __future__ import annotations
 
 import json
 import stat
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import redis
 import sqlalchemy as sa
+import uvicorn
 from click.testing import CliRunner
 
 from governance.adapters.tables import ballots, delegates, identity_cards, voting_cards
 from governance.bootstrap import Suara
 from governance.cli import main
-from governance.domain.commands import AddCosignature, CastBallot, ClosePoll
+from governance.domain.commands import AddCosignature, CastBallot, ClosePoll, RegisterObserver
 from governance.records.verifier import verify
 from governance.server_records_cli import write_records
 from governance.service_layer.trust import congress_public_key
 from tests import factories
+from tests.e2e.flow import free_port
 from tests.trust.helpers import Driver, voted_poll
+from web.app import create_app
 
 
 @pytest.fixture
@@ -148,3 +153,40 @@ def test_write_records_gives_one_verifiable_file_per_closed_poll_and_one_per_con
     for path in paths:
         result = runner.invoke(main, ["verify", str(path)])
         assert result.exit_code == 0, result.output
+
+
+def test_cosign_uploads_signatures_to_a_running_site(
+    app: Suara, driver: Driver, env: CliRunner, tmp_path: Path
+) -> None:
+    c, poll_id = voted_poll(app, driver, [0, 1, 0, 0, 1])
+    key = tmp_path / "saksi.key"
+    env.invoke(main, ["keygen", "--out", str(key)])
+    public = Path(f"{key}.pub").read_text().strip()
+    app.bus.handle(RegisterObserver(c.id, "Saksi Tengah", public))
+    driver.settle()
+    record = tmp_path / "record.json"
+    env.invoke(main, ["export", "--poll", poll_id, "--out", str(record)])
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(app), port=port, log_level="warning", access_log=False)
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        while not server.started:
+            time.sleep(0.05)
+        base = f"http://127.0.0.1:{port}"
+        run = env.invoke(main, ["cosign", str(record), "--key", str(key), "--upload", base])
+        assert run.exit_code == 0 and "HTTP 201" in run.output, run.output
+        assert [s.label for s in app.trust.cosignatures(c.id, poll_id)] == ["Saksi Tengah"]
+        stranger = tmp_path / "stranger.key"
+        env.invoke(main, ["keygen", "--out", str(stranger)])
+        refused = env.invoke(
+            main, ["cosign", str(record), "--key", str(stranger), "--upload", base]
+        )
+        assert one_line_refusal(refused) and "HTTP 422" in refused.output
+        bad = env.invoke(main, ["cosign", str(record), "--key", str(key), "--upload", "ftp://x"])
+        assert one_line_refusal(bad)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
