@@ -18,6 +18,7 @@ from pathlib import Path
 
 import click
 
+from governance import records_cli, server_records_cli
 from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
 from governance.cards_cli import cards, delegates
@@ -204,4 +205,11 @@ def rehearse(out: Path) -> None:
 main.add_command(tally_command, name="tally")
 main.add_command(delegates, name="delegates")
 main.add_command(cards, name="cards")
+main.add_command(records_cli.verify, name="verify")
+main.add_command(records_cli.keygen, name="keygen")
+main.add_command(records_cli.cosign, name="cosign")
+main.add_command(server_records_cli.export, name="export")
+main.add_command(server_records_cli.observer, name="observer")
+main.add_command(server_records_cli.purge, name="purge")
+main.add_command(server_records_cli.key, name="key")
 main.add_command(adart_command, name="adart")

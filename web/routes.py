@@ -8,8 +8,10 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.api import results as api_results
+from web.api import trust as api_trust
 from web.pages import (
     adart,
+    audit,
     auth,
     cards,
     congresses,
@@ -17,6 +19,7 @@ from web.pages import (
     documents,
     home,
     named_votes,
+    observers,
     paper,
     polls,
     positions,
@@ -57,6 +60,13 @@ ROUTES = [
         auth.use_voting_card,
         methods=["POST"],
         name="voting_card",
+    ),
+    Route("/congresses/{congress_id}/observers", observers.observers_page, name="observers"),
+    Route(
+        "/congresses/{congress_id}/observers",
+        observers.register_observer,
+        methods=["POST"],
+        name="register_observer",
     ),
     Route("/signout", auth.sign_out, methods=["POST"], name="signout"),
     Route("/polls/{poll_id}", polls.poll_page, name="poll"),
@@ -142,8 +152,19 @@ ROUTES = [
         methods=["POST"],
         name="confirm_batch",
     ),
+    Route("/polls/{poll_id}/board", audit.board_page, name="board"),
+    Route("/polls/{poll_id}/board", audit.lookup_receipt, methods=["POST"], name="lookup_receipt"),
+    Route("/polls/{poll_id}/board.json", audit.board_json, name="board_json"),
+    Route("/polls/{poll_id}/audit", audit.audit_page, name="audit"),
+    Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,
     Route("/api/health", home.health, name="api_health"),
+    Route(
+        "/api/polls/{poll_id}/cosignatures",
+        api_trust.add_cosignature,
+        methods=["POST"],
+        name="api_cosignatures",
+    ),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
     Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
 ]

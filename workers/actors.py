@@ -19,6 +19,7 @@ QUEUE = "suara"
 class Actors:
     tally_poll: dramatiq.Actor
     publish_result: dramatiq.Actor
+    checkpoint_poll: dramatiq.Actor
 
     def by_name(self, name: str) -> dramatiq.Actor:
         actor: dramatiq.Actor = getattr(self, name)
@@ -38,6 +39,11 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         if policies.publish_computed_result(event_id, app.outbox, app.outbox, app.bus):
             log.info("published result for event %s", event_id)
 
+    def checkpoint_poll(event_id: str) -> None:
+        """Sign the log's head when a poll opens or closes (idempotent)."""
+        if policies.checkpoint_poll(event_id, app.outbox, app.bus):
+            log.info("signed checkpoint for event %s", event_id)
+
     options = {
         "queue_name": QUEUE,
         "broker": broker,
@@ -48,4 +54,5 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
     return Actors(
         tally_poll=dramatiq.actor(tally_poll, actor_name="tally_poll", **options),
         publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
+        checkpoint_poll=dramatiq.actor(checkpoint_poll, actor_name="checkpoint_poll", **options),
     )

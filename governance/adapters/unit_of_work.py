@@ -28,6 +28,7 @@ from governance.adapters.repositories import (
     SqlPollRepository,
     SqlResultRepository,
 )
+from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
@@ -61,6 +62,7 @@ class SqlUnitOfWork:
         self.positions = SqlPositionRepository(self.conn, self._seen)
         self.agenda = SqlAgendaRepository(self.conn, self._seen)
         self.paper = SqlPaperRepository(self.conn, self._seen)
+        self.trust = SqlTrustRepository(self.conn, self._seen)
         self.statutes = SqlStatuteRepository(self.conn, self._seen)
         self.named_votes = SqlNamedVoteRepository(self.conn, self._seen)
         self.documents = SqlDocumentRepository(self.conn, self._seen)

@@ -39,7 +39,6 @@ def count_poll(poll: Poll, choices: list[tuple[int, ...]]) -> tuple[str, dict[st
             constraints=group_constraints(poll),
             min_selections=poll.min_selections,
             max_selections=poll.max_selections,
-            title=poll.title,
         )
     )
     data = result.to_dict()

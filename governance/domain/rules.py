@@ -64,6 +64,12 @@ class Rules:
             raise InvalidInput("rules") from error
 
 
+def adopted_rule(rules: Rules) -> MajorityRule | None:
+    """The rule a motion freezes when it opens; None under the defaults (the tally's own
+    simple majority of valid votes, the same rule)."""
+    return None if rules == Rules() else rules.majority_rule()
+
+
 def _fraction(text: str) -> Fraction:
     try:
         value = Fraction(text)

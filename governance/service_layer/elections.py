@@ -29,6 +29,7 @@ from governance.domain.events import PaperBatchConfirmed, PaperBatchEntered
 from governance.domain.paper import PaperBatch
 from governance.domain.polls import Poll
 from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
+from governance.domain.rules import adopted_rule
 from governance.domain.rules_json import quorum_required
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -158,7 +159,7 @@ def open_position(cmd: OpenPosition, uow_factory: UnitOfWorkFactory) -> str | No
             uow.commit()
             return None
         poll = _position_poll(position, standing)
-        poll.open(snapshot, rules.majority_rule())
+        poll.open(snapshot, adopted_rule(rules))
         uow.polls.add(poll)
         position.poll_opened(poll.id, standing)
         uow.positions.save(position)

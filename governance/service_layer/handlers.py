@@ -27,7 +27,7 @@ from governance.domain.errors import (
 from governance.domain.events import DelegateCheckedIn, RulesAdopted
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult
-from governance.domain.rules import Rules
+from governance.domain.rules import Rules, adopted_rule
 from governance.service_layer.elections import attendance
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
@@ -72,6 +72,7 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
             min_selections=cmd.min_selections,
             max_selections=cmd.max_selections,
             proposed_rules=None if cmd.proposed_rules is None else _rules(cmd.proposed_rules),
+            required_cosignatures=cmd.required_cosignatures,
             rule=cmd.rule,
             named=cmd.named,
             about_person=cmd.about_person,
@@ -97,7 +98,7 @@ def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
         if poll is None:
             raise PollNotFound()
         rules = uow.rules.get(poll.congress_id)
-        poll.open(attendance(uow, poll.congress_id), rules.majority_rule())
+        poll.open(attendance(uow, poll.congress_id), adopted_rule(rules))
         uow.polls.save_state(poll)
         uow.commit()
 
@@ -116,6 +117,10 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
+        # Rewrite the poll's ballot rows in random-id order inside the closing transaction:
+        # their storage order and PostgreSQL row versions (xmin) then say nothing about
+        # the order or the moment in which they were cast.
+        uow.ballots.rewrite_in_random_order(poll.id)
         uow.commit()
         return snapshot
 
@@ -184,7 +189,9 @@ def publish_result(
         result = uow.results.get(cmd.poll_id)
         if result is None:
             raise PollNotClosed("no result yet")
-        changed = result.publish(clock())
+        poll = _poll(uow, cmd.poll_id)
+        cosigned = uow.trust.cosignature_count(poll.id)
+        changed = result.publish(clock(), cosigned, poll.required_cosignatures)
         if changed:
             uow.results.mark_published(result)
             uow.commit()

@@ -8,7 +8,7 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import adart, cards, elections, handlers, roster
+from governance.service_layer import adart, cards, elections, handlers, roster, trust
 from governance.service_layer.documents import publish_document
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
@@ -22,6 +22,7 @@ class MessageBus:
         secret_key: str,
         clock: handlers.Clock = handlers.utcnow,
         hasher: CodeHasher | None = None,
+        min_group: int = 5,
     ) -> None:
         self.uow_factory = uow_factory
         self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
@@ -36,6 +37,22 @@ class MessageBus:
                 handlers.publish_result, uow_factory=uow_factory, clock=clock
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
+            commands.SignCheckpoint: partial(
+                trust.sign_checkpoint,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+                min_group=min_group,
+            ),
+            commands.SignPeriodicCheckpoints: partial(
+                trust.sign_periodic_checkpoints,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+            ),
+            commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
+            commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
+            commands.PurgeCongress: partial(trust.purge_congress, uow_factory=uow_factory),
         }
         later: dict[type[commands.Command], Callable[..., Any]] = {
             commands.ImportDelegates: roster.import_delegates,

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.delegates import Role
+from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import (
     InvalidChoice,
     InvalidCredentials,
@@ -73,9 +74,13 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": await call(
-            app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+        "turnout": shown_count(
+            await call(
+                app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+            ),
+            app.settings.min_group,
         ),
+        "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
     }
     return render(request, "polls/show.html", context, status=status, no_store=True)
@@ -128,13 +133,15 @@ async def close_poll(request: Request) -> Response:
 
 async def result_page(request: Request) -> Response:
     poll = await load_poll(request)
-    result = await call(suara(request).queries.result, poll.id)
+    app = suara(request)
+    result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
     bars, height = chart(published.data) if published else ([], 0)
+    ballots = int(poll.closed_snapshot.get("ballots", 0))
     # Only open (named) votes have a roll call; secret polls never have rows to show.
     member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
     roll_call = (
-        await call(suara(request).queries.adart.named_votes, poll.id)
+        await call(app.queries.adart.named_votes, poll.id)
         if published and member and poll.named
         else []
     )
@@ -147,5 +154,7 @@ async def result_page(request: Request) -> Response:
         "chart_height": height,
         "label_width": LABEL_WIDTH,
         "chart_width": CHART_WIDTH,
+        "withheld": not poll.named and not may_show_tally(ballots, app.settings.min_group),
+        "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
     }
     return render(request, "polls/result.html", context)
