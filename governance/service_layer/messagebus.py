@@ -55,7 +55,7 @@ class MessageBus:
         }
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
-            publish_document, uow_factory=uow_factory, clock=clock
+            publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
         )
 
     def handle(self, command: commands.Command) -> Any:
