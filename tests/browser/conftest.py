@@ -61,6 +61,7 @@ def viewport(request: pytest.FixtureRequest) -> str:
 def context(browser: Browser, viewport: str) -> Iterator[BrowserContext]:
     """A fresh profile (no cookies, empty cache) at the phone or the laptop size."""
     ctx = browser.new_context(viewport=VIEWPORTS[viewport], locale="id-ID")  # type: ignore[arg-type]
+    ctx.set_default_timeout(10_000)
     yield ctx
     ctx.close()
 
@@ -74,6 +75,7 @@ def page(context: BrowserContext) -> Page:
 def phone(browser: Browser) -> Iterator[Page]:
     """A fresh profile at the phone size, for tests that resize to the laptop themselves."""
     ctx = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")  # type: ignore[arg-type]
+    ctx.set_default_timeout(10_000)
     yield ctx.new_page()
     ctx.close()
 
