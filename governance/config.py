@@ -25,6 +25,8 @@ class Settings:
     relay_interval_s: float = 0.2
     sweep_after_s: float = 10.0
     broker_namespace: str = "suara"
+    # A neutral name for tabs and the header: the title need not say what the meeting is.
+    site_title: str = "Suara"
 
     def __repr__(self) -> str:
         # Keep the secret out of tracebacks and logs.
@@ -78,4 +80,5 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         relay_interval_s=float(env.get("SUARA_RELAY_INTERVAL", "0.2")),
         sweep_after_s=float(env.get("SUARA_SWEEP_AFTER", "10")),
         broker_namespace=env.get("SUARA_BROKER_NAMESPACE", "suara"),
+        site_title=env.get("SUARA_SITE_TITLE", "").strip()[:60] or "Suara",
     )

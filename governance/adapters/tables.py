@@ -135,3 +135,11 @@ relay_cursors = sa.Table(
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("seq", sa.BigInteger, nullable=False),
 )
+
+# How public screens show a congress; a row exists only once the secretariat changed something.
+display_settings = sa.Table(
+    "display_settings",
+    metadata,
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True),
+    sa.Column("projector_names", sa.Boolean, nullable=False, server_default=sa.false()),
+)

@@ -66,3 +66,11 @@ class CheckInDelegate(Command):
 
     congress_id: str
     delegate_id: str
+
+
+@dataclass(frozen=True)
+class SetProjectorNames(Command):
+    """Show or hide candidates' names on the projector (hidden by default)."""
+
+    congress_id: str
+    show: bool

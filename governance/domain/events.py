@@ -108,3 +108,12 @@ class ResultPublished(Event):
     congress_id: str
     poll_id: str
     digest: str
+
+
+@dataclass(frozen=True)
+class ProjectorNamesSet(Event):
+    """The secretariat turned candidates' names on the projector on or off."""
+
+    type: ClassVar[str] = "display.projector_names_set"
+    congress_id: str
+    show: bool

@@ -33,6 +33,9 @@ class MessageBus:
                 handlers.publish_result, uow_factory=uow_factory, clock=clock
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
+            commands.SetProjectorNames: partial(
+                handlers.set_projector_names, uow_factory=uow_factory
+            ),
         }
 
     def handle(self, command: commands.Command) -> Any:

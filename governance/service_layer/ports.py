@@ -6,6 +6,7 @@ from typing import Protocol
 
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard
+from governance.domain.display import DisplaySettings
 from governance.domain.events import Event
 from governance.domain.polls import Ballot, Poll
 from governance.domain.results import PollResult
@@ -22,6 +23,8 @@ class StorageUnavailable(Exception):
 class CongressRepository(Protocol):
     def add(self, congress: Congress) -> None: ...
     def get(self, congress_id: str) -> Congress | None: ...
+    def display(self, congress_id: str) -> DisplaySettings: ...
+    def save_display(self, settings: DisplaySettings) -> None: ...
 
 
 class DelegateRepository(Protocol):

@@ -31,4 +31,5 @@ def test_a_delegate_page_transfers_at_most_60_kb(
         cold.close()
     print(f"page weight {case.name}: {transfer.total} bytes {transfer.sizes}")
     assert any("/static/app.css" in url for url in transfer.sizes)
+    assert all(url.startswith(live.base + "/") for url in transfer.sizes)  # no CDN, no font
     assert 0 < transfer.total <= DELEGATE_PAGE_BUDGET
