@@ -69,23 +69,25 @@ def option_labels(poll: Poll, show_names: bool) -> dict[str, str]:
 
 
 def bars(totals: dict[str, str], labels: dict[str, str]) -> list[Bar]:
+    """Bars in ballot order (the stored record sorts names, which would scramble letters)."""
     highest = max((Decimal(v) for v in totals.values()), default=Decimal(0))
     room = CHART_WIDTH - VALUE_ROOM
+    names = [n for n in labels if n in totals]
     return [
         Bar(
-            label=labels.get(name, name),
-            value=number(value),
-            width=float(Decimal(value) / highest * room) if highest else 0.0,
+            label=labels[name],
+            value=number(totals[name]),
+            width=float(Decimal(totals[name]) / highest * room) if highest else 0.0,
             y=i * ROW_HEIGHT,
         )
-        for i, (name, value) in enumerate(totals.items())
+        for i, name in enumerate(names)
     ]
 
 
 def rounds(stages: list[dict[str, Any]], labels: dict[str, str]) -> list[Round]:
-    """One row per candidate with its total at each stage, then the exhausted ballots."""
-    names = list(stages[0]["totals"]) if stages else []
-    rows = [Round(labels.get(n, n), [number(s["totals"][n]) for s in stages]) for n in names]
+    """One row per candidate, in ballot order, with its total at each stage; then exhausted."""
+    names = [n for n in labels if stages and n in stages[0]["totals"]]
+    rows = [Round(labels[n], [number(s["totals"][n]) for s in stages]) for n in names]
     rows.append(Round(_("Exhausted"), [number(s.get("exhausted", "0")) for s in stages]))
     return rows
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -48,5 +49,7 @@ ROUTES = [
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
     Route("/api/health", home.health, name="api_health"),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
-    Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    # Only the static files are compressed: pages carry CSRF tokens and receipts, and
+    # compressing secrets beside reflected input invites BREACH; pages are a few KB anyway.
+    Mount("/static", app=GZipMiddleware(StaticFiles(directory=STATIC)), name="static"),
 ]

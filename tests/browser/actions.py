@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+from typing import Any
+
+from playwright.sync_api import Browser, BrowserContext, Page
 
 from tests.browser.server import LiveServer
 
@@ -30,3 +32,32 @@ def sign_in_as(page: Page, live: LiveServer, who: str | None) -> None:
         use_voting_card(page, live)
     elif who is not None:
         sign_in(page, live, who)
+
+
+class Sessions:
+    """Signed-in browser states by who, made once per run: pages that only look reuse them."""
+
+    def __init__(self, browser: Browser, live: LiveServer) -> None:
+        self.browser = browser
+        self.live = live
+        self.states: dict[str | None, Any] = {}
+
+    def state(self, who: str | None) -> Any:
+        if who not in self.states:
+            context = self.browser.new_context()
+            try:
+                sign_in_as(context.new_page(), self.live, who)
+                self.states[who] = context.storage_state()
+            finally:
+                context.close()
+        return self.states[who]
+
+    def context(self, who: str | None, viewport: dict[str, int]) -> BrowserContext:
+        """A new profile (empty cache) that already carries the session cookie of `who`."""
+        context = self.browser.new_context(
+            viewport=viewport,  # type: ignore[arg-type]
+            storage_state=self.state(who),
+            locale="id-ID",
+        )
+        context.set_default_timeout(10_000)
+        return context

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from tests.browser.actions import Sessions
 from tests.browser.pages import Targets, build_targets
 from tests.browser.server import LiveServer, live_server
 
@@ -83,3 +84,8 @@ def phone(browser: Browser) -> Iterator[Page]:
 @pytest.fixture(scope="session")
 def targets(live: LiveServer) -> Targets:
     return build_targets(live)
+
+
+@pytest.fixture(scope="session")
+def sessions(browser: Browser, live: LiveServer) -> Sessions:
+    return Sessions(browser, live)

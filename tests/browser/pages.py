@@ -56,6 +56,11 @@ PAGES: list[PageCase] = [
     PageCase("result-pending", None, lambda t: f"/polls/{t.motion_id}/result"),
     PageCase("projector", None, lambda t: f"/congresses/{t.congress_id}/projector"),
     PageCase("projector-chair", "chair", lambda t: f"/congresses/{t.congress_id}/projector"),
+    PageCase(
+        "projector-settings",
+        "secretariat",
+        lambda t: f"/congresses/{t.congress_id}/projector/settings",
+    ),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]

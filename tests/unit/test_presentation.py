@@ -40,9 +40,10 @@ def test_candidates_are_letters_on_the_projector_until_names_are_turned_on() -> 
 def test_a_reveal_scales_bars_to_the_highest_total_and_lists_every_round() -> None:
     i18n.set_language("en")
     election = poll("scottish-stv", ("Melati", "Mawar", "Kenanga"))
+    # The stored record sorts names; the chart and the table keep the ballot's order.
     stages = [
-        {"number": 1, "totals": {"Melati": "3", "Mawar": "2", "Kenanga": "1"}, "exhausted": "0"},
-        {"number": 2, "totals": {"Melati": "4", "Mawar": "2", "Kenanga": "0"}, "exhausted": "0"},
+        {"number": 1, "totals": {"Kenanga": "1", "Mawar": "2", "Melati": "3"}, "exhausted": "0"},
+        {"number": 2, "totals": {"Kenanga": "0", "Mawar": "2", "Melati": "4"}, "exhausted": "0"},
     ]
     data = {"stages": stages, "elected": [{"name": "Melati", "stage": 2}], "snapshot": {}}
     reveal = charts.reveal(election, ResultView("p", "elected", data, "d", True), False)
