@@ -30,6 +30,15 @@ def test_an_idle_phone_leaves_for_the_neutral_exit_page(page: Page, live: LiveSe
     expect(page.get_by_role("link", name="Masuk dengan kartu identitas")).to_be_visible()
 
 
+def test_the_projector_is_not_sent_away_when_nobody_touches_it(
+    page: Page, live: LiveServer
+) -> None:
+    sign_in(page, live, "secretariat")
+    assert page.locator("body").get_attribute("data-idle-seconds") is not None
+    page.goto(live.url(f"/congresses/{live.demo.congress_id}/projector"))
+    assert page.locator("body").get_attribute("data-idle-seconds") is None
+
+
 def test_the_quick_exit_signs_out_and_shows_nothing_about_the_meeting(
     page: Page, live: LiveServer
 ) -> None:
