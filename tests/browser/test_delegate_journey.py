@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
-from tests.browser.actions import sign_in
+from tests.browser.actions import sign_in, use_voting_card
 from tests.browser.checks import blocking_violations
 from tests.browser.pages import CANDIDATES
 from tests.browser.server import LiveServer
@@ -56,3 +56,24 @@ def test_a_delegate_signs_in_switches_card_ranks_candidates_and_sees_a_receipt(
     check_receipt_on_board(page, live, poll_id, receipt)
     page.reload()
     assert page.locator("#receipt").count() == 0  # shown once
+
+
+def test_a_ranked_ballot_with_a_candidate_twice_is_stopped_before_it_is_sent(
+    page: Page, live: LiveServer
+) -> None:
+    poll_id = live.open_poll("Board secretary", "irv", CANDIDATES[:3])
+    use_voting_card(page, live)
+    page.goto(live.url(f"/polls/{poll_id}"))
+    page.select_option("#rank-1", "2")
+    page.select_option("#rank-2", "2")
+    problem = page.locator("#rank-problem")
+    expect(problem).to_have_text("Setiap kandidat hanya boleh mendapat satu pilihan.")
+    page.get_by_role("button", name="Kirim suara saya").click()
+    assert page.url.endswith(f"/polls/{poll_id}")  # the browser did not submit
+    page.select_option("#rank-2", "")
+    page.select_option("#rank-3", "0")
+    expect(problem).to_have_text("Isi pilihan secara berurutan, tanpa ada yang dilewati.")
+    page.select_option("#rank-2", "1")
+    expect(problem).to_be_hidden()
+    page.get_by_role("button", name="Kirim suara saya").click()
+    page.wait_for_url(f"**/polls/{poll_id}/receipt")

@@ -17,6 +17,31 @@
     restart();
   }
 
+  // A ranked ballot checked as it is filled in; the server checks the same on submission.
+  var ranked = document.querySelector("fieldset[data-ranked]");
+  if (ranked) {
+    var problem = document.getElementById("rank-problem");
+    var selects = Array.prototype.slice.call(ranked.querySelectorAll("select"));
+    var check = function () {
+      var message = "";
+      var seen = {};
+      var gap = false;
+      selects.forEach(function (select) {
+        var own = "";
+        if (select.value === "") { gap = true; }
+        else if (gap) { own = ranked.getAttribute("data-gap"); }
+        else if (seen[select.value]) { own = ranked.getAttribute("data-duplicate"); }
+        seen[select.value] = true;
+        select.setCustomValidity(own);
+        select.setAttribute("aria-invalid", own ? "true" : "false");
+        message = message || own;
+      });
+      problem.textContent = message;
+      problem.hidden = !message;
+    };
+    selects.forEach(function (select) { select.addEventListener("change", check); });
+  }
+
   // Live updates over Server-Sent Events: new counts in place, a reload when a poll changes.
   var congress = body.getAttribute("data-live-congress");
   if (!congress || !window.EventSource) { return; }
