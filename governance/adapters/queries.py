@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from governance.adapters import event_log
+from governance.adapters.adart_queries import AdartQueries
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import (
     ballots,
@@ -52,6 +53,7 @@ class Queries:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.adart = AdartQueries(engine)
 
     def congresses(self) -> list[CongressView]:
         with self.engine.connect() as conn:

@@ -23,6 +23,7 @@ from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.display import DisplaySettings
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
+from governance.domain.rules_json import rule_from_json, rule_to_json
 
 
 class _Repository:
@@ -141,6 +142,8 @@ def poll_from_row(row: Any) -> Poll:
         auto_publish=row.auto_publish,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
+        rule=rule_from_json(row.rule),
+        named=bool(row.named),
     )
 
 
@@ -164,6 +167,8 @@ class SqlPollRepository(_Repository):
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 position=int(position) + 1,
+                rule=rule_to_json(poll.rule),
+                named=poll.named,
             )
         )
         self.seen.append(poll)

@@ -6,8 +6,10 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import handlers
+from governance.service_layer import adart, handlers
+from governance.service_layer.documents import publish_document
 from governance.service_layer.ports import UnitOfWorkFactory
 
 
@@ -37,6 +39,10 @@ class MessageBus:
                 handlers.set_projector_names, uow_factory=uow_factory
             ),
         }
+        self.handlers.update(adart.adart_handlers(uow_factory))
+        self.handlers[PublishDocument] = partial(
+            publish_document, uow_factory=uow_factory, clock=clock
+        )
 
     def handle(self, command: commands.Command) -> Any:
         """Run the command's handler in its own transaction and return what it returns."""

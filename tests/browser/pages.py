@@ -61,6 +61,10 @@ PAGES: list[PageCase] = [
         "secretariat",
         lambda t: f"/congresses/{t.congress_id}/projector/settings",
     ),
+    # AD/ART (issue 5): the statute page for the public and the secretariat, and the decisions.
+    PageCase("adart-public", None, lambda t: f"/congresses/{t.congress_id}/adart"),
+    PageCase("adart-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/adart"),
+    PageCase("decisions", None, lambda t: f"/congresses/{t.congress_id}/decisions"),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]
