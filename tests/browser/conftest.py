@@ -72,15 +72,6 @@ def page(context: BrowserContext) -> Page:
     return context.new_page()
 
 
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A fresh profile at the phone size, for tests that resize to the laptop themselves."""
-    ctx = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")  # type: ignore[arg-type]
-    ctx.set_default_timeout(10_000)
-    yield ctx.new_page()
-    ctx.close()
-
-
 @pytest.fixture(scope="session")
 def targets(live: LiveServer) -> Targets:
     return build_targets(live)

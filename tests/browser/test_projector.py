@@ -115,3 +115,18 @@ def test_the_event_stream_resumes_after_last_event_id_and_never_sends_a_receipt(
     assert all(
         re.fullmatch(r'\{"poll_id":"[0-9a-f]{32}"(,"turnout":\d+)?\}', d) for *_, d in everything
     )
+
+
+def test_a_poll_page_counts_live_and_shows_the_close_without_a_tap(
+    page: Page, live: LiveServer, viewport: str
+) -> None:
+    poll_id = live.open_poll(
+        f"Adopt the minutes ({viewport})", "yes-no-abstain", ("yes", "no", "abstain")
+    )
+    page.goto(live.url(f"/polls/{poll_id}"))
+    expect(page.locator(".status strong")).to_have_text("dibuka")
+    cast(live, poll_id, (0,))
+    expect(page.locator(f"[data-turnout='{poll_id}']")).to_have_text("1", timeout=15_000)
+    live.app.bus.handle(ClosePoll(poll_id))
+    expect(page.locator(".status strong")).to_have_text("ditutup", timeout=15_000)
+    expect(page.get_by_role("link", name="Lihat hasil")).to_be_visible(timeout=20_000)
