@@ -161,6 +161,7 @@ def relay() -> None:
 def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -> list[str]:
     """Run the reference congress against a fresh SQLite database in `data_dir`."""
     import asyncio
+    from concurrent.futures import ThreadPoolExecutor
 
     from governance.rehearsal import Rehearsal
     from governance.rehearsal_steps import rehearse
@@ -179,8 +180,11 @@ def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -
     app = bootstrap(settings, hasher=hasher)
     embedded = start_embedded(app)
     out.mkdir(parents=True, exist_ok=True)
+    web = create_app(app)
     try:
-        results = asyncio.run(rehearse(Rehearsal(app, create_app(app), out)))
+        # A thread of its own: the caller may already run an event loop (a test, a notebook).
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            results = pool.submit(lambda: asyncio.run(rehearse(Rehearsal(app, web, out)))).result()
     finally:
         embedded.stop()
         app.dispose()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -12,7 +13,14 @@ from sqlalchemy.engine import Engine
 from governance.adapters import event_log
 from governance.adapters.adart_queries import AdartQueries
 from governance.adapters.repositories import poll_from_row
-from governance.adapters.tables import ballots, congresses, polls, results
+from governance.adapters.tables import (
+    ballots,
+    congresses,
+    display_settings,
+    events,
+    polls,
+    results,
+)
 from governance.adapters.workflow_queries import WorkflowQueries
 from governance.domain.polls import Poll
 
@@ -31,6 +39,14 @@ class ResultView:
     data: dict[str, Any]
     digest: str
     published: bool
+    published_at: datetime | None = None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns stored UTC moments without a zone; PostgreSQL with one."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 class Queries(WorkflowQueries):
@@ -75,7 +91,12 @@ class Queries(WorkflowQueries):
         if row is None:
             return None
         return ResultView(
-            row.poll_id, row.outcome, json.loads(row.data), row.digest, row.published_at is not None
+            row.poll_id,
+            row.outcome,
+            json.loads(row.data),
+            row.digest,
+            row.published_at is not None,
+            _aware(row.published_at),
         )
 
     def board(self, poll_id: str) -> list[tuple[str, str]]:
@@ -91,6 +112,38 @@ class Queries(WorkflowQueries):
     def events(self, after: int = 0, limit: int = 500) -> list[event_log.StoredEvent]:
         with self.engine.connect() as conn:
             return event_log.read_after(conn, after, limit)
+
+    def congress_events(
+        self, congress_id: str, after: int, limit: int = 200
+    ) -> list[event_log.StoredEvent]:
+        """One congress's sequenced events after a position (for the live event stream)."""
+        with self.engine.connect() as conn:
+            return event_log.read_after(conn, after, limit, congress_id=congress_id)
+
+    def last_seq(self, congress_id: str) -> int:
+        with self.engine.connect() as conn:
+            query = sa.select(sa.func.max(events.c.seq)).where(events.c.congress_id == congress_id)
+            return int(conn.execute(query).scalar() or 0)
+
+    def latest_published(self, congress_id: str) -> ResultView | None:
+        """The result published last in a congress: what the projector reveals."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(results.c.poll_id)
+                .where(results.c.congress_id == congress_id, results.c.published_at.is_not(None))
+                .order_by(results.c.published_at.desc())
+                .limit(1)
+            ).first()
+        return self.result(row.poll_id) if row else None
+
+    def projector_names(self, congress_id: str) -> bool:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(display_settings.c.projector_names).where(
+                    display_settings.c.congress_id == congress_id
+                )
+            ).scalar()
+        return bool(value)
 
     def ping(self) -> bool:
         with self.engine.connect() as conn:

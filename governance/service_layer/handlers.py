@@ -14,6 +14,7 @@ from governance.domain.commands import (
     CreatePoll,
     OpenPoll,
     PublishResult,
+    SetProjectorNames,
     TallyPoll,
 )
 from governance.domain.counting import count_poll
@@ -212,3 +213,14 @@ def check_in_delegate(cmd: CheckInDelegate, uow_factory: UnitOfWorkFactory) -> N
                 )
             )
             uow.commit()
+
+
+def set_projector_names(cmd: SetProjectorNames, uow_factory: UnitOfWorkFactory) -> None:
+    """Show or hide candidates' names on the projector."""
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise NotFound("congress")
+        settings = uow.congresses.display(cmd.congress_id)
+        settings.show_names_on_projector(cmd.show)
+        uow.congresses.save_display(settings)
+        uow.commit()

@@ -53,6 +53,9 @@ class MessageBus:
             commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
             commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
             commands.PurgeCongress: partial(trust.purge_congress, uow_factory=uow_factory),
+            commands.SetProjectorNames: partial(
+                handlers.set_projector_names, uow_factory=uow_factory
+            ),
         }
         later: dict[type[commands.Command], Callable[..., Any]] = {
             commands.ImportDelegates: roster.import_delegates,
@@ -79,7 +82,7 @@ class MessageBus:
             )
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
-            publish_document, uow_factory=uow_factory, clock=clock
+            publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
         )
 
     def handle(self, command: commands.Command) -> Any:

@@ -1,7 +1,7 @@
 """congress workflow
 
 Revision ID: 0002
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-27 20:36:47.406164
 """
 
@@ -12,7 +12,7 @@ from alembic import op
 
 
 revision = "0002"
-down_revision = "0003"  # re-chained after 0003 (trust) when merging main
+down_revision = "0006"  # re-chained after 0006 (display settings) when merging main
 branch_labels = None
 depends_on = None
 
