@@ -46,14 +46,17 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
     engine = make_engine(settings.database_url)
     read_engine = make_engine(settings.database_url, writer=False) if settings.is_sqlite else engine
     uow_factory: UnitOfWorkFactory = partial(SqlUnitOfWork, engine)
+    hasher = hasher or Argon2CodeHasher()
     return Suara(
         settings=settings,
         engine=engine,
         read_engine=read_engine,
         uow_factory=uow_factory,
-        bus=MessageBus(uow_factory, settings.secret_key, min_group=settings.min_group),
+        bus=MessageBus(
+            uow_factory, settings.secret_key, min_group=settings.min_group, hasher=hasher
+        ),
         queries=Queries(read_engine),
         outbox=Outbox(engine),
-        hasher=hasher or Argon2CodeHasher(),
+        hasher=hasher,
         trust=TrustQueries(read_engine),
     )

@@ -9,7 +9,15 @@ from pathlib import Path
 
 from governance.bootstrap import Suara
 from governance.domain import codes
-from governance.domain.commands import CheckInDelegate, CreatePoll, OpenPoll
+from governance.domain.commands import (
+    AddAgendaItem,
+    CheckInDelegate,
+    CreatePoll,
+    CreatePosition,
+    Nominate,
+    OpenPoll,
+    SecondNomination,
+)
 from governance.domain.delegates import Delegate, Role
 from governance.service_layer import setup
 
@@ -105,6 +113,7 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
         )
     )
     app.bus.handle(OpenPoll(motion_id))
+    _agenda_and_positions(app, congress_id, delegates)
     return DemoCodes(
         congress_id=congress_id,
         identity={
@@ -116,6 +125,30 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
         voting_cards=voting,
         motion_id=motion_id,
     )
+
+
+AGENDA = (
+    ("Pleno I", "plenary", "Pengesahan agenda dan tata tertib / Agenda and rules of procedure"),
+    ("Komisi Organisasi", "commission", "AD/ART bab I-V / Articles, chapters I-V"),
+    ("Pleno II", "plenary", "Pemilihan Presidium Nasional / Election of the National Presidium"),
+    ("Pleno III", "plenary", "Pemilihan Badan Pengurus Nasional / Election of the National Board"),
+)
+
+
+def _agenda_and_positions(app: Suara, congress_id: str, delegates: list[Delegate]) -> None:
+    """The agenda, the presidium (7 seats, every region) with open nominations, the board."""
+    for session, kind, title in AGENDA:
+        app.bus.handle(AddAgendaItem(congress_id, session, kind, title))
+    presidium = app.bus.handle(
+        CreatePosition(congress_id, "Presidium Nasional", 7, "scottish-stv", region_minimum=1)
+    )
+    app.bus.handle(CreatePosition(congress_id, "Ketua Badan Pengurus Nasional", 1, "irv"))
+    by_region = {r: [d for d in delegates if d.region == r] for r in REGIONS}
+    seconder = by_region["central"][-1]
+    for region, count in (("west", 3), ("central", 3), ("east", 2)):
+        for candidate in by_region[region][:count]:
+            nomination = app.bus.handle(Nominate(presidium, candidate.id, candidate.id))
+            app.bus.handle(SecondNomination(nomination, seconder.id))
 
 
 def write_codes(path: Path, demo: DemoCodes) -> None:

@@ -27,6 +27,28 @@ STATUS = {
     "not_allowed": 403,
     "csrf_failed": 403,
     "wrong_congress": 403,
+    "roster_invalid": 422,
+    "delegate_not_found": 404,
+    "delegate_in_use": 409,
+    "position_not_found": 404,
+    "nomination_not_found": 404,
+    "nominations_closed": 409,
+    "not_eligible": 422,
+    "already_nominated": 409,
+    "own_nomination": 422,
+    "already_seconded": 409,
+    "too_few_seconders": 409,
+    "no_consent": 409,
+    "constraints_infeasible": 409,
+    "too_few_candidates": 409,
+    "ranking_gap": 422,
+    "ranking_duplicate": 422,
+    "too_few_choices": 422,
+    "too_many_choices": 422,
+    "batch_not_found": 404,
+    "same_confirmer": 409,
+    "batch_already_confirmed": 409,
+    "batches_pending": 409,
     "board_withheld": 409,
     "cosignatures_missing": 409,
     "checkpoint_missing": 409,
@@ -40,6 +62,20 @@ STATUS = {
     "articles_undecided": 409,
     "procedure_order": 409,
 }
+
+# Refusals whose detail (an alias, a region, a count) helps the reader; never credentials.
+SHOW_DETAIL = frozenset(
+    {
+        "roster_invalid",
+        "not_eligible",
+        "too_few_seconders",
+        "constraints_infeasible",
+        "too_few_candidates",
+        "no_quorum",
+        "too_few_choices",
+        "too_many_choices",
+    }
+)
 
 
 def message(code: str) -> str:
@@ -65,6 +101,41 @@ def message(code: str) -> str:
         "wrong_congress": _("This card belongs to another congress."),
         "storage_unavailable": _("Not recorded. The system is busy; please try again."),
         "payload_too_large": _("What was sent is too large."),
+        "roster_invalid": _("The delegate list has problems; nothing was changed."),
+        "delegate_not_found": _("This delegate does not exist."),
+        "delegate_in_use": _("This delegate has been nominated and cannot be removed."),
+        "position_not_found": _("This position does not exist."),
+        "nomination_not_found": _("This nomination does not exist."),
+        "nominations_closed": _("Nominations for this position are closed."),
+        "not_eligible": _("This person is not eligible for this position."),
+        "already_nominated": _("This person has already been nominated for this position."),
+        "own_nomination": _("You cannot second your own nomination."),
+        "already_seconded": _("You have already seconded this nomination."),
+        "too_few_seconders": _("A candidate does not have enough seconders yet."),
+        "no_consent": _("The candidate has not accepted the nomination."),
+        "constraints_infeasible": _(
+            "The vote cannot open: there are not enough accepted candidates to meet the "
+            "regional rule."
+        ),
+        "too_few_candidates": _("There are not enough accepted candidates for the seats."),
+        "ranking_gap": _(
+            "Your ranking has a gap: fill the preferences in order (1, 2, 3 ...) without "
+            "skipping one. Nothing was recorded."
+        ),
+        "ranking_duplicate": _(
+            "You gave the same candidate more than one preference. Each candidate may appear "
+            "only once. Nothing was recorded."
+        ),
+        "too_few_choices": _("Choose more options: you chose fewer than the minimum."),
+        "too_many_choices": _("Choose fewer options: you chose more than the maximum."),
+        "batch_not_found": _("This batch of paper ballots does not exist."),
+        "same_confirmer": _(
+            "A batch must be confirmed by a second person, not the one who entered it."
+        ),
+        "batch_already_confirmed": _("This batch has already been confirmed."),
+        "batches_pending": _(
+            "Paper ballot batches are still waiting for confirmation. Confirm them first."
+        ),
         "board_withheld": _(
             "Fewer ballots were cast than the minimum group size, so the board and the counts "
             "are not shown."
@@ -94,7 +165,11 @@ def wants_json(request: Request) -> bool:
 
 
 def error_response(
-    request: Request, code: str, status: int, params: dict[str, object] | None = None
+    request: Request,
+    code: str,
+    status: int,
+    params: dict[str, object] | None = None,
+    detail: str = "",
 ) -> Response:
     text = message(code)
     if params:
@@ -104,8 +179,11 @@ def error_response(
         body: dict[str, object] = {"error": code, "message": text}
         if params:
             body["params"] = params
+        if detail:
+            body["detail"] = detail
         return JSONResponse(body, status_code=status)
-    return render(request, "errors/error.html", {"code": code, "message": text}, status=status)
+    context = {"code": code, "message": text, "detail": detail}
+    return render(request, "errors/error.html", context, status=status)
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
@@ -113,7 +191,8 @@ async def domain_error(request: Request, error: Exception) -> Response:
     params = dict(getattr(error, "params", {}) or {})
     if code in ("amendments_open", "articles_undecided"):
         params["detail"] = getattr(error, "detail", "")
-    return error_response(request, code, STATUS.get(code, 400), params)
+    detail = error.detail if isinstance(error, DomainError) and code in SHOW_DETAIL else ""
+    return error_response(request, code, STATUS.get(code, 400), params, detail)
 
 
 async def storage_error(request: Request, error: Exception) -> Response:

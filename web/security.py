@@ -79,6 +79,19 @@ def require_role(request: Request, congress_id: str, *roles: Role) -> None:
         raise NotAllowed()
 
 
+def require_delegate(request: Request, congress_id: str) -> str:
+    """The signed-in delegate's id (identity card of a delegate in this congress)."""
+    require_role(request, congress_id, Role.DELEGATE)
+    delegate_id = request.session.get("did")
+    if not delegate_id:
+        raise NotAllowed()
+    return str(delegate_id)
+
+
+def has_role(request: Request, congress_id: str, *roles: Role) -> bool:
+    return request.session.get("cid") == congress_id and role(request) in roles
+
+
 SECURITY_HEADERS = {
     "content-security-policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

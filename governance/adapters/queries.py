@@ -21,6 +21,7 @@ from governance.adapters.tables import (
     polls,
     results,
 )
+from governance.adapters.workflow_queries import WorkflowQueries
 from governance.domain.polls import Poll
 
 
@@ -48,7 +49,7 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-class Queries:
+class Queries(WorkflowQueries):
     """Read-only queries; each opens its own short connection."""
 
     def __init__(self, engine: Engine) -> None:

@@ -13,6 +13,7 @@ from governance.adapters.tables import congresses
 from governance.adapters.trust_queries import TrustQueries
 from governance.domain.errors import CongressNotFound, PollNotFound
 from governance.domain.polls import Poll, PollStatus
+from governance.domain.rules_json import rule_to_json
 from governance.records import canon
 from governance.service_layer.trust import congress_public_key
 
@@ -89,6 +90,11 @@ def _poll(queries: Queries, trust: TrustQueries, poll: Poll, min_group: int) -> 
         "status": poll.status.value,
         "seed": poll.seed,
         "required_cosignatures": poll.required_cosignatures,
+        # What the count needs besides the board: the frozen rule, group bounds and limits.
+        "rule": rule_to_json(poll.rule),
+        "constraints": [dict(c) for c in poll.constraints],
+        "min_selections": poll.min_selections,
+        "max_selections": poll.max_selections,
         "opened_snapshot": poll.opened_snapshot,
         "closed_snapshot": poll.closed_snapshot,
         "board": None,

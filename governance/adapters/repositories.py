@@ -121,6 +121,22 @@ class SqlCardRepository(_Repository):
         ).first()
         return row is not None and row.congress_id == congress_id and not row.revoked
 
+    def revoke_voting_card(self, tag: str) -> None:
+        self.conn.execute(
+            voting_cards.update().where(voting_cards.c.tag == tag).values(revoked=True)
+        )
+
+    def replace_identity_code(self, congress_id: str, number: int, code_hash: str | None) -> None:
+        """A new code (re-issue) or none (revoke): the old printed code stops working."""
+        values: dict[str, Any] = {"revoked": code_hash is None}
+        if code_hash is not None:
+            values["code_hash"] = code_hash
+        self.conn.execute(
+            identity_cards.update()
+            .where(identity_cards.c.congress_id == congress_id, identity_cards.c.number == number)
+            .values(values)
+        )
+
     def count_voting_cards(self, congress_id: str) -> int:
         query = sa.select(sa.func.count()).where(
             voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)
@@ -145,6 +161,11 @@ def poll_from_row(row: Any) -> Poll:
         closed_snapshot=dict(row.closed_snapshot),
         rule=rule_from_json(row.rule),
         named=bool(row.named),
+        constraints=tuple(row.constraints or ()),
+        min_selections=row.min_selections,
+        max_selections=row.max_selections,
+        proposed_rules=row.proposed_rules,
+        position_id=row.position_id,
     )
 
 
@@ -171,6 +192,11 @@ class SqlPollRepository(_Repository):
                 position=int(position) + 1,
                 rule=rule_to_json(poll.rule),
                 named=poll.named,
+                constraints=list(poll.constraints) or None,
+                min_selections=poll.min_selections,
+                max_selections=poll.max_selections,
+                proposed_rules=poll.proposed_rules,
+                position_id=poll.position_id,
             )
         )
         self.seen.append(poll)
@@ -204,6 +230,7 @@ class SqlPollRepository(_Repository):
                 seed=poll.seed,
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
+                rule=rule_to_json(poll.rule),
             )
         )
 

@@ -25,6 +25,8 @@ congresses = sa.Table(
     sa.Column("id", ID, primary_key=True),
     sa.Column("slug", sa.String(64), nullable=False, unique=True),
     sa.Column("name", sa.String(200), nullable=False),
+    # The adopted rules of procedure (tata tertib); NULL means the defaults still apply.
+    sa.Column("rules", sa.JSON, nullable=True),
 )
 
 delegates = sa.Table(
@@ -81,9 +83,71 @@ polls = sa.Table(
     sa.Column("opened_snapshot", sa.JSON, nullable=False),
     sa.Column("closed_snapshot", sa.JSON, nullable=False),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    # Frozen when the poll is created or opened: group bounds, approval limits, majority rule.
+    sa.Column("constraints", sa.JSON, nullable=True),
+    sa.Column("min_selections", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("max_selections", sa.Integer, nullable=True),
     sa.Column("required_cosignatures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rule", sa.JSON, nullable=True),
     sa.Column("named", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("proposed_rules", sa.JSON, nullable=True),
+    sa.Column("position_id", ID, nullable=True),
+)
+
+positions = sa.Table(
+    "positions",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("title", sa.String(200), nullable=False),
+    sa.Column("seats", sa.Integer, nullable=False),
+    sa.Column("method", sa.String(30), nullable=False),
+    sa.Column("eligibility", sa.JSON, nullable=False),
+    sa.Column("region_minimum", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("poll_id", ID, nullable=True),
+    sa.Column("candidate_ids", sa.JSON, nullable=False),
+    sa.Column("elected_ids", sa.JSON, nullable=False),
+    sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
+)
+
+nominations = sa.Table(
+    "nominations",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("position_id", ID, sa.ForeignKey("positions.id"), nullable=False, index=True),
+    sa.Column("candidate_id", ID, sa.ForeignKey("delegates.id"), nullable=False),
+    sa.Column("nominator_id", ID, nullable=True),
+    sa.Column("seconders", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("written_consent", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("position_id", "candidate_id", name="uq_nominations_position_candidate"),
+)
+
+agenda_items = sa.Table(
+    "agenda_items",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("session", sa.String(200), nullable=False),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
+)
+
+# A batch of paper ballots waits here, unlinked to anyone who voted, until a second person
+# confirms it; then its ballots join the ballots table exactly like electronic ones.
+paper_batches = sa.Table(
+    "paper_batches",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), nullable=False, index=True),
+    sa.Column("entered_by", sa.String(50), nullable=False),
+    sa.Column("confirmed_by", sa.String(50), nullable=True),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("pending", sa.JSON, nullable=False),
+    sa.Column("count", sa.Integer, nullable=False),
 )
 
 ballots = sa.Table(

@@ -13,6 +13,13 @@ from governance.adapters.adart_repositories import (
     SqlNamedVoteRepository,
     SqlStatuteRepository,
 )
+from governance.adapters.congress_repositories import (
+    SqlAgendaRepository,
+    SqlPaperRepository,
+    SqlPositionRepository,
+    SqlRosterRepository,
+    SqlRulesRepository,
+)
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -50,6 +57,11 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(self.conn, self._seen)
         self.ballots = SqlBallotRepository(self.conn, self._seen)
         self.results = SqlResultRepository(self.conn, self._seen)
+        self.roster = SqlRosterRepository(self.conn, self._seen)
+        self.rules = SqlRulesRepository(self.conn, self._seen)
+        self.positions = SqlPositionRepository(self.conn, self._seen)
+        self.agenda = SqlAgendaRepository(self.conn, self._seen)
+        self.paper = SqlPaperRepository(self.conn, self._seen)
         self.trust = SqlTrustRepository(self.conn, self._seen)
         self.statutes = SqlStatuteRepository(self.conn, self._seen)
         self.named_votes = SqlNamedVoteRepository(self.conn, self._seen)

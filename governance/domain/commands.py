@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from governance.tally import MajorityRule
 
@@ -23,6 +24,9 @@ class CreatePoll(Command):
     options: tuple[str, ...] = ("yes", "no", "abstain")
     seats: int = 1
     auto_publish: bool = True
+    min_selections: int = 0
+    max_selections: int | None = None
+    proposed_rules: dict[str, Any] | None = None
     required_cosignatures: int = 0
     rule: MajorityRule | None = None
     named: bool = False
@@ -72,6 +76,140 @@ class CheckInDelegate(Command):
 
     congress_id: str
     delegate_id: str
+    present: bool = True
+
+
+@dataclass(frozen=True)
+class ImportDelegates(Command):
+    """Add or update delegates from a CSV file, all or nothing; a dry run changes nothing."""
+
+    congress_id: str
+    text: str
+    dry_run: bool = True
+
+
+@dataclass(frozen=True)
+class SaveDelegate(Command):
+    """Add a delegate (no id) or edit one (with id) from the secretariat's form."""
+
+    congress_id: str
+    alias: str
+    province: str
+    region: str
+    caucus: str = ""
+    membership_class: str = "ordinary"
+    voting_right: bool = True
+    legal_name: str = ""
+    delegate_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RemoveDelegate(Command):
+    """Remove a delegate who has not been nominated; their identity card stops working."""
+
+    congress_id: str
+    delegate_id: str
+
+
+@dataclass(frozen=True)
+class CreatePosition(Command):
+    """Create a position to fill, with its eligibility rules and regional bounds."""
+
+    congress_id: str
+    title: str
+    seats: int = 1
+    method: str = "irv"
+    membership_classes: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    voting_right: bool = True
+    among: str | None = None
+    region_minimum: int = 0
+
+
+@dataclass(frozen=True)
+class Nominate(Command):
+    """Nominate a delegate; `nominator_id` None when the secretariat records it."""
+
+    position_id: str
+    candidate_id: str
+    nominator_id: str | None = None
+
+
+@dataclass(frozen=True)
+class SecondNomination(Command):
+    """A delegate seconds someone else's nomination."""
+
+    nomination_id: str
+    seconder_id: str
+
+
+@dataclass(frozen=True)
+class AnswerNomination(Command):
+    """The candidate accepts or declines; `by` None when the secretariat records paper."""
+
+    nomination_id: str
+    accept: bool
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class WithdrawNomination(Command):
+    """Withdraw a nomination before the poll opens (candidate, nominator or secretariat)."""
+
+    nomination_id: str
+    by: str | None = None
+
+
+@dataclass(frozen=True)
+class OpenPosition(Command):
+    """Close nominations: fill by acclamation, or open a poll of the standing candidates."""
+
+    position_id: str
+
+
+@dataclass(frozen=True)
+class AddAgendaItem(Command):
+    """Add an item to a session of the agenda."""
+
+    congress_id: str
+    session: str
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class EnterPaperBatch(Command):
+    """Paper ballots typed in by the secretariat; they count once confirmed."""
+
+    poll_id: str
+    entered_by: str
+    choices: tuple[tuple[int, ...], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class ConfirmPaperBatch(Command):
+    """A second person confirms a batch of paper ballots."""
+
+    batch_id: str
+    confirmed_by: str
+    poll_id: str | None = None
+
+
+@dataclass(frozen=True)
+class RevokeVotingCard(Command):
+    """Revoke a lost or compromised voting card by the code printed on it."""
+
+    congress_id: str
+    typed_code: str
+
+
+@dataclass(frozen=True)
+class ReissueIdentityCard(Command):
+    """Revoke an identity card by its printed number, or give it a new code (re-issue)."""
+
+    congress_id: str
+    number: int
+    reissue: bool = True
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,20 @@ from collections import Counter
 from typing import Any
 
 from governance.domain.polls import Poll
-from governance.tally import TallyInput, tally
+from governance.tally import GroupConstraint, TallyInput, tally
+
+
+def group_constraints(poll: Poll) -> tuple[GroupConstraint, ...]:
+    """The poll's frozen group bounds, in the tally's terms."""
+    return tuple(
+        GroupConstraint(
+            name=str(c["name"]),
+            members=frozenset(int(m) for m in c["members"]),
+            minimum=int(c.get("minimum", 0)),
+            maximum=None if c.get("maximum") is None else int(c["maximum"]),
+        )
+        for c in poll.constraints
+    )
 
 
 def count_poll(poll: Poll, choices: list[tuple[int, ...]]) -> tuple[str, dict[str, Any]]:
@@ -23,6 +36,9 @@ def count_poll(poll: Poll, choices: list[tuple[int, ...]]) -> tuple[str, dict[st
             electorate=snapshot.get("entitled"),
             present=snapshot.get("present"),
             seed=poll.seed,
+            constraints=group_constraints(poll),
+            min_selections=poll.min_selections,
+            max_selections=poll.max_selections,
         )
     )
     data = result.to_dict()

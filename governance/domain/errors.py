@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class DomainError(Exception):
     """A rule refused a command; nothing was changed."""
@@ -69,6 +71,106 @@ class InvalidInput(DomainError):
 
 class ResultNotReady(DomainError):
     code = "result_not_ready"
+
+
+class RosterInvalid(InvalidInput):
+    """A delegate file with problems; nothing from it was written."""
+
+    code = "roster_invalid"
+
+    def __init__(self, problems: Sequence[object]) -> None:
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = list(problems)
+
+
+class DelegateNotFound(NotFound):
+    code = "delegate_not_found"
+
+
+class DelegateInUse(DomainError):
+    code = "delegate_in_use"
+
+
+class PositionNotFound(NotFound):
+    code = "position_not_found"
+
+
+class NominationNotFound(NotFound):
+    code = "nomination_not_found"
+
+
+class NominationsClosed(DomainError):
+    code = "nominations_closed"
+
+
+class NotEligible(DomainError):
+    code = "not_eligible"
+
+
+class AlreadyNominated(DomainError):
+    code = "already_nominated"
+
+
+class OwnNomination(DomainError):
+    """Seconding a nomination one made, or one of oneself."""
+
+    code = "own_nomination"
+
+
+class AlreadySeconded(DomainError):
+    code = "already_seconded"
+
+
+class TooFewSeconders(DomainError):
+    code = "too_few_seconders"
+
+
+class NoConsent(DomainError):
+    """The candidate has not accepted the nomination."""
+
+    code = "no_consent"
+
+
+class ConstraintsInfeasible(DomainError):
+    code = "constraints_infeasible"
+
+
+class TooFewCandidates(DomainError):
+    code = "too_few_candidates"
+
+
+class RankingGap(InvalidChoice):
+    code = "ranking_gap"
+
+
+class RankingDuplicate(InvalidChoice):
+    code = "ranking_duplicate"
+
+
+class TooFewChoices(InvalidChoice):
+    code = "too_few_choices"
+
+
+class TooManyChoices(InvalidChoice):
+    code = "too_many_choices"
+
+
+class BatchNotFound(NotFound):
+    code = "batch_not_found"
+
+
+class SameConfirmer(DomainError):
+    """A paper batch must be confirmed by someone other than who entered it."""
+
+    code = "same_confirmer"
+
+
+class BatchAlreadyConfirmed(DomainError):
+    code = "batch_already_confirmed"
+
+
+class BatchesPending(DomainError):
+    code = "batches_pending"
 
 
 class CosignaturesMissing(DomainError):

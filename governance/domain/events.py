@@ -45,6 +45,7 @@ class DelegateCheckedIn(Event):
     type: ClassVar[str] = "delegate.checked_in"
     congress_id: str
     delegate_id: str
+    present: bool = True
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,10 @@ class PollCreated(Event):
     options: tuple[str, ...]
     rule: dict[str, Any] | None = None
     named: bool = False
+    # Group bounds on the options (a regional minimum), for recounting from the record.
+    constraints: tuple[dict[str, Any], ...] = ()
+    min_selections: int = 0
+    max_selections: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,8 @@ class PollOpened(Event):
     poll_id: str
     seed: str
     snapshot: dict[str, Any] = field(default_factory=dict)
+    # The majority rule in force when it opened (from the adopted rules of procedure).
+    rule: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -113,6 +120,86 @@ class ResultPublished(Event):
 
 
 @dataclass(frozen=True)
+class DelegateChanged(Event):
+    type: ClassVar[str] = "delegate.changed"
+    congress_id: str
+    delegate_id: str
+    change: str
+
+
+@dataclass(frozen=True)
+class RulesAdopted(Event):
+    type: ClassVar[str] = "rules.adopted"
+    congress_id: str
+    poll_id: str
+    rules: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PositionCreated(Event):
+    type: ClassVar[str] = "position.created"
+    congress_id: str
+    position_id: str
+    title: str
+    seats: int
+    method: str
+
+
+@dataclass(frozen=True)
+class NominationChanged(Event):
+    """A nomination was made, seconded, answered or withdrawn (`change` says which)."""
+
+    type: ClassVar[str] = "nomination.changed"
+    congress_id: str
+    position_id: str
+    nomination_id: str
+    change: str
+
+
+@dataclass(frozen=True)
+class PositionAcclaimed(Event):
+    type: ClassVar[str] = "position.acclaimed"
+    congress_id: str
+    position_id: str
+    elected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PositionFilled(Event):
+    type: ClassVar[str] = "position.filled"
+    congress_id: str
+    position_id: str
+    poll_id: str
+    elected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PaperBatchEntered(Event):
+    type: ClassVar[str] = "paper_batch.entered"
+    congress_id: str
+    poll_id: str
+    batch_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PaperBatchConfirmed(Event):
+    type: ClassVar[str] = "paper_batch.confirmed"
+    congress_id: str
+    poll_id: str
+    batch_id: str
+    count: int
+
+
+@dataclass(frozen=True)
+class VotingCardRevoked(Event):
+    """Says only that a card was revoked: not which, so nothing can be linked to it."""
+
+    type: ClassVar[str] = "voting_card.revoked"
+    congress_id: str
+
+
+@dataclass(frozen=True)
 class ObserverRegistered(Event):
     """An observer's public key, registered at the opening session; the label is public."""
 
@@ -139,6 +226,14 @@ class CongressPurged(Event):
 
     type: ClassVar[str] = "congress.purged"
     congress_id: str
+
+
+@dataclass(frozen=True)
+class IdentityCardChanged(Event):
+    type: ClassVar[str] = "identity_card.changed"
+    congress_id: str
+    number: int
+    change: str
 
 
 @dataclass(frozen=True)

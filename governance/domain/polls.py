@@ -16,6 +16,9 @@ from governance.domain.errors import (
     PollAlreadyOpen,
     PollNotOpen,
     QuorumNotMet,
+    RankingDuplicate,
+    TooFewChoices,
+    TooManyChoices,
 )
 from governance.domain.events import (
     BallotCast,
@@ -73,6 +76,13 @@ class Poll:
     named: bool = False
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
     closed_snapshot: dict[str, Any] = field(default_factory=dict)
+    # Group bounds [{name, members (option indices), minimum, maximum}], frozen at creation.
+    constraints: tuple[dict[str, Any], ...] = ()
+    min_selections: int = 0
+    max_selections: int | None = None
+    # Rules of procedure that this motion adopts when it passes.
+    proposed_rules: dict[str, Any] | None = None
+    position_id: str | None = None
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -89,6 +99,12 @@ class Poll:
         rule: MajorityRule | None = None,
         named: bool = False,
         about_person: bool = False,
+        *,
+        constraints: tuple[dict[str, Any], ...] = (),
+        min_selections: int = 0,
+        max_selections: int | None = None,
+        proposed_rules: dict[str, Any] | None = None,
+        position_id: str | None = None,
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
@@ -105,6 +121,11 @@ class Poll:
         if named and about_person:
             # Votes on persons are always secret: a named vote would record who chose whom.
             raise InvalidInput("votes on persons are always secret")
+        top = max_selections if max_selections is not None else len(options)
+        if method in APPROVAL and not 0 <= min_selections <= top <= len(options):
+            raise InvalidInput("approval limits must satisfy 0 <= minimum <= maximum")
+        if proposed_rules is not None and method != "yes-no-abstain":
+            raise InvalidInput("rules of procedure are adopted by a yes/no motion")
         poll = cls(
             id=new_id(),
             congress_id=congress_id,
@@ -117,6 +138,11 @@ class Poll:
             required_cosignatures=required_cosignatures,
             rule=rule,
             named=named,
+            constraints=tuple(constraints),
+            min_selections=min_selections,
+            max_selections=max_selections,
+            proposed_rules=proposed_rules,
+            position_id=position_id,
         )
         poll.events.append(
             PollCreated(
@@ -127,6 +153,9 @@ class Poll:
                 options=poll.options,
                 rule=rule_to_json(rule),
                 named=named,
+                constraints=poll.constraints,
+                min_selections=min_selections,
+                max_selections=max_selections,
             )
         )
         return poll
@@ -135,13 +164,16 @@ class Poll:
     def is_open(self) -> bool:
         return self.status is PollStatus.OPEN
 
-    def open(self, snapshot: dict[str, Any]) -> None:
+    def open(self, snapshot: dict[str, Any], rule: MajorityRule | None = None) -> None:
         """Fix the electorate and draw the tie-break seed that is published with the poll.
 
+        A motion created without a rule takes `rule` (from the adopted rules of procedure).
         A poll whose rule carries a quorum does not open without it: the numbers are shown.
         """
         if self.status is not PollStatus.DRAFT:
             raise PollAlreadyOpen()
+        if self.method == "yes-no-abstain" and self.rule is None:
+            self.rule = rule
         required = quorum_required(self.rule, int(snapshot.get("entitled", 0)))
         present = int(snapshot.get("present", 0))
         if required is not None and present < required:
@@ -151,7 +183,11 @@ class Poll:
         self.opened_snapshot = dict(snapshot)
         self.events.append(
             PollOpened(
-                congress_id=self.congress_id, poll_id=self.id, seed=self.seed, snapshot=snapshot
+                congress_id=self.congress_id,
+                poll_id=self.id,
+                seed=self.seed,
+                snapshot=snapshot,
+                rule=rule_to_json(self.rule),
             )
         )
 
@@ -169,12 +205,16 @@ class Poll:
         if any(not 0 <= c < len(self.options) for c in choices):
             raise InvalidChoice("a choice is not on the ballot")
         if len(set(choices)) != len(choices):
-            raise InvalidChoice("the same option is chosen twice")
+            raise RankingDuplicate("the same option is chosen twice")
         if self.method in SINGLE_CHOICE:
             if len(choices) != 1:
                 raise InvalidChoice("choose exactly one option")
             return choices
         if self.method in APPROVAL:
+            if len(choices) < self.min_selections:
+                raise TooFewChoices(str(self.min_selections))
+            if self.max_selections is not None and len(choices) > self.max_selections:
+                raise TooManyChoices(str(self.max_selections))
             return tuple(sorted(choices))
         if not choices:
             raise InvalidChoice("rank at least one candidate")

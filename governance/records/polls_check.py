@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from fractions import Fraction
 from typing import Any, Protocol
 
 from governance.records import canon
-from governance.tally import TallyInput, TallyInputError, tally
+from governance.tally import (
+    GroupConstraint,
+    MajorityRule,
+    TallyInput,
+    TallyInputError,
+    tally,
+)
 
 
 class Findings(Protocol):
@@ -166,6 +173,37 @@ def check_closing_checkpoint(
         out.ok(f"{name}: the board is the one fixed by the signed closing checkpoint")
 
 
+def _rule(data: Mapping[str, Any] | None) -> MajorityRule | None:
+    """The poll's frozen majority rule as the record states it (fractions as "2/3")."""
+    if not data:
+        return None
+    quorum, count = data.get("quorum"), data.get("quorum_count")
+    return MajorityRule(
+        fraction=Fraction(str(data.get("fraction", "1/2"))),
+        strict=bool(data.get("strict", True)),
+        base=data.get("base", "valid"),
+        abstentions_in_base=bool(data.get("abstentions_in_base", False)),
+        blanks_in_base=bool(data.get("blanks_in_base", False)),
+        quorum=None if quorum is None else Fraction(str(quorum)),
+        quorum_strict=bool(data.get("quorum_strict", False)),
+        quorum_count=None if count is None else int(count),
+        name=str(data.get("name", "")),
+    )
+
+
+def _groups(data: Sequence[Mapping[str, Any]]) -> tuple[GroupConstraint, ...]:
+    """Group bounds on the options (e.g. at least one winner per region)."""
+    return tuple(
+        GroupConstraint(
+            str(c["name"]),
+            frozenset(int(m) for m in c["members"]),
+            int(c.get("minimum", 0)),
+            None if c.get("maximum") is None else int(c["maximum"]),
+        )
+        for c in data
+    )
+
+
 def recount(poll: Mapping[str, Any], rows: Sequence[tuple[str, tuple[int, ...]]]) -> dict[str, Any]:
     """The same computation as the server's count: the frozen snapshot through the tally."""
     snapshot = poll["closed_snapshot"]
@@ -179,6 +217,10 @@ def recount(poll: Mapping[str, Any], rows: Sequence[tuple[str, tuple[int, ...]]]
             electorate=snapshot.get("entitled"),
             present=snapshot.get("present"),
             seed=poll["seed"],
+            rule=_rule(poll.get("rule")),
+            constraints=_groups(poll.get("constraints") or ()),
+            min_selections=int(poll.get("min_selections") or 0),
+            max_selections=poll.get("max_selections"),
         )
     )
     data = result.to_dict()

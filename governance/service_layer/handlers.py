@@ -19,14 +19,17 @@ from governance.domain.commands import (
 )
 from governance.domain.counting import count_poll
 from governance.domain.errors import (
+    BatchesPending,
     InvalidCredentials,
     NotFound,
     PollNotClosed,
     PollNotFound,
 )
-from governance.domain.events import DelegateCheckedIn
+from governance.domain.events import DelegateCheckedIn, RulesAdopted
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult
+from governance.domain.rules import Rules, adopted_rule
+from governance.service_layer.elections import attendance
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
 Clock = Callable[[], datetime]
@@ -67,6 +70,9 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
             description=cmd.description,
             seats=cmd.seats,
             auto_publish=cmd.auto_publish,
+            min_selections=cmd.min_selections,
+            max_selections=cmd.max_selections,
+            proposed_rules=None if cmd.proposed_rules is None else _rules(cmd.proposed_rules),
             required_cosignatures=cmd.required_cosignatures,
             rule=cmd.rule,
             named=cmd.named,
@@ -77,12 +83,13 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
         return poll.id
 
 
-def _attendance(uow: UnitOfWork, congress_id: str) -> dict[str, int]:
-    return {
-        "entitled": uow.delegates.count_entitled(congress_id),
-        "present": uow.delegates.count_present(congress_id),
-        "cards_issued": uow.cards.count_voting_cards(congress_id),
-    }
+# The AD/ART handlers (service_layer/adart.py) take the attendance snapshot under this name.
+_attendance = attendance
+
+
+def _rules(proposed: dict[str, Any]) -> dict[str, Any]:
+    """Validate proposed rules of procedure now, so a bad text never reaches a vote."""
+    return Rules.from_dict(proposed).to_dict()
 
 
 def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
@@ -91,7 +98,8 @@ def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
         poll = uow.polls.get_for_update(cmd.poll_id)
         if poll is None:
             raise PollNotFound()
-        poll.open(_attendance(uow, poll.congress_id))
+        rules = uow.rules.get(poll.congress_id)
+        poll.open(attendance(uow, poll.congress_id), adopted_rule(rules))
         uow.polls.save_state(poll)
         uow.commit()
 
@@ -102,9 +110,12 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         poll = uow.polls.get_for_update(cmd.poll_id)
         if poll is None:
             raise PollNotFound()
-        snapshot = _attendance(uow, poll.congress_id)
+        if uow.paper.pending_count(poll.id):
+            raise BatchesPending()
+        snapshot = attendance(uow, poll.congress_id)
         box = uow.named_votes if poll.named else uow.ballots
         snapshot["ballots"] = box.count(poll.id)
+        snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
         # Rewrite the poll's ballot rows in random-id order inside the closing transaction:
@@ -149,11 +160,26 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
             outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
             uow.results.add(result)
+            _apply_outcome(uow, poll, outcome, data)
             uow.commit()
             return True
 
     done: bool = _retrying(3, attempt)
     return done
+
+
+def _apply_outcome(uow: UnitOfWork, poll: Poll, outcome: str, data: dict[str, Any]) -> None:
+    """What a result decides, in the same transaction: adopted rules, a filled position."""
+    if poll.proposed_rules is not None and outcome == "adopted":
+        uow.rules.adopt(poll.congress_id, Rules.from_dict(poll.proposed_rules))
+        uow.record(RulesAdopted(poll.congress_id, poll.id, dict(poll.proposed_rules)))
+    if poll.position_id is not None:
+        position = uow.positions.get(poll.position_id)
+        if position is not None:
+            index = {name: i for i, name in enumerate(poll.options)}
+            elected = [index[str(e["name"])] for e in data.get("elected", [])]
+            position.fill(elected, outcome)
+            uow.positions.save(position)
 
 
 def publish_result(
@@ -174,14 +200,18 @@ def publish_result(
 
 
 def check_in_delegate(cmd: CheckInDelegate, uow_factory: UnitOfWorkFactory) -> None:
-    """Mark a delegate present (idempotent)."""
+    """Mark a delegate present or absent (idempotent)."""
     with uow_factory() as uow:
         delegate = uow.delegates.get(cmd.delegate_id)
         if delegate is None or delegate.congress_id != cmd.congress_id:
             raise NotFound("delegate")
-        if not delegate.present:
-            uow.delegates.set_present(delegate.id, True)
-            uow.record(DelegateCheckedIn(congress_id=cmd.congress_id, delegate_id=delegate.id))
+        if delegate.present != cmd.present:
+            uow.delegates.set_present(delegate.id, cmd.present)
+            uow.record(
+                DelegateCheckedIn(
+                    congress_id=cmd.congress_id, delegate_id=delegate.id, present=cmd.present
+                )
+            )
             uow.commit()
 
 

@@ -8,9 +8,9 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import adart, handlers, trust
+from governance.service_layer import adart, cards, elections, handlers, roster, trust
 from governance.service_layer.documents import publish_document
-from governance.service_layer.ports import UnitOfWorkFactory
+from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
 
 class MessageBus:
@@ -21,6 +21,7 @@ class MessageBus:
         uow_factory: UnitOfWorkFactory,
         secret_key: str,
         clock: handlers.Clock = handlers.utcnow,
+        hasher: CodeHasher | None = None,
         min_group: int = 5,
     ) -> None:
         self.uow_factory = uow_factory
@@ -56,6 +57,29 @@ class MessageBus:
                 handlers.set_projector_names, uow_factory=uow_factory
             ),
         }
+        later: dict[type[commands.Command], Callable[..., Any]] = {
+            commands.ImportDelegates: roster.import_delegates,
+            commands.SaveDelegate: roster.save_delegate,
+            commands.RemoveDelegate: roster.remove_delegate,
+            commands.CreatePosition: elections.create_position,
+            commands.Nominate: elections.nominate,
+            commands.SecondNomination: elections.second_nomination,
+            commands.AnswerNomination: elections.answer_nomination,
+            commands.WithdrawNomination: elections.withdraw_nomination,
+            commands.OpenPosition: elections.open_position,
+            commands.AddAgendaItem: elections.add_agenda_item,
+            commands.EnterPaperBatch: elections.enter_paper_batch,
+            commands.ConfirmPaperBatch: elections.confirm_paper_batch,
+        }
+        for command, handler in later.items():
+            self.handlers[command] = partial(handler, uow_factory=uow_factory)
+        self.handlers[commands.RevokeVotingCard] = partial(
+            cards.revoke_voting_card, uow_factory=uow_factory, secret_key=secret_key
+        )
+        if hasher is not None:
+            self.handlers[commands.ReissueIdentityCard] = partial(
+                cards.reissue_identity_card, uow_factory=uow_factory, hasher=hasher
+            )
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
             publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group

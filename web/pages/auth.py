@@ -42,6 +42,7 @@ async def sign_in(request: Request) -> Response:
         role=principal.role.value,
         card=principal.card_number,
         label=principal.label,
+        did=principal.delegate_id,
     )
     return redirect(f"/congresses/{congress_id}")
 

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from governance.domain.errors import CongressNotFound
 from governance.domain.polls import PollStatus
+from governance.domain.positions import PositionStatus
 from web.pages.common import call, suara
 from web.templating import render
 
@@ -23,5 +24,10 @@ async def congress_page(request: Request) -> Response:
         "draft_polls": [p for p in polls if p.status is PollStatus.DRAFT],
         "closed_polls": [p for p in polls if p.status is PollStatus.CLOSED],
         "signed_in": request.session.get("cid") == congress.id,
+        "nominating": [
+            p
+            for p in await call(app.queries.positions, congress.id)
+            if p.status is PositionStatus.NOMINATING
+        ],
     }
     return render(request, "congresses/show.html", context)

@@ -9,12 +9,20 @@ from starlette.responses import Response
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.delegates import Role
 from governance.domain.disclosure import may_show_tally, shown_count
-from governance.domain.errors import InvalidChoice, InvalidCredentials, InvalidInput
+from governance.domain.errors import (
+    InvalidChoice,
+    InvalidCredentials,
+    InvalidInput,
+    RankingDuplicate,
+    RankingGap,
+)
 from governance.domain.polls import RANKED, SINGLE_CHOICE, Poll
+from web.errors import message
 from web.forms import integers, single
 from web.pages.common import call, checked_form, load_poll, redirect, suara
-from web.security import require_role, role
+from web.security import has_role, require_role, role
 from web.templating import render
+from web.transcript import CHART_WIDTH, LABEL_WIDTH, chart, transcript
 
 
 def _index(text: str) -> int:
@@ -28,21 +36,39 @@ def parse_choices(poll: Poll, form: FormData) -> tuple[int, ...]:
     if poll.method in SINGLE_CHOICE:
         return (_index(single(form, "choice", max_length=4)),)
     if poll.method in RANKED:
-        ranked: list[int] = []
-        for rank in range(1, len(poll.options) + 1):
-            value = single(form, f"rank-{rank}", required=False, max_length=4)
-            if value:
-                if len(ranked) != rank - 1:
-                    raise InvalidChoice("ranks must have no gaps")
-                ranked.append(_index(value))
-        return tuple(ranked)
+        return _ranking(poll, form)
     return tuple(_index(v) for v in integers(form, "choice", limit=len(poll.options)))
 
 
-async def poll_page(request: Request) -> Response:
+def _ranking(poll: Poll, form: FormData) -> tuple[int, ...]:
+    """One select per rank: filled ranks must start at 1 and leave no gap; no repeats."""
+    ranked: list[int] = []
+    gap = False
+    for rank in range(1, len(poll.options) + 1):
+        value = single(form, f"rank-{rank}", required=False, max_length=4)
+        if not value:
+            gap = True
+            continue
+        if gap:
+            raise RankingGap(str(rank))
+        choice = _index(value)
+        if choice in ranked:
+            raise RankingDuplicate(str(rank))
+        ranked.append(choice)
+    return tuple(ranked)
+
+
+async def poll_page(request: Request, error: str = "", status: int = 200) -> Response:
     poll = await load_poll(request)
     app = suara(request)
+    secretariat = has_role(request, poll.congress_id, Role.SECRETARIAT)
+    paper_desk = has_role(request, poll.congress_id, Role.SECRETARIAT, Role.OBSERVER)
     context = {
+        "error": error,
+        "secretariat": secretariat,
+        "paper_desk": paper_desk,
+        "batches": await call(app.queries.batches, poll.id) if paper_desk else [],
+        "reconciliation": await call(app.queries.reconciliation, poll.congress_id, poll.id),
         "poll": poll,
         "voting": request.session.get("vtag") is not None
         and request.session.get("cid") == poll.congress_id,
@@ -57,7 +83,7 @@ async def poll_page(request: Request) -> Response:
         "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
     }
-    return render(request, "polls/show.html", context, no_store=True)
+    return render(request, "polls/show.html", context, status=status, no_store=True)
 
 
 async def cast_ballot(request: Request) -> Response:
@@ -67,10 +93,16 @@ async def cast_ballot(request: Request) -> Response:
     if not tag or request.session.get("cid") != poll.congress_id:
         raise InvalidCredentials()
     try:
-        choices = parse_choices(poll, form)
-    except InvalidInput as error:
-        raise InvalidChoice(error.detail) from error
-    ballot = await call(suara(request).bus.handle, CastBallot(poll.id, str(tag), choices))
+        try:
+            choices = parse_choices(poll, form)
+        except InvalidChoice:
+            raise
+        except InvalidInput as error:
+            raise InvalidChoice(error.detail) from error
+        ballot = await call(suara(request).bus.handle, CastBallot(poll.id, str(tag), choices))
+    except InvalidChoice as error:
+        # Show the ballot again with the reason, so the voter can correct it on the spot.
+        return await poll_page(request, error=message(error.code), status=422)
     request.session["receipt"] = {"poll": poll.id, "receipt": ballot.receipt}
     return redirect(f"/polls/{poll.id}/receipt")
 
@@ -104,6 +136,7 @@ async def result_page(request: Request) -> Response:
     app = suara(request)
     result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
+    bars, height = chart(published.data) if published else ([], 0)
     ballots = int(poll.closed_snapshot.get("ballots", 0))
     # Only open (named) votes have a roll call; secret polls never have rows to show.
     member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
@@ -116,6 +149,11 @@ async def result_page(request: Request) -> Response:
         "poll": poll,
         "result": published,
         "roll_call": roll_call,
+        "transcript": transcript(published.data) if published else [],
+        "bars": bars,
+        "chart_height": height,
+        "label_width": LABEL_WIDTH,
+        "chart_width": CHART_WIDTH,
         "withheld": not poll.named and not may_show_tally(ballots, app.settings.min_group),
         "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
     }

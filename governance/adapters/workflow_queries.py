@@ -1,0 +1,165 @@
+"""Read side of the congress workflow: roster, attendance, positions, agenda, paper ballots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from governance.adapters.congress_repositories import nomination_from_row, position_from_row
+from governance.adapters.tables import (
+    agenda_items,
+    ballots,
+    congresses,
+    delegates,
+    identity_cards,
+    nominations,
+    paper_batches,
+    positions,
+    voting_cards,
+)
+from governance.domain.delegates import Delegate
+from governance.domain.positions import Nomination, Position
+from governance.domain.rules import Rules
+
+
+@dataclass(frozen=True)
+class Attendance:
+    entitled: int
+    present: int
+    accredited: int
+
+
+@dataclass(frozen=True)
+class AgendaView:
+    session: str
+    kind: str
+    title: str
+
+
+@dataclass(frozen=True)
+class BatchView:
+    id: str
+    entered_by: str
+    confirmed_by: str | None
+    status: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Reconciliation:
+    """Cards issued against ballots cast electronically and on paper (counts only)."""
+
+    cards_issued: int
+    electronic: int
+    paper: int
+    pending_batches: int
+
+    @property
+    def total(self) -> int:
+        return self.electronic + self.paper
+
+
+class WorkflowQueries:
+    engine: Engine
+
+    def delegates(self, congress_id: str) -> list[Delegate]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(delegates)
+                .where(delegates.c.congress_id == congress_id)
+                .order_by(delegates.c.number)
+            ).all()
+        return [Delegate(**r._asdict()) for r in rows]
+
+    def delegate(self, delegate_id: str) -> Delegate | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(delegates).where(delegates.c.id == delegate_id)).first()
+        return Delegate(**row._asdict()) if row else None
+
+    def attendance(self, congress_id: str) -> Attendance:
+        people = self.delegates(congress_id)
+        voters = [d for d in people if d.voting_right]
+        return Attendance(len(voters), sum(d.present for d in voters), len(people))
+
+    def rules(self, congress_id: str) -> tuple[Rules, bool]:
+        """The rules in force, and whether they were adopted (False: defaults)."""
+        with self.engine.connect() as conn:
+            data = conn.execute(
+                sa.select(congresses.c.rules).where(congresses.c.id == congress_id)
+            ).scalar()
+        return Rules.from_dict(data), bool(data)
+
+    def positions(self, congress_id: str) -> list[Position]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(positions)
+                .where(positions.c.congress_id == congress_id)
+                .order_by(positions.c.ordinal)
+            ).all()
+        return [position_from_row(r) for r in rows]
+
+    def position(self, position_id: str) -> Position | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(positions).where(positions.c.id == position_id)).first()
+        return position_from_row(row) if row else None
+
+    def nominations(self, position_id: str) -> list[Nomination]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(nominations)
+                .where(nominations.c.position_id == position_id)
+                .order_by(nominations.c.ordinal)
+            ).all()
+        return [nomination_from_row(r) for r in rows]
+
+    def nomination(self, nomination_id: str) -> Nomination | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(nominations).where(nominations.c.id == nomination_id)
+            ).first()
+        return nomination_from_row(row) if row else None
+
+    def identity_numbers(self, congress_id: str) -> set[int]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(identity_cards.c.number).where(
+                    identity_cards.c.congress_id == congress_id
+                )
+            )
+            return {int(n) for (n,) in rows}
+
+    def agenda(self, congress_id: str) -> list[AgendaView]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(agenda_items)
+                .where(agenda_items.c.congress_id == congress_id)
+                .order_by(agenda_items.c.ordinal)
+            ).all()
+        return [AgendaView(r.session, r.kind, r.title) for r in rows]
+
+    def batches(self, poll_id: str) -> list[BatchView]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(paper_batches).where(paper_batches.c.poll_id == poll_id)
+            ).all()
+        return [
+            BatchView(r.id, r.entered_by, r.confirmed_by, r.status, int(r._mapping["count"]))
+            for r in rows
+        ]
+
+    def reconciliation(self, congress_id: str, poll_id: str) -> Reconciliation:
+        with self.engine.connect() as conn:
+            cards = conn.execute(
+                sa.select(sa.func.count()).where(
+                    voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)
+                )
+            ).scalar_one()
+            total = conn.execute(
+                sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
+            ).scalar_one()
+        batches = self.batches(poll_id)
+        paper = sum(b.count for b in batches if b.status == "confirmed")
+        pending = sum(1 for b in batches if b.status != "confirmed")
+        return Reconciliation(int(cards), int(total) - paper, paper, pending)

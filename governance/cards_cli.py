@@ -1,0 +1,129 @@
+"""`suara delegates import` and `suara cards`: the secretariat's offline commands.
+
+Refusals print ONE line and exit with code 2, like `suara tally`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from governance.domain.commands import ImportDelegates
+from governance.domain.errors import DomainError, RosterInvalid
+
+
+def _refuse(text: str) -> NoReturn:
+    click.echo(f"error: {text}", err=True)
+    raise SystemExit(2)
+
+
+@click.group()
+def delegates() -> None:
+    """The delegate list."""
+
+
+@delegates.command(name="import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--congress", "congress_id", required=True, help="Congress id.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; write nothing.")
+def import_delegates(file: Path, congress_id: str, dry_run: bool) -> None:
+    """Import delegates from a CSV file, all or nothing."""
+    from governance.bootstrap import bootstrap
+
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        _refuse(f"cannot read {file}: {error}")
+    app = bootstrap()
+    try:
+        report = app.bus.handle(ImportDelegates(congress_id, text, dry_run=dry_run))
+    except RosterInvalid as error:
+        first = error.problems[0]
+        more = len(error.problems) - 1
+        _refuse(f"{file}: {first}" + (f" (and {more} more problems)" if more else ""))
+    except DomainError as error:
+        _refuse(f"{error.code}: {error.detail or error.code}")
+    finally:
+        app.dispose()
+    verb = "would add" if dry_run else "added"
+    click.echo(
+        f"{verb} {len(report.added)}, "
+        f"{'would update' if dry_run else 'updated'} {len(report.updated)}, "
+        f"unchanged {report.unchanged}"
+    )
+
+
+@click.group()
+def cards() -> None:
+    """Print identity and voting cards."""
+
+
+@cards.command(name="voting")
+@click.option("--count", type=click.IntRange(1, 5000), required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+@click.option("--name", default="Kongres", show_default=True, help="Printed on each card.")
+def voting_cards(count: int, out: Path, name: str) -> None:
+    """Generate voting cards offline: a PDF to print, and only HMACs for the server."""
+    from governance.cards import new_voting_cards, voting_cards_pdf
+    from governance.config import settings_from_env
+
+    settings = settings_from_env()
+    made = new_voting_cards(settings.secret_key, count)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "voting-cards.pdf").write_bytes(voting_cards_pdf(made, name))
+    (out / "voting-card-tags.txt").write_text("\n".join(made.tags) + "\n")
+    (out / "fingerprint.txt").write_text(made.fingerprint + "\n")
+    click.echo(f"{count} voting cards; fingerprint {made.fingerprint}")
+
+
+@cards.command(name="register")
+@click.argument("tags_file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--congress", "congress_id", required=True)
+def register(tags_file: Path, congress_id: str) -> None:
+    """Store the voting-card tags on the server; prints the fingerprint to publish."""
+    from governance.bootstrap import bootstrap
+    from governance.service_layer.setup import register_voting_cards
+
+    try:
+        tags = [t.strip() for t in tags_file.read_text().splitlines() if t.strip()]
+    except OSError as error:
+        _refuse(f"cannot read {tags_file}: {error}")
+    if not tags or any(len(t) != 64 or set(t) - set("0123456789abcdef") for t in tags):
+        _refuse(f"{tags_file}: not a list of voting-card tags")
+    app = bootstrap()
+    try:
+        fingerprint = register_voting_cards(app.uow_factory, congress_id, tags)
+    except Exception as error:
+        _refuse(f"cards not registered: {type(error).__name__}")
+    finally:
+        app.dispose()
+    click.echo(f"registered {len(tags)} voting cards; fingerprint {fingerprint}")
+
+
+@cards.command(name="identity")
+@click.option("--congress", "congress_id", required=True)
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
+def identity_cards(congress_id: str, out: Path) -> None:
+    """Issue identity cards to delegates who have none and write them as a PDF."""
+    from governance.bootstrap import bootstrap
+    from governance.cards import identity_cards_pdf
+    from governance.domain.delegates import Role
+    from governance.service_layer.setup import issue_identity_cards
+
+    app = bootstrap()
+    try:
+        congress = app.queries.congress(congress_id)
+        if congress is None:
+            _refuse(f"no congress {congress_id}")
+        issued = app.queries.identity_numbers(congress_id)
+        waiting = [d for d in app.queries.delegates(congress_id) if d.number not in issued]
+        holders = [(d.number, Role.DELEGATE, d.id, d.alias) for d in waiting]
+        printed = issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
+    finally:
+        app.dispose()
+    out.mkdir(parents=True, exist_ok=True)
+    sheet = identity_cards_pdf([(d.alias, printed[d.number]) for d in waiting], congress.name)
+    (out / "identity-cards.pdf").write_bytes(sheet)
+    click.echo(f"{len(waiting)} identity cards written to {out / 'identity-cards.pdf'}")

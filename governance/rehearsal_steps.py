@@ -1,0 +1,192 @@
+"""The rehearsal's congress day: rules, presidium, its chair and vice-chair, the board."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import random
+import re
+from collections.abc import Callable
+from typing import Any
+
+from governance.rehearsal import Person, Rehearsal, RehearsalFailed
+
+Ballot = Callable[[Person, tuple[str, ...]], dict[str, Any]]
+RESULT_TIMEOUT_S = 60
+
+
+def _tail(location: str) -> str:
+    return location.rstrip("/").rsplit("/", 1)[1]
+
+
+async def vote(r: Rehearsal, poll_id: str, ballot: Ballot) -> None:
+    """Every delegate present votes on their own phone (their anonymous card's session)."""
+    summary = (await r.officials["observer"].get(f"/api/polls/{poll_id}")).json()
+    options = tuple(summary["options"])
+    for person in r.present():
+        assert person.voter is not None
+        page = await person.voter.get(f"/polls/{poll_id}")
+        token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+        data = {"csrf_token": token, **ballot(person, options)}
+        answer = await person.voter.post(f"/polls/{poll_id}/ballot", data=data)
+        if answer.status_code != 303:
+            raise RehearsalFailed(f"a ballot was refused ({answer.status_code})")
+
+
+async def close_and_publish(r: Rehearsal, name: str, poll_id: str) -> dict[str, Any]:
+    """The chair closes the poll; wait for the published result and write it to DIR."""
+    await r.post(r.officials["chair"], f"/polls/{poll_id}/close")
+    public = r.officials["observer"]
+    for _ in range(RESULT_TIMEOUT_S * 10):
+        summary = (await public.get(f"/api/polls/{poll_id}")).json()
+        if summary["result"] is not None:
+            r.results[name] = summary
+            path = r.out / f"{len(r.results):02d}-{name}.json"
+            path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+            return dict(summary["result"])
+        await asyncio.sleep(0.1)
+    raise RehearsalFailed(f"the result of {name} was not published in time")
+
+
+async def motion(r: Rehearsal, name: str, title: str, yes: float, **rules: str) -> dict[str, Any]:
+    desk = r.officials["secretariat"]
+    form = {"title": title} | ({"adopts_rules": "yes", **rules} if rules else {})
+    poll_id = _tail(await r.post(desk, f"/congresses/{r.congress_id}/motions", **form))
+    await r.post(r.officials["chair"], f"/polls/{poll_id}/open")
+
+    def ballot(_: Person, __: tuple[str, ...]) -> dict[str, Any]:
+        draw = r.rng.random()
+        return {"choice": "0" if draw < yes else ("1" if draw < (1 + yes) / 2 else "2")}
+
+    await vote(r, poll_id, ballot)
+    return await close_and_publish(r, name, poll_id)
+
+
+async def create_position(r: Rehearsal, title: str, seats: int, method: str, **more: str) -> str:
+    form = {"title": title, "seats": str(seats), "method": method, "voting_right": "yes"}
+    location = await r.post(
+        r.officials["secretariat"], f"/congresses/{r.congress_id}/positions", **(form | more)
+    )
+    return _tail(location)
+
+
+async def stand(r: Rehearsal, position: str, alias: str, by: str, seconders: list[str]) -> None:
+    """Nomination (self or by another), two seconders, and the candidate's consent."""
+    candidate = r.people[alias]
+    await r.post(await r.me(by), f"/positions/{position}/nominations", candidate=candidate.id)
+    page = (await r.officials["observer"].get(f"/positions/{position}")).text
+    found = re.search(rf'id="n-([0-9a-f]{{32}})"><strong>{re.escape(alias)}</strong>', page)
+    if found is None:
+        raise RehearsalFailed(f"the nomination of {alias} is not listed")
+    nomination = found.group(1)
+    for seconder in seconders:
+        await r.post(await r.me(seconder), f"/nominations/{nomination}/second")
+    if by != alias:
+        if alias.endswith("Bulan"):
+            # Some candidates sign a paper form; the secretariat records it.
+            await r.post(
+                r.officials["secretariat"], f"/nominations/{nomination}/answer", accept="yes"
+            )
+        else:
+            await r.post(await r.me(alias), f"/nominations/{nomination}/answer", accept="yes")
+
+
+def ranked(popularity: dict[str, float]) -> Ballot:
+    """Rank by popularity plus noise and a liking for one's own region; rank 3 to all."""
+
+    def ballot(person: Person, options: tuple[str, ...]) -> dict[str, Any]:
+        rng = random.Random(f"{person.alias}|{'|'.join(options)}")
+        score = {
+            i: popularity.get(name, 1.0) * rng.uniform(0.5, 1.5) for i, name in enumerate(options)
+        }
+        order = sorted(score, key=lambda i: -score[i])
+        depth = rng.randint(min(3, len(order)), len(order))
+        return {f"rank-{k + 1}": str(i) for k, i in enumerate(order[:depth])}
+
+    return ballot
+
+
+async def elect(
+    r: Rehearsal, name: str, position: str, popularity: dict[str, float]
+) -> dict[str, Any]:
+    location = await r.post(r.officials["chair"], f"/positions/{position}/open")
+    if "/polls/" not in location:
+        raise RehearsalFailed(f"{name} was filled without a poll")
+    poll_id = _tail(location)
+    await vote(r, poll_id, ranked(popularity))
+    return await close_and_publish(r, name, poll_id)
+
+
+def elected(result: dict[str, Any]) -> list[str]:
+    return [str(e["name"]) for e in result["elected"]]
+
+
+async def congress_day(r: Rehearsal) -> None:
+    """Rules, agenda, presidium (every region), its chair and vice-chair, the board."""
+    await motion(
+        r,
+        "rules-of-procedure",
+        "Tata tertib / Rules of procedure",
+        0.9,
+        quorum="2/3",
+        majority="1/2",
+        majority_base="valid",
+        seconders="2",
+        acclamation="yes",
+    )
+    await motion(r, "agenda", "Agenda kongres / Congress agenda", 0.85)
+    west, central, east = (r.by_region(x) for x in ("west", "central", "east"))
+    seconders = [west[-1], central[-1]]
+    candidates = west[:4] + central[:4] + east[:2]
+    presidium = await create_position(
+        r, "Presidium Nasional", 7, "scottish-stv", region_minimum="1"
+    )
+    for i, alias in enumerate(candidates):
+        await stand(r, presidium, alias, alias if i % 2 else west[5], seconders)
+    # East candidates are the least popular: only the regional bound gives them a seat.
+    popularity = {a: 3.0 for a in candidates} | {a: 0.3 for a in east[:2]}
+    seven = elected(await elect(r, "presidium", presidium, popularity))
+    chair = await create_position(r, "Ketua Presidium", 1, "irv", among=presidium)
+    for alias in seven[:3]:
+        await stand(r, chair, alias, alias, seconders)
+    chair_name = elected(await elect(r, "presidium-chair", chair, {}))[0]
+    vice = await create_position(r, "Wakil Ketua Presidium", 1, "irv", among=presidium)
+    for alias in [a for a in seven if a != chair_name][:2]:
+        await stand(r, vice, alias, alias, seconders)
+    await elect(r, "presidium-vice-chair", vice, {})
+    board = await create_position(r, "Ketua Badan Pengurus Nasional", 1, "irv")
+    for alias in (west[6], central[5], east[4]):
+        await stand(r, board, alias, alias, seconders)
+    board_chair = elected(await elect(r, "board-chair", board, {}))[0]
+    await ratify(r, board_chair, [west[7], central[6], east[5]], seconders)
+
+
+async def ratify(r: Rehearsal, board_chair: str, proposed: list[str], seconders: list[str]) -> None:
+    """The board chair proposes the secretary, treasurer and coordinator; yes/no votes."""
+    titles = ("Sekretaris", "Bendahara", "Koordinator Program")
+    for title, alias in zip(titles, proposed, strict=True):
+        position = await create_position(r, title, 1, "yes-no-abstain")
+        helpers = [s for s in seconders if s not in (alias, board_chair)] + [
+            r.by_region("central")[10]
+        ]
+        await stand(r, position, alias, board_chair, helpers[:2])
+        location = await r.post(r.officials["chair"], f"/positions/{position}/open")
+        poll_id = _tail(location)
+
+        def ballot(_: Person, __: tuple[str, ...]) -> dict[str, Any]:
+            return {"choice": "0" if r.rng.random() < 0.8 else "1"}
+
+        await vote(r, poll_id, ballot)
+        await close_and_publish(r, f"ratify-{title.lower().replace(' ', '-')}", poll_id)
+
+
+async def rehearse(r: Rehearsal) -> dict[str, dict[str, Any]]:
+    try:
+        await r.accredit()
+        await r.check_in()
+        await congress_day(r)
+        regions = {p.alias: p.region for p in r.people.values()}
+        (r.out / "regions.json").write_text(json.dumps(regions, indent=2, ensure_ascii=False))
+    finally:
+        await r.close()
+    return r.results

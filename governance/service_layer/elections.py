@@ -1,0 +1,228 @@
+"""Handlers for positions, nominations, the agenda and paper ballots."""
+
+from __future__ import annotations
+
+from governance.domain.agenda import AgendaItem
+from governance.domain.commands import (
+    AddAgendaItem,
+    AnswerNomination,
+    ConfirmPaperBatch,
+    CreatePosition,
+    EnterPaperBatch,
+    Nominate,
+    OpenPosition,
+    SecondNomination,
+    WithdrawNomination,
+)
+from governance.domain.delegates import Delegate
+from governance.domain.errors import (
+    BatchNotFound,
+    CongressNotFound,
+    DelegateNotFound,
+    NominationNotFound,
+    NotAllowed,
+    PollNotFound,
+    PositionNotFound,
+    QuorumNotMet,
+)
+from governance.domain.events import PaperBatchConfirmed, PaperBatchEntered
+from governance.domain.paper import PaperBatch
+from governance.domain.polls import Poll
+from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
+from governance.domain.rules import adopted_rule
+from governance.domain.rules_json import quorum_required
+from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
+
+
+def attendance(uow: UnitOfWork, congress_id: str) -> dict[str, int]:
+    """The electorate snapshot frozen into a poll when it opens and closes."""
+    return {
+        "entitled": uow.delegates.count_entitled(congress_id),
+        "present": uow.delegates.count_present(congress_id),
+        "cards_issued": uow.cards.count_voting_cards(congress_id),
+    }
+
+
+def create_position(cmd: CreatePosition, uow_factory: UnitOfWorkFactory) -> str:
+    """Create a position; returns its id."""
+    eligibility = Eligibility(cmd.membership_classes, cmd.regions, cmd.voting_right, cmd.among)
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise CongressNotFound()
+        if cmd.among is not None:
+            other = uow.positions.get(cmd.among)
+            if other is None or other.congress_id != cmd.congress_id:
+                raise PositionNotFound()
+        position = Position.create(
+            cmd.congress_id, cmd.title, cmd.seats, cmd.method, eligibility, cmd.region_minimum
+        )
+        uow.positions.add(position)
+        uow.commit()
+        return position.id
+
+
+def _position(uow: UnitOfWork, position_id: str) -> Position:
+    position = uow.positions.get(position_id)
+    if position is None:
+        raise PositionNotFound()
+    return position
+
+
+def _delegate(uow: UnitOfWork, congress_id: str, delegate_id: str) -> Delegate:
+    delegate = uow.delegates.get(delegate_id)
+    if delegate is None or delegate.congress_id != congress_id:
+        raise DelegateNotFound()
+    return delegate
+
+
+def _nomination(uow: UnitOfWork, nomination_id: str) -> tuple[Position, Nomination]:
+    found = uow.positions.nomination(nomination_id)
+    if found is None:
+        raise NominationNotFound()
+    # Lock the position first, then read the nomination again: concurrent seconds or
+    # answers on one position take turns instead of overwriting each other.
+    position = _position(uow, found.position_id)
+    fresh = uow.positions.nomination(nomination_id)
+    if fresh is None:
+        raise NominationNotFound()
+    return position, fresh
+
+
+def nominate(cmd: Nominate, uow_factory: UnitOfWorkFactory) -> str:
+    """Nominate a delegate for a position; returns the nomination id."""
+    with uow_factory() as uow:
+        position = _position(uow, cmd.position_id)
+        candidate = _delegate(uow, position.congress_id, cmd.candidate_id)
+        if cmd.nominator_id is not None:
+            _delegate(uow, position.congress_id, cmd.nominator_id)
+        among: tuple[str, ...] = ()
+        if position.eligibility.among is not None:
+            among = _position(uow, position.eligibility.among).elected_ids
+        existing = uow.positions.nominations(position.id)
+        nomination = position.nominate(candidate, cmd.nominator_id, existing, among)
+        uow.positions.add_nomination(nomination)
+        uow.commit()
+        return nomination.id
+
+
+def second_nomination(cmd: SecondNomination, uow_factory: UnitOfWorkFactory) -> None:
+    """Second a nomination (not one's own)."""
+    with uow_factory() as uow:
+        position, nomination = _nomination(uow, cmd.nomination_id)
+        _delegate(uow, position.congress_id, cmd.seconder_id)
+        position.second(nomination, cmd.seconder_id)
+        uow.positions.save_nomination(nomination)
+        uow.commit()
+
+
+def answer_nomination(cmd: AnswerNomination, uow_factory: UnitOfWorkFactory) -> None:
+    """Record the candidate's consent or refusal (in the app, or written via the secretariat)."""
+    with uow_factory() as uow:
+        position, nomination = _nomination(uow, cmd.nomination_id)
+        if cmd.by is not None and cmd.by != nomination.candidate_id:
+            raise NotAllowed("only the candidate answers")
+        position.answer(nomination, cmd.accept, written=cmd.by is None)
+        uow.positions.save_nomination(nomination)
+        uow.commit()
+
+
+def withdraw_nomination(cmd: WithdrawNomination, uow_factory: UnitOfWorkFactory) -> None:
+    """Withdraw before the poll opens; only the candidate, the nominator or the secretariat."""
+    with uow_factory() as uow:
+        position, nomination = _nomination(uow, cmd.nomination_id)
+        if cmd.by is not None and cmd.by not in (nomination.candidate_id, nomination.nominator_id):
+            raise NotAllowed("only the candidate or the nominator withdraws")
+        position.withdraw(nomination)
+        uow.positions.save_nomination(nomination)
+        uow.commit()
+
+
+def open_position(cmd: OpenPosition, uow_factory: UnitOfWorkFactory) -> str | None:
+    """Acclaim, or create and open the poll; returns the poll id (None when acclaimed)."""
+    with uow_factory() as uow:
+        position = _position(uow, cmd.position_id)
+        rules = uow.rules.get(position.congress_id)
+        nominations = uow.positions.nominations(position.id)
+        people = {
+            n.candidate_id: _delegate(uow, position.congress_id, n.candidate_id)
+            for n in nominations
+        }
+        standing = position.standing(nominations, people, rules)
+        snapshot = attendance(uow, position.congress_id)
+        # An election needs the quorum of the rules of procedure, as a motion does.
+        required = quorum_required(rules.majority_rule(), snapshot["entitled"])
+        if required is not None and snapshot["present"] < required:
+            raise QuorumNotMet(snapshot["present"], required, snapshot["entitled"])
+        if position.acclaims(standing, rules):
+            position.acclaim(standing)
+            uow.positions.save(position)
+            uow.commit()
+            return None
+        poll = _position_poll(position, standing)
+        poll.open(snapshot, adopted_rule(rules))
+        uow.polls.add(poll)
+        position.poll_opened(poll.id, standing)
+        uow.positions.save(position)
+        uow.commit()
+        return poll.id
+
+
+def _position_poll(position: Position, standing: list[Delegate]) -> Poll:
+    """Options are the standing candidates' aliases; a ratification is a yes/no motion."""
+    if position.method == RATIFICATION:
+        return Poll.create(
+            position.congress_id,
+            f"{position.title}: {standing[0].alias}",
+            RATIFICATION,
+            ("yes", "no", "abstain"),
+            position_id=position.id,
+        )
+    return Poll.create(
+        position.congress_id,
+        position.title,
+        position.method,
+        tuple(p.alias for p in standing),
+        seats=position.seats,
+        constraints=position.constraints_for(standing),
+        position_id=position.id,
+    )
+
+
+def add_agenda_item(cmd: AddAgendaItem, uow_factory: UnitOfWorkFactory) -> str:
+    """Add an agenda item; returns its id."""
+    item = AgendaItem.create(cmd.congress_id, cmd.session, cmd.kind, cmd.title)
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise CongressNotFound()
+        uow.agenda.add(item)
+        uow.commit()
+    return item.id
+
+
+def enter_paper_batch(cmd: EnterPaperBatch, uow_factory: UnitOfWorkFactory) -> str:
+    """Store a batch of paper ballots, checked, waiting for confirmation; returns its id."""
+    with uow_factory() as uow:
+        poll = uow.polls.get(cmd.poll_id, lock_shared=True)
+        if poll is None:
+            raise PollNotFound()
+        batch = PaperBatch.enter(poll, cmd.entered_by, list(cmd.choices))
+        uow.paper.add(batch)
+        uow.record(PaperBatchEntered(poll.congress_id, poll.id, batch.id, batch.count))
+        uow.commit()
+        return batch.id
+
+
+def confirm_paper_batch(cmd: ConfirmPaperBatch, uow_factory: UnitOfWorkFactory) -> None:
+    """A second person confirms: the batch's ballots are stored like electronic ones."""
+    with uow_factory() as uow:
+        batch = uow.paper.get(cmd.batch_id)
+        if batch is None or cmd.poll_id not in (None, batch.poll_id):
+            raise BatchNotFound()
+        poll = uow.polls.get(batch.poll_id, lock_shared=True)
+        if poll is None:
+            raise PollNotFound()
+        for ballot in batch.confirm(poll, cmd.confirmed_by):
+            uow.ballots.add(ballot)
+        uow.paper.save(batch)
+        uow.record(PaperBatchConfirmed(poll.congress_id, poll.id, batch.id, batch.count))
+        uow.commit()

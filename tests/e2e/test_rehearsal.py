@@ -1,0 +1,35 @@
+"""The whole reference congress, through HTTP, as `suara rehearse` runs it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from governance.cli import run_rehearsal
+from tests.conftest import FAST_HASHER
+
+pytestmark = pytest.mark.e2e
+
+
+def test_the_rehearsal_elects_a_presidium_with_every_region_and_the_board(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    names = run_rehearsal(out, tmp_path / "data", hasher=FAST_HASHER)
+    assert names[:3] == ["rules-of-procedure", "agenda", "presidium"]
+    assert {"presidium-chair", "presidium-vice-chair", "board-chair"} <= set(names)
+    assert len([n for n in names if n.startswith("ratify-")]) == 3
+    regions = json.loads((out / "regions.json").read_text())
+    assert len(regions) == 52
+    presidium = json.loads(next(out.glob("*-presidium.json")).read_text())["result"]
+    seven = [e["name"] for e in presidium["elected"]]
+    assert len(seven) == 7
+    assert {regions[name] for name in seven} == {"west", "central", "east"}
+    chair = json.loads(next(out.glob("*-presidium-chair.json")).read_text())["result"]
+    assert chair["elected"][0]["name"] in seven
+    rules = json.loads(next(out.glob("*-rules-of-procedure.json")).read_text())["result"]
+    assert rules["outcome"] == "adopted" and rules["snapshot"]["present"] == 50
+    for path in out.glob("*-ratify-*.json"):
+        result = json.loads(path.read_text())["result"]
+        assert result["outcome"] in ("adopted", "rejected")
+        assert result["rule"]  # the adopted rules of procedure configured the motion

@@ -1,0 +1,136 @@
+"""Secretariat pages for the delegate list (import, add, edit, remove) and the check-in desk."""
+
+from __future__ import annotations
+
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import Response
+
+from governance.domain.commands import (
+    CheckInDelegate,
+    ImportDelegates,
+    RemoveDelegate,
+    SaveDelegate,
+)
+from governance.domain.delegates import Role
+from governance.domain.errors import CongressNotFound, DelegateNotFound, RosterInvalid
+from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
+from web.forms import single
+from web.pages.common import call, checked_form, redirect, suara
+from web.security import require_role
+from web.templating import render
+
+MAX_CSV = 60_000
+
+
+async def _secretariat(request: Request) -> str:
+    congress_id = str(request.path_params["congress_id"])
+    if await call(suara(request).queries.congress, congress_id) is None:
+        raise CongressNotFound()
+    require_role(request, congress_id, Role.SECRETARIAT)
+    return congress_id
+
+
+async def _page(request: Request, congress_id: str, **extra: object) -> Response:
+    app = suara(request)
+    context = {
+        "congress": await call(app.queries.congress, congress_id),
+        "delegates": await call(app.queries.delegates, congress_id),
+        "regions": REGIONS,
+        "classes": MEMBERSHIP_CLASSES,
+        "csv": "",
+        **extra,
+    }
+    status = 422 if extra.get("problems") else 200
+    return render(request, "delegates/list.html", context, status=status, no_store=True)
+
+
+async def delegates_page(request: Request) -> Response:
+    return await _page(request, await _secretariat(request))
+
+
+async def import_delegates(request: Request) -> Response:
+    """A dry run shows the changes; the same text sent with `apply` writes them."""
+    congress_id = await _secretariat(request)
+    form = await checked_form(request)
+    text = single(form, "csv", max_length=MAX_CSV)
+    apply = single(form, "apply", required=False, max_length=3) == "yes"
+    try:
+        report = await call(
+            suara(request).bus.handle, ImportDelegates(congress_id, text, dry_run=not apply)
+        )
+    except RosterInvalid as error:
+        return await _page(request, congress_id, problems=error.problems, csv=text)
+    if apply:
+        return redirect(f"/congresses/{congress_id}/delegates")
+    return await _page(request, congress_id, report=report, csv=text)
+
+
+def _delegate_form(form: FormData, congress_id: str, delegate_id: str | None) -> SaveDelegate:
+    return SaveDelegate(
+        congress_id=congress_id,
+        alias=single(form, "alias", max_length=200),
+        province=single(form, "province", max_length=200),
+        region=single(form, "region", max_length=20),
+        caucus=single(form, "caucus", required=False, max_length=100),
+        membership_class=single(form, "membership_class", max_length=20),
+        voting_right=single(form, "voting_right", required=False, max_length=3) == "yes",
+        legal_name=single(form, "legal_name", required=False, max_length=300),
+        delegate_id=delegate_id,
+    )
+
+
+async def save_delegate(request: Request) -> Response:
+    congress_id = await _secretariat(request)
+    form = await checked_form(request)
+    delegate_id = request.path_params.get("delegate_id")
+    command = _delegate_form(form, congress_id, str(delegate_id) if delegate_id else None)
+    try:
+        await call(suara(request).bus.handle, command)
+    except RosterInvalid as error:
+        return await _page(request, congress_id, problems=error.problems)
+    return redirect(f"/congresses/{congress_id}/delegates")
+
+
+async def edit_delegate_page(request: Request) -> Response:
+    congress_id = await _secretariat(request)
+    delegate = await call(suara(request).queries.delegate, str(request.path_params["delegate_id"]))
+    if delegate is None or delegate.congress_id != congress_id:
+        raise DelegateNotFound()
+    context = {
+        "congress_id": congress_id,
+        "d": delegate,
+        "regions": REGIONS,
+        "classes": MEMBERSHIP_CLASSES,
+    }
+    return render(request, "delegates/edit.html", context, no_store=True)
+
+
+async def remove_delegate(request: Request) -> Response:
+    congress_id = await _secretariat(request)
+    await checked_form(request)
+    delegate_id = str(request.path_params["delegate_id"])
+    await call(suara(request).bus.handle, RemoveDelegate(congress_id, delegate_id))
+    return redirect(f"/congresses/{congress_id}/delegates")
+
+
+async def checkin_page(request: Request) -> Response:
+    congress_id = await _secretariat(request)
+    app = suara(request)
+    context = {
+        "congress": await call(app.queries.congress, congress_id),
+        "delegates": await call(app.queries.delegates, congress_id),
+        "attendance": await call(app.queries.attendance, congress_id),
+        "rules": (await call(app.queries.rules, congress_id))[0],
+    }
+    return render(request, "delegates/checkin.html", context, no_store=True)
+
+
+async def check_in(request: Request) -> Response:
+    """Tick a delegate present (or undo); the voting card drawn is never recorded."""
+    congress_id = await _secretariat(request)
+    form = await checked_form(request)
+    delegate_id = single(form, "delegate", max_length=40)
+    present = single(form, "present", max_length=3) == "yes"
+    await call(suara(request).bus.handle, CheckInDelegate(congress_id, delegate_id, present))
+    return redirect(f"/congresses/{congress_id}/checkin#d-{delegate_id}")

@@ -1,0 +1,162 @@
+"""Positions and nominations: create, nominate, second, consent, withdraw, open the poll."""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from governance.domain.commands import (
+    AnswerNomination,
+    CreatePosition,
+    Nominate,
+    OpenPosition,
+    SecondNomination,
+    WithdrawNomination,
+)
+from governance.domain.delegates import Role
+from governance.domain.errors import (
+    CongressNotFound,
+    InvalidInput,
+    NominationNotFound,
+    PositionNotFound,
+)
+from governance.domain.polls import METHODS
+from governance.domain.positions import Position
+from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
+from web.forms import integers, single
+from web.pages.common import call, checked_form, redirect, suara
+from web.security import has_role, require_delegate, require_role
+from web.templating import render
+
+
+async def positions_page(request: Request) -> Response:
+    app = suara(request)
+    congress = await call(app.queries.congress, str(request.path_params["congress_id"]))
+    if congress is None:
+        raise CongressNotFound()
+    context = {
+        "congress": congress,
+        "positions": await call(app.queries.positions, congress.id),
+        "methods": METHODS,
+        "regions": REGIONS,
+        "classes": MEMBERSHIP_CLASSES,
+        "secretariat": has_role(request, congress.id, Role.SECRETARIAT),
+    }
+    return render(request, "positions/list.html", context)
+
+
+def _number(text: str, low: int, high: int) -> int:
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput("number")
+    return int(text)
+
+
+async def create_position(request: Request) -> Response:
+    congress_id = str(request.path_params["congress_id"])
+    form = await checked_form(request)
+    require_role(request, congress_id, Role.SECRETARIAT)
+    among = single(form, "among", required=False, max_length=40) or None
+    command = CreatePosition(
+        congress_id=congress_id,
+        title=single(form, "title", max_length=200),
+        seats=_number(single(form, "seats", max_length=3), 1, 50),
+        method=single(form, "method", max_length=30),
+        membership_classes=tuple(integers(form, "membership_class", limit=5)),
+        regions=tuple(integers(form, "region", limit=5)),
+        voting_right=single(form, "voting_right", required=False, max_length=3) == "yes",
+        among=among,
+        region_minimum=_number(
+            single(form, "region_minimum", required=False, max_length=2) or "0", 0, 10
+        ),
+    )
+    position_id = await call(suara(request).bus.handle, command)
+    return redirect(f"/positions/{position_id}")
+
+
+async def _position(request: Request) -> Position:
+    position = await call(suara(request).queries.position, str(request.path_params["position_id"]))
+    if position is None:
+        raise PositionNotFound()
+    return position
+
+
+async def position_page(request: Request) -> Response:
+    position = await _position(request)
+    app = suara(request)
+    people = {d.id: d for d in await call(app.queries.delegates, position.congress_id)}
+    context = {
+        "position": position,
+        "nominations": await call(app.queries.nominations, position.id),
+        "people": people,
+        "me": request.session.get("did")
+        if has_role(request, position.congress_id, Role.DELEGATE)
+        else None,
+        "secretariat": has_role(request, position.congress_id, Role.SECRETARIAT),
+        "chair": has_role(request, position.congress_id, Role.CHAIR, Role.SECRETARIAT),
+        "rules": (await call(app.queries.rules, position.congress_id))[0],
+    }
+    return render(request, "positions/show.html", context, no_store=True)
+
+
+async def nominate(request: Request) -> Response:
+    """A delegate nominates themself or another; the secretariat records a nomination."""
+    position = await _position(request)
+    form = await checked_form(request)
+    candidate = single(form, "candidate", max_length=40)
+    if has_role(request, position.congress_id, Role.SECRETARIAT):
+        nominator = None
+    else:
+        nominator = require_delegate(request, position.congress_id)
+    await call(suara(request).bus.handle, Nominate(position.id, candidate, nominator))
+    return redirect(f"/positions/{position.id}")
+
+
+async def _nomination_position(request: Request) -> tuple[str, Position]:
+    nomination_id = str(request.path_params["nomination_id"])
+    request.state.form = await checked_form(request)
+    app = suara(request)
+    nomination = await call(app.queries.nomination, nomination_id)
+    if nomination is None:
+        raise NominationNotFound()
+    position = await call(app.queries.position, nomination.position_id)
+    if position is None:
+        raise PositionNotFound()
+    return nomination_id, position
+
+
+async def second(request: Request) -> Response:
+    nomination_id, position = await _nomination_position(request)
+    seconder = require_delegate(request, position.congress_id)
+    await call(suara(request).bus.handle, SecondNomination(nomination_id, seconder))
+    return redirect(f"/positions/{position.id}")
+
+
+async def answer(request: Request) -> Response:
+    """The candidate answers in the app; the secretariat records a written acceptance."""
+    nomination_id, position = await _nomination_position(request)
+    accept = single(request.state.form, "accept", max_length=3) == "yes"
+    if has_role(request, position.congress_id, Role.SECRETARIAT):
+        by = None
+    else:
+        by = require_delegate(request, position.congress_id)
+    await call(suara(request).bus.handle, AnswerNomination(nomination_id, accept, by))
+    return redirect(f"/positions/{position.id}")
+
+
+async def withdraw(request: Request) -> Response:
+    nomination_id, position = await _nomination_position(request)
+    if has_role(request, position.congress_id, Role.SECRETARIAT):
+        by = None
+    else:
+        by = require_delegate(request, position.congress_id)
+    await call(suara(request).bus.handle, WithdrawNomination(nomination_id, by))
+    return redirect(f"/positions/{position.id}")
+
+
+async def open_position(request: Request) -> Response:
+    """Acclaim or open the poll (chair or secretariat)."""
+    position = await _position(request)
+    await checked_form(request)
+    require_role(request, position.congress_id, Role.CHAIR, Role.SECRETARIAT)
+    poll_id = await call(suara(request).bus.handle, OpenPosition(position.id))
+    return redirect(f"/polls/{poll_id}" if poll_id else f"/positions/{position.id}")
