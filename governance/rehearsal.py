@@ -60,6 +60,7 @@ class Rehearsal:
     people: dict[str, Person] = field(default_factory=dict)
     officials: dict[str, httpx2.AsyncClient] = field(default_factory=dict)
     cards: list[str] = field(default_factory=list)
+    drawn: list[str] = field(default_factory=list)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def client(self) -> httpx2.AsyncClient:
@@ -140,7 +141,9 @@ class Rehearsal:
             person.voter = self.client()
             path = f"/congresses/{self.congress_id}/voting-card"
             token = await self.csrf(person.voter, path)
-            answer = await person.voter.post(path, data={"csrf_token": token, "code": box.pop()})
+            code = box.pop()
+            self.drawn.append(code)  # the simulation's own knowledge; the server never learns it
+            answer = await person.voter.post(path, data={"csrf_token": token, "code": code})
             if answer.status_code != 303:
                 raise RehearsalFailed("a voting card was refused")
 

@@ -9,7 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from governance.adart.rehearsal import run_adart_rehearsal
+from governance.domain import codes
 from governance.rehearsal import Person, Rehearsal, RehearsalFailed
+from governance.server_records_cli import write_records
 
 Ballot = Callable[[Person, tuple[str, ...]], dict[str, Any]]
 RESULT_TIMEOUT_S = 60
@@ -180,11 +183,44 @@ async def ratify(r: Rehearsal, board_chair: str, proposed: list[str], seconders:
         await close_and_publish(r, f"ratify-{title.lower().replace(' ', '-')}", poll_id)
 
 
+async def ratify_statutes(r: Rehearsal) -> None:
+    """The AD/ART ratification on the sample draft, through the bus as its pages do."""
+    present = [p.id for p in r.present()]
+    tags = [codes.card_tag(r.app.settings.secret_key, code) for code in r.drawn]
+    report = await asyncio.to_thread(run_adart_rehearsal, r.app.bus, r.congress_id, present, tags)
+    for subject, poll_id in report.polls.items():
+        summary = (await r.officials["observer"].get(f"/api/polls/{poll_id}")).json()
+        if summary["result"] is None:
+            raise RehearsalFailed(f"the AD/ART vote on {subject} has no published result")
+        name = f"adart-{subject.lower()}"
+        r.results[name] = summary
+        path = r.out / f"{len(r.results):02d}-{name}.json"
+        path.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n")
+
+
+async def write_election_records(r: Rehearsal) -> None:
+    """Once every closed poll's close is checkpointed, write the records observers verify."""
+    closed = [p.id for p in r.app.queries.polls(r.congress_id) if p.status.value == "closed"]
+    for _ in range(RESULT_TIMEOUT_S * 10):
+        signed = {
+            c.poll_id
+            for c in r.app.trust.checkpoints(r.congress_id)
+            if c.kind == "close" and c.poll_id
+        }
+        if set(closed) <= signed:
+            await asyncio.to_thread(write_records, r.app, r.congress_id, r.out / "records")
+            return
+        await asyncio.sleep(0.1)
+    raise RehearsalFailed("closing checkpoints were not signed in time")
+
+
 async def rehearse(r: Rehearsal) -> dict[str, dict[str, Any]]:
     try:
         await r.accredit()
         await r.check_in()
         await congress_day(r)
+        await ratify_statutes(r)
+        await write_election_records(r)
         regions = {p.alias: p.region for p in r.people.values()}
         (r.out / "regions.json").write_text(json.dumps(regions, indent=2, ensure_ascii=False))
     finally:

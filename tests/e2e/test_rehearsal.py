@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from governance.cli import run_rehearsal
+from governance.records.verifier import load, verify
 from tests.conftest import FAST_HASHER
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,15 @@ def test_the_rehearsal_elects_a_presidium_with_every_region_and_the_board(tmp_pa
     assert chair["elected"][0]["name"] in seven
     rules = json.loads(next(out.glob("*-rules-of-procedure.json")).read_text())["result"]
     assert rules["outcome"] == "adopted" and rules["snapshot"]["present"] == 50
+    final = json.loads(next(out.glob("*-adart-final.json")).read_text())["result"]
+    assert final["outcome"] == "adopted"
+    failed = json.loads(next(out.glob("*-adart-ad-4.json")).read_text())["result"]
+    assert failed["outcome"] == "rejected"  # one vote short of two thirds
+    records = sorted((out / "records").glob("*.json"))
+    assert len(records) == len(names) + 1  # one per poll, one for the congress
+    for path in records:
+        report = verify(load(str(path)))
+        assert report.failures == [], (path.name, report.failures)
     for path in out.glob("*-ratify-*.json"):
         result = json.loads(path.read_text())["result"]
         assert result["outcome"] in ("adopted", "rejected")
