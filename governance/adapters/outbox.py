@@ -64,6 +64,13 @@ class Outbox:
         missing: list[tuple[str, str]] = []
         with self.engine.connect() as conn:
             have_result = {r for (r,) in conn.execute(sa.select(results.c.poll_id))}
+            # A count that failed for good is not retried forever; observers see the failure.
+            have_result |= {
+                r
+                for (r,) in conn.execute(
+                    sa.select(polls.c.id).where(polls.c.tally_error.is_not(None))
+                )
+            }
             unpublished = {
                 r
                 for (r,) in conn.execute(

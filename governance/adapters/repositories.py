@@ -120,6 +120,7 @@ def poll_from_row(row: Any) -> Poll:
         auto_publish=row.auto_publish,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
+        tally_error=row.tally_error or "",
     )
 
 
@@ -176,6 +177,7 @@ class SqlPollRepository(_Repository):
                 seed=poll.seed,
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
+                tally_error=poll.tally_error or None,
             )
         )
 

@@ -81,6 +81,8 @@ polls = sa.Table(
     sa.Column("opened_snapshot", sa.JSON, nullable=False),
     sa.Column("closed_snapshot", sa.JSON, nullable=False),
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+    # Set when the count failed for good (a poison event): observers see it, the sweeper stops.
+    sa.Column("tally_error", sa.String(200), nullable=True),
 )
 
 ballots = sa.Table(

@@ -15,7 +15,14 @@ from governance.domain.errors import (
     PollAlreadyOpen,
     PollNotOpen,
 )
-from governance.domain.events import BallotCast, Event, PollClosed, PollCreated, PollOpened
+from governance.domain.events import (
+    BallotCast,
+    Event,
+    PollClosed,
+    PollCreated,
+    PollOpened,
+    TallyFailed,
+)
 
 SINGLE_CHOICE = frozenset({"yes-no-abstain", "plurality", "two-round"})
 RANKED = frozenset({"irv", "scottish-stv", "meek-stv", "schulze"})
@@ -59,6 +66,7 @@ class Poll:
     auto_publish: bool = True
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
     closed_snapshot: dict[str, Any] = field(default_factory=dict)
+    tally_error: str = ""
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -126,6 +134,18 @@ class Poll:
         self.events.append(
             PollClosed(congress_id=self.congress_id, poll_id=self.id, snapshot=snapshot)
         )
+
+    def tally_failed(self, reason: str) -> bool:
+        """Mark the count as failed for observers to see; False when it already was."""
+        if self.status is not PollStatus.CLOSED:
+            raise PollNotOpen("only a closed poll is counted")
+        if self.tally_error:
+            return False
+        self.tally_error = reason[:200] or "failed"
+        self.events.append(
+            TallyFailed(congress_id=self.congress_id, poll_id=self.id, reason=self.tally_error)
+        )
+        return True
 
     def canonical_choices(self, choices: tuple[int, ...]) -> tuple[int, ...]:
         """Check a ballot's choices against this poll's method; return the stored form."""

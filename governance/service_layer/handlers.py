@@ -14,6 +14,7 @@ from governance.domain.commands import (
     CreatePoll,
     OpenPoll,
     PublishResult,
+    RecordTallyFailure,
     TallyPoll,
 )
 from governance.domain.counting import count_poll
@@ -143,6 +144,19 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
 
     done: bool = _retrying(3, attempt)
     return done
+
+
+def record_tally_failure(cmd: RecordTallyFailure, uow_factory: UnitOfWorkFactory) -> bool:
+    """Record `tally.failed` once, unless a result exists after all (then nothing failed)."""
+    with uow_factory() as uow:
+        poll = uow.polls.get_for_update(cmd.poll_id)
+        if poll is None:
+            raise PollNotFound()
+        if uow.results.get(poll.id) is not None or not poll.tally_failed(cmd.reason):
+            return False
+        uow.polls.save_state(poll)
+        uow.commit()
+        return True
 
 
 def publish_result(

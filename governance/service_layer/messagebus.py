@@ -32,6 +32,9 @@ class MessageBus:
             commands.PublishResult: partial(
                 handlers.publish_result, uow_factory=uow_factory, clock=clock
             ),
+            commands.RecordTallyFailure: partial(
+                handlers.record_tally_failure, uow_factory=uow_factory
+            ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
         }
 
