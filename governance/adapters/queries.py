@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import ballots, congresses, polls, results
 from governance.domain.polls import Poll
+from governance.service_layer.ports import StorageUnavailable
 
 
 @dataclass(frozen=True)
@@ -37,18 +41,27 @@ class Queries:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A read connection; an unreachable or locked database is `StorageUnavailable` (503)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            raise StorageUnavailable(str(error.orig)) from error
+
     def congresses(self) -> list[CongressView]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(sa.select(congresses).order_by(congresses.c.name)).all()
         return [CongressView(r.id, r.slug, r.name) for r in rows]
 
     def congress(self, congress_id: str) -> CongressView | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             r = conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
         return CongressView(r.id, r.slug, r.name) if r else None
 
     def polls(self, congress_id: str) -> list[Poll]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 sa.select(polls)
                 .where(polls.c.congress_id == congress_id)
@@ -57,17 +70,17 @@ class Queries:
         return [poll_from_row(r) for r in rows]
 
     def poll(self, poll_id: str) -> Poll | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(sa.select(polls).where(polls.c.id == poll_id)).first()
         return poll_from_row(row) if row else None
 
     def turnout(self, poll_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
             return int(conn.execute(query).scalar_one())
 
     def result(self, poll_id: str) -> ResultView | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(sa.select(results).where(results.c.poll_id == poll_id)).first()
         if row is None:
             return None
@@ -77,7 +90,7 @@ class Queries:
 
     def board(self, poll_id: str) -> list[tuple[str, str]]:
         """The bulletin board: (receipt, choices) sorted by receipt."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 sa.select(ballots.c.receipt, ballots.c.choices)
                 .where(ballots.c.poll_id == poll_id)
@@ -86,9 +99,9 @@ class Queries:
         return [(r.receipt, r.choices) for r in rows]
 
     def events(self, after: int = 0, limit: int = 500) -> list[event_log.StoredEvent]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return event_log.read_after(conn, after, limit)
 
     def ping(self) -> bool:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.execute(sa.text("SELECT 1")).scalar() == 1

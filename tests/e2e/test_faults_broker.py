@@ -87,7 +87,9 @@ def test_a_worker_killed_mid_tally_leaves_no_result_and_the_next_worker_counts_o
     client = redis.Redis.from_url(redis_url)
     try:
         stack.relay()
-        wait_until(lambda: client.hlen(f"{broker_namespace}:suara.msgs") >= 1, 20, "the tally message")
+        wait_until(
+            lambda: client.hlen(f"{broker_namespace}:suara.msgs") >= 1, 20, "the tally message"
+        )
         worker = stack.worker()
         # Taken by a worker, not acknowledged, no result yet: the tally is running.
         wait_until(lambda: in_flight(client, broker_namespace) > 0, 30, "a tally in flight")
