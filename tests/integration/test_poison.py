@@ -17,8 +17,8 @@ from governance.domain import codes
 from governance.domain.commands import CastBallot, ClosePoll
 from governance.service_layer.ports import StorageUnavailable
 from tests import factories
-from workers.actors import QUEUE, TALLY_ATTEMPTS, declare_actors, retry_tally
 from web.app import create_app
+from workers.actors import QUEUE, TALLY_ATTEMPTS, declare_actors, retry_tally
 from workers.relay import Relay
 
 
