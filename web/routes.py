@@ -8,7 +8,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from web.api import results as api_results
-from web.pages import auth, congresses, home, polls
+from web.pages import audit, auth, congresses, home, polls
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -17,6 +17,7 @@ ROUTES = [
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
+    Route("/congresses/{congress_id}/audit", audit.audit_log, name="audit"),
     Route("/congresses/{congress_id}/signin", auth.sign_in_form, name="signin_form"),
     Route("/congresses/{congress_id}/signin", auth.sign_in, methods=["POST"], name="signin"),
     Route("/congresses/{congress_id}/voting-card", auth.voting_card_form, name="voting_card_form"),

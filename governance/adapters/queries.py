@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
 from governance.adapters.repositories import poll_from_row
-from governance.adapters.tables import ballots, congresses, polls, results
+from governance.adapters.tables import ballots, congresses, events, polls, results
 from governance.domain.polls import Poll
 from governance.service_layer.ports import StorageUnavailable
 
@@ -33,6 +33,15 @@ class ResultView:
     data: dict[str, Any]
     digest: str
     published: bool
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    role: str
+    card_number: int
+    action: str
+    target: str
 
 
 class Queries:
@@ -101,6 +110,26 @@ class Queries:
     def events(self, after: int = 0, limit: int = 500) -> list[event_log.StoredEvent]:
         with self._connect() as conn:
             return event_log.read_after(conn, after, limit)
+
+    def audit(self, congress_id: str, limit: int = 1000) -> list[AuditEntry]:
+        """Chair and secretariat actions in this congress, newest first."""
+        query = (
+            sa.select(events.c.occurred_at, events.c.payload)
+            .where(events.c.congress_id == congress_id, events.c.type == "action.recorded")
+            .order_by(events.c.occurred_at.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        entries = []
+        for at, payload in rows:
+            data = json.loads(payload)
+            entries.append(
+                AuditEntry(
+                    at or "", data["role"], int(data["card_number"]), data["action"], data["target"]
+                )
+            )
+        return entries
 
     def ping(self) -> bool:
         with self._connect() as conn:

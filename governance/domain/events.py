@@ -108,3 +108,15 @@ class ResultPublished(Event):
     congress_id: str
     poll_id: str
     digest: str
+
+
+@dataclass(frozen=True)
+class ActionRecorded(Event):
+    """The audit log: which card (role and number, never a name) did what, to what, and when."""
+
+    type: ClassVar[str] = "action.recorded"
+    congress_id: str
+    role: str
+    card_number: int
+    action: str
+    target: str

@@ -8,6 +8,7 @@ from typing import Any
 
 from governance.domain import commands
 from governance.service_layer import handlers
+from governance.service_layer.audit import Actor, audited
 from governance.service_layer.ports import UnitOfWorkFactory
 
 
@@ -38,7 +39,13 @@ class MessageBus:
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
         }
 
-    def handle(self, command: commands.Command) -> Any:
-        """Run the command's handler in its own transaction and return what it returns."""
+    def handle(self, command: commands.Command, by: Actor | None = None) -> Any:
+        """Run the command's handler in its own transaction and return what it returns.
+
+        `by` names the chair or secretariat card acting; the audit entry then commits in the
+        same transaction as the action, so the log can neither miss nor invent one.
+        """
         handler = self.handlers[type(command)]
+        if by is not None:
+            handler = partial(handler, uow_factory=audited(self.uow_factory, by, command))
         return handler(command)
