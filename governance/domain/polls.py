@@ -23,6 +23,7 @@ from governance.domain.events import (
     PollOpened,
     TallyFailed,
 )
+from governance.domain.text import clean_text
 
 SINGLE_CHOICE = frozenset({"yes-no-abstain", "plurality", "two-round"})
 RANKED = frozenset({"irv", "scottish-stv", "meek-stv", "schulze"})
@@ -82,8 +83,11 @@ class Poll:
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
-        if not title.strip():
-            raise InvalidInput("a poll needs a title")
+        title = clean_text(title, field="title", max_length=300)
+        description = clean_text(
+            description, field="description", max_length=5000, multiline=True, required=False
+        )
+        options = tuple(clean_text(o, field="option", max_length=200) for o in options)
         if len(options) < 2 or len(set(options)) != len(options):
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
