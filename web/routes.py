@@ -7,6 +7,7 @@ from pathlib import Path
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from web.api import openapi
 from web.api import results as api_results
 from web.pages import audit, auth, congresses, home, polls
 
@@ -36,5 +37,6 @@ ROUTES = [
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
     Route("/api/health", home.health, name="api_health"),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
+    Route("/api/openapi.json", openapi.openapi, name="api_openapi"),
     Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
 ]

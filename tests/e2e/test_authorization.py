@@ -55,6 +55,7 @@ RULES: dict[str, dict[str, int]] = {
     "result": ANYONE,
     "api_health": ANYONE,
     "api_poll": ANYONE,
+    "api_openapi": ANYONE,
     "static": ANYONE,
 }
 
