@@ -110,7 +110,12 @@ async def _psycopg_store(url: str, pool_size: int, pipeline: bool) -> AsyncItera
     # needs, and keeps the measurement about psycopg itself.
     import psycopg
 
-    conns = [await psycopg.AsyncConnection.connect(url) for _ in range(pool_size)]
+    conns = [await psycopg.AsyncConnection.connect(url, autocommit=True) for _ in range(pool_size)]
+    if _env("ASYNC_COMMIT") == "1":
+        # Diagnostic only: commits no longer wait for the WAL flush, so the difference to the
+        # durable run is what fsync costs. Acknowledged ballots could be lost: never a headline.
+        for conn in conns:
+            await conn.execute("SET synchronous_commit = off")
     idle: asyncio.Queue[psycopg.AsyncConnection[Any]] = asyncio.Queue()
     for conn in conns:
         idle.put_nowait(conn)
@@ -408,6 +413,15 @@ def _pg_setup(url: str) -> None:
         conn.execute(PG_DDL)
 
 
+def _pg_commits(url: str) -> int:
+    """Commits in the whole cluster so far: other people's transactions share the WAL fsync."""
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        row = conn.execute("SELECT sum(xact_commit) FROM pg_stat_database").fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
 def _pg_count_and_drop(url: str) -> int:
     import psycopg
 
@@ -444,6 +458,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         "BENCH_CEILING_DRAMATIQ": "1" if args.dramatiq else "0",
         "BENCH_CEILING_SQLITE_SYNC": args.sqlite_sync,
         "BENCH_CEILING_PIPELINE": "1" if args.pipeline else "0",
+        "BENCH_CEILING_ASYNC_COMMIT": "1" if args.pg_async_commit else "0",
         "PYTHONPATH": os.pathsep.join(
             p for p in (str(_REPO), args.extra_path, os.environ.get("PYTHONPATH")) if p
         ),
@@ -489,6 +504,7 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             return BODIES[(client_id + n) % len(BODIES)]
 
         cpu_before = _cpu_snapshot()
+        commits_before = _pg_commits(args.pg_url) if backend == "postgres" else 0
         report: LoadReport = run_load(
             "127.0.0.1",
             port,
@@ -499,6 +515,8 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
             warmup_s=args.warmup,
         )
         foreign = _foreign_cpu_s(cpu_before, _cpu_snapshot())
+        # Statistics are flushed about once a second: this is approximate.
+        commits = _pg_commits(args.pg_url) - commits_before if backend == "postgres" else 0
     finally:
         _stop(proc)
         if backend == "sqlite":
@@ -519,6 +537,8 @@ def run_variant(args: argparse.Namespace, backend: str, workers: int) -> dict[st
         dramatiq=args.dramatiq,
         ballots_stored=stored,
         foreign_cpu_s=round(foreign, 1),
+        # Commits during the run that were not our ballots (ours include the warm-up's).
+        pg_other_commits=max(0, commits - stored) if backend == "postgres" else 0,
         idle_before=round(idle_before, 2),
     )
     return figures
@@ -561,6 +581,11 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=2.0, help="unmeasured seconds first")
     parser.add_argument("--concurrency", type=int, default=64, help="keep-alive clients")
     parser.add_argument("--processes", type=int, default=1, help="load generator processes")
+    parser.add_argument(
+        "--pg-async-commit",
+        action="store_true",
+        help="diagnostic: synchronous_commit=off (not durable), to see what the WAL fsync costs",
+    )
     parser.add_argument("--pool-size", type=int, default=8, help="PostgreSQL conns per worker")
     parser.add_argument(
         "--sqlite-sync", choices=["FULL", "NORMAL"], default="FULL", help="PRAGMA synchronous"
@@ -600,7 +625,8 @@ def main(argv: list[str] | None = None) -> int:
             f"max {figures['max_ms']} ms, errors {figures['errors']}, "
             f"status {figures['status_counts']}, transport errors {figures['error_counts']}, "
             f"ballots stored {figures['ballots_stored']}, "
-            f"other processes' CPU {figures['foreign_cpu_s']} s "
+            f"other processes' CPU {figures['foreign_cpu_s']} s, "
+            f"other PostgreSQL commits ~{figures['pg_other_commits']} "
             f"(load: {figures['concurrency']} clients x {figures['processes']} process(es), "
             f"{figures['elapsed_s']} s)"
         )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from governance.tally.constraints import check_constraints
 from governance.tally.majority import count_motion, threshold
 from governance.tally.model import (
     METHODS,
@@ -30,6 +31,7 @@ __all__ = [
     "TallyInput",
     "TallyInputError",
     "TallyResult",
+    "check_constraints",
     "decimal_str",
     "tally",
     "threshold",

@@ -163,7 +163,7 @@ def read_constraints(path: Path, candidates: Sequence[str]) -> tuple[GroupConstr
         raise BallotFileError(name, None, f"cannot read file: {e}") from None
     data = _load_json(text, name)
     index = {c: i for i, c in enumerate(candidates)}
-    groups = []
+    groups: list[GroupConstraint] = []
     for g in data.get("groups", []) if isinstance(data, dict) else []:
         unknown = [m for m in g.get("candidates", []) if m not in index]
         if unknown:

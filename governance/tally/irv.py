@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from governance.tally.model import Stage, TallyInput, TallyResult
-from governance.tally.papers import SCALE, PaperStore, validate_ranked
+from governance.tally.papers import SCALE, PaperStore
 from governance.tally.stv_scottish import make_store
 from governance.tally.ties import break_tie
 
@@ -31,7 +31,9 @@ def _run(inp: TallyInput, store: PaperStore) -> TallyResult:
     action = "first preferences"
     while True:
         history.append(list(totals))
-        stages.append(_stage(len(stages) + 1, action, totals, exhausted, ties))
+        # A stage notes the tie (if any) that decided the exclusion which produced it.
+        fresh = [t for t in ties if not any(t in s.notes for s in stages)]
+        stages.append(_stage(len(stages) + 1, action, totals, exhausted, fresh))
         live = [c for c in range(n) if continuing[c]]
         in_play = sum(totals[c] for c in live)
         leader = max(live, key=lambda c: totals[c], default=None)
@@ -84,7 +86,6 @@ def _stage(number: int, action: str, totals: list[int], exhausted: int, ties: li
 
 def count_irv(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count an instant-runoff election; `backend` is "auto", "pure" or "numpy"."""
-    validate_ranked(inp.ballots, len(inp.candidates))
     return _run(inp, make_store(inp, backend))
 
 

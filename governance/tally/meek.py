@@ -1,13 +1,14 @@
 """Meek STV (New Zealand rules, Local Electoral Regulations 2001, Schedule 1A), optionally with
 group constraints (Grey-Fitzgerald guard / doom).
 
-Arithmetic in integers of 10**-9 vote, as the NZ rules prescribe 9 decimals: a ballot gives
-each elected candidate `remaining * keep` truncated; the quota is (valid votes - exhausted) /
-(seats + 1), truncated, plus 10**-9; each elected candidate's keep value becomes
-keep * quota / total, rounded up. Iteration stops when the elected candidates' surpluses add up
-to less than 0.00001 vote, when no keep value changes any more, or when a hopeful reaches the
-quota. Each stage is one such converged iteration after one decision (an election or an
-exclusion); exclusion is one candidate at a time, lowest first, ties by the written cascade.
+Arithmetic in integers of 10**-9 vote, as the NZ rules prescribe 9 decimals: a ballot gives each
+elected candidate `remaining * keep` rounded up and passes on the rest; the quota is (valid
+votes - exhausted) / (seats + 1), truncated, plus 10**-9; each elected candidate's keep value
+becomes (keep * quota rounded up) / total, rounded up. Iteration stops when the elected
+candidates' surpluses add up to at most 0.000001 vote, when the surplus stops falling, or when a
+hopeful reaches the quota. Each stage is one such converged iteration after one decision (an
+election or an exclusion); exclusion is one candidate at a time, lowest first, ties by the
+written cascade.
 """
 
 from __future__ import annotations
@@ -27,12 +28,13 @@ from governance.tally.meek_paths import (
 )
 from governance.tally.model import Stage, TallyInput, TallyInputError, TallyResult, decimal_str
 from governance.tally.papers import validate_ranked
+from governance.tally.stv_scottish import use_numpy
 from governance.tally.ties import break_tie, order_by_total
 
 if TYPE_CHECKING:
     from governance.tally.papers_numpy import PackedBallots
 
-OMEGA = MEEK_SCALE // 100_000  # 0.00001 vote
+OMEGA = MEEK_SCALE // 1_000_000  # 0.000001 vote, as in the NZ rules
 MAX_ITERATIONS = 10_000
 
 
@@ -68,23 +70,26 @@ class MeekCount:
 
     def converge(self) -> int:
         """Iterate keep values; return the number of iterations used."""
+        last_surplus = self.valid
         for i in range(1, MAX_ITERATIONS + 1):
             self.totals, self.exhausted = self.spread.spread(self.keep)
             self.quota = (self.valid - self.exhausted) // (self.inp.seats + 1) + 1
             if any(self.totals[c] >= self.quota for c in self.hopefuls()):
                 return i
-            surplus = sum(max(self.totals[c] - self.quota, 0) for c in self.elected)
-            new = [self._new_keep(c) for c in range(self.n)]
-            if surplus < OMEGA or new == self.keep:
+            surplus = sum(self.totals[c] - self.quota for c in self.elected)
+            if surplus <= OMEGA or surplus >= last_surplus:
                 return i
-            self.keep = new
+            last_surplus = surplus
+            self.keep = [self._new_keep(c) for c in range(self.n)]
         return MAX_ITERATIONS
 
     def _new_keep(self, c: int) -> int:
         if self.status[c] != ELECTED or self.totals[c] == 0:
             return self.keep[c]
-        # Rounded up, so an elected candidate never keeps less than the quota.
-        return -(-self.keep[c] * self.quota // self.totals[c])
+        # NZ Schedule 1A: keep * quota rounded up, then divided by the total rounded up, so an
+        # elected candidate never keeps less than the quota.
+        kq = -(-self.keep[c] * self.quota // MEEK_SCALE)
+        return -(-kq * MEEK_SCALE // self.totals[c])
 
     def record(self, action: str, iterations: int) -> None:
         self.history.append(list(self.totals))
@@ -117,7 +122,7 @@ class MeekCount:
 
     def elect_by_quota(self) -> bool:
         reached = [c for c in self.hopefuls() if self.totals[c] >= self.quota]
-        allowed = []
+        allowed: list[int] = []
         for c in sorted(reached, key=lambda c: -self.totals[c]):
             _, doomed = guarded_and_doomed(
                 [*self.elected, *allowed], self.hopefuls(), self.inp.seats, self.inp.constraints
@@ -193,21 +198,19 @@ class MeekCount:
 def count_meek(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count a Meek STV election; `backend` is "auto", "pure" or "numpy"."""
     n = len(inp.candidates)
-    validate_ranked(inp.ballots, n)
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)
     valid_poll = sum(w for prefs, w in inp.ballots if prefs)
     if backend == "auto":
-        backend = (
-            "numpy" if len(inp.ballots) >= 2_000 and (n + 1) ** (inp.seats + 1) < 2**62 else "pure"
-        )
+        backend = "numpy" if use_numpy(inp) and (n + 1) ** (inp.seats + 1) < 2**62 else "pure"
     spread: Spread
     if backend == "numpy":
         from governance.tally.papers_numpy import PackedBallots
 
         spread = NumpySpread(PackedBallots.from_ballots(inp.ballots, n), n, inp.seats)
     else:
+        validate_ranked(inp.ballots, n)
         spread = PureSpread(inp.ballots, n)
     return MeekCount(inp, spread, valid_poll).run()
 

@@ -1,12 +1,12 @@
 """How Meek STV spreads each ballot over the candidates, in two interchangeable forms.
 
-A ballot gives each elected candidate it meets `remaining * keep // SCALE` (truncated at
-9 decimals), skips excluded candidates, and gives all that is left to the first hopeful; what
-is left after the last preference is exhausted. The pure form walks every distinct ballot.
-The numpy form notes, per ballot, the elected candidates before its first hopeful (its
-*path*), re-walks only ballots whose first hopeful changed status, and distributes over the
-distinct paths: far fewer than ballots. Both use the same integer operations, in the same
-order, so they give identical totals.
+A ballot gives each elected candidate it meets `remaining * keep / SCALE`, rounded up at 9
+decimals (as the NZ calculator does), skips excluded candidates, and gives all that is left to
+the first hopeful; what is left after the last preference is exhausted. The pure form walks
+every distinct ballot. The numpy form notes, per ballot, the elected candidates before its first
+hopeful (its *path*), re-walks only ballots whose first hopeful changed status, and distributes
+over the distinct paths: far fewer than ballots. Both use the same integer operations, in the
+same order, so they give identical totals.
 """
 
 from __future__ import annotations
@@ -47,7 +47,7 @@ class PureSpread:
                     totals[c] += rem * w
                     rem = 0
                     break
-                give = rem * keep[c] // MEEK_SCALE
+                give = -(-rem * keep[c] // MEEK_SCALE)  # rounded up (NZ calculator)
                 totals[c] += give * w
                 rem -= give
             exhausted += rem * w
@@ -136,7 +136,7 @@ class NumpySpread:
         totals = [0] * self.n
         for j in range(self.depth):
             col = digits[:, j]
-            give = rem * keep_ext[col] // MEEK_SCALE
+            give = -((-rem * keep_ext[col]) // MEEK_SCALE)
             rem -= give
             live = col >= 0
             part = _sum_by(col[live], give[live] * weight[live], self.n)

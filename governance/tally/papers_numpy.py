@@ -16,8 +16,8 @@ from itertools import chain
 import numpy as np
 import numpy.typing as npt
 
-from governance.tally.model import Ballot
-from governance.tally.papers import SCALE
+from governance.tally.model import Ballot, TallyInputError
+from governance.tally.papers import SCALE, validate_ranked
 
 IntArray = npt.NDArray[np.int64]
 
@@ -32,21 +32,54 @@ class PackedBallots:
     @classmethod
     def from_ballots(cls, ballots: Sequence[Ballot], n: int) -> PackedBallots:
         """Pack (prefs, weight) tuples; lengths and a flat fromiter keep this in C loops."""
-        if n > 127:
-            raise ValueError("the numpy store holds at most 127 candidates")
+        if n > 63:
+            raise ValueError("the numpy store holds at most 63 candidates")
         count = len(ballots)
         lengths = np.fromiter((len(b) for b, _ in ballots), dtype=np.int64, count=count)
         weights = np.fromiter((w for _, w in ballots), dtype=np.int64, count=count)
         width = int(lengths.max(initial=0)) + 1
-        flat = np.fromiter(
-            chain.from_iterable(b for b, _ in ballots), dtype=np.int8, count=int(lengths.sum())
-        )
+        try:
+            flat = np.fromiter(
+                chain.from_iterable(b for b, _ in ballots), dtype=np.int16, count=int(lengths.sum())
+            )
+        except OverflowError:
+            validate_ranked(ballots, n)  # names the offending ballot
+            raise
+        _check(flat, lengths, weights, n)
         prefs = np.full((count, width), -1, dtype=np.int8)
-        rows = np.repeat(np.arange(count), lengths)
-        starts = np.cumsum(lengths) - lengths
-        cols = np.arange(flat.size) - np.repeat(starts, lengths)
-        prefs[rows, cols] = flat
+        # A boolean mask fills row-major, the order of `flat`: no per-element index arrays.
+        prefs[np.arange(width) < lengths[:, None]] = flat
+        _check_repeats(prefs, lengths)
         return cls(prefs, weights)
+
+
+def _first(bad: npt.NDArray[np.bool_]) -> int:
+    return int(np.flatnonzero(bad)[0]) + 1
+
+
+def _check(flat: npt.NDArray[np.int16], lengths: IntArray, weights: IntArray, n: int) -> None:
+    """The checks of `validate_ranked`, vectorised: same refusals, same ballot numbers."""
+    if (weights < 0).any():
+        i = _first(weights < 0)
+        raise TallyInputError(f"ballot {i}: negative weight {weights[i - 1]}", "bad_weight")
+    out_of_range = (flat < 0) | (flat >= n)
+    if out_of_range.any():
+        at = int(np.flatnonzero(out_of_range)[0])
+        owner = np.repeat(np.arange(lengths.size), lengths)
+        raise TallyInputError(f"ballot {owner[at] + 1}: no candidate {flat[at]}", "bad_ballot")
+
+
+def _check_repeats(prefs: npt.NDArray[np.int8], lengths: IntArray) -> None:
+    # A ballot ranks someone twice exactly when its set of candidates is smaller than its length.
+    bits = np.zeros(prefs.shape[0], dtype=np.uint64)
+    for col in prefs.T:
+        live = col >= 0
+        bits[live] |= np.left_shift(np.uint64(1), col[live].astype(np.uint64))
+    repeated = np.bitwise_count(bits) != lengths
+    if repeated.any():
+        raise TallyInputError(
+            f"ballot {_first(repeated)}: a candidate is ranked twice", "bad_ballot"
+        )
 
 
 def _sum_by(index: IntArray, amount: IntArray, n: int) -> list[int]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from governance.tally.model import Stage, TallyInput, TallyResult
 from governance.tally.papers import validate_ranked
+from governance.tally.stv_scottish import use_numpy
 from governance.tally.ties import break_tie
 
 if TYPE_CHECKING:
@@ -142,12 +143,12 @@ def _named(names: Sequence[str], m: Matrix) -> dict[str, dict[str, str]]:
 
 def count_schulze(inp: TallyInput) -> TallyResult:
     """Count a Schulze election from ranked ballots."""
-    validate_ranked(inp.ballots, len(inp.candidates))
-    if len(inp.ballots) >= 2_000 and len(inp.candidates) <= 127:
+    if use_numpy(inp):
         from governance.tally.papers_numpy import PackedBallots
 
         packed = PackedBallots.from_ballots(inp.ballots, len(inp.candidates))
         return schulze_result(inp, pairwise_packed(packed, len(inp.candidates)))
+    validate_ranked(inp.ballots, len(inp.candidates))
     return schulze_result(inp, pairwise_pure(inp))
 
 

@@ -26,12 +26,18 @@ if TYPE_CHECKING:
 NUMPY_THRESHOLD = 2_000
 
 
+def use_numpy(inp: TallyInput) -> bool:
+    """Large polls take the vectorised path (which validates ballots itself)."""
+    return len(inp.ballots) >= NUMPY_THRESHOLD and len(inp.candidates) <= 63
+
+
 def make_store(inp: TallyInput, backend: str) -> PaperStore:
     """The reference store, or the numpy one for large polls (identical results)."""
     n = len(inp.candidates)
     if backend == "auto":
-        backend = "numpy" if len(inp.ballots) >= NUMPY_THRESHOLD and n <= 127 else "pure"
+        backend = "numpy" if use_numpy(inp) else "pure"
     if backend == "pure":
+        validate_ranked(inp.ballots, n)
         return PurePapers(inp.ballots, n)
     from governance.tally.papers_numpy import NumpyPapers, PackedBallots
 
@@ -211,7 +217,6 @@ class ScottishCount:
 
 def count_scottish(inp: TallyInput, backend: str = "auto") -> TallyResult:
     """Count a Scottish STV election; `backend` is "auto", "pure" or "numpy"."""
-    validate_ranked(inp.ballots, len(inp.candidates))
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -16,10 +17,13 @@ def motion(
     abstain: int = 0,
     blank: int = 0,
     rule: MajorityRule | None = None,
-    **kw: int,
+    electorate: int | None = None,
+    present: int | None = None,
 ) -> TallyInput:
     ballots = (((0,), yes), ((1,), no), ((2,), abstain), ((), blank))
-    return TallyInput("yes-no-abstain", YNA, ballots, rule=rule, **kw)
+    return TallyInput(
+        "yes-no-abstain", YNA, ballots, rule=rule, electorate=electorate, present=present
+    )
 
 
 def test_two_thirds_of_nine_is_six() -> None:
@@ -111,7 +115,7 @@ def test_no_votes_rejects() -> None:
 
 
 def test_transcript_is_json_with_decimal_strings() -> None:
-    data = tally(motion(6, 3, abstain=1, blank=2)).to_dict()
+    data: dict[str, Any] = tally(motion(6, 3, abstain=1, blank=2)).to_dict()
     json.dumps(data)
     assert data["method"] == "yes-no-abstain"
     assert data["elected"] == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from fractions import Fraction
+from typing import Any
 
 import pytest
 
@@ -11,6 +13,7 @@ from governance.tally import (
     InfeasibleConstraints,
     TallyInput,
     TallyInputError,
+    TallyResult,
     tally,
 )
 from governance.tally.constraints import check_constraints
@@ -19,8 +22,8 @@ from governance.tally.ties import break_tie, lot_ticket
 ABC = ("A", "B", "C")
 
 
-def run(method: str, ballots: list[tuple[tuple[int, ...], int]], **kw: object) -> object:
-    return tally(TallyInput(method, kw.pop("candidates", ABC), tuple(ballots), **kw))  # type: ignore[arg-type]
+def run(method: str, ballots: Sequence[tuple[tuple[int, ...], int]], **kw: Any) -> TallyResult:
+    return tally(TallyInput(method, kw.pop("candidates", ABC), tuple(ballots), **kw))
 
 
 def test_plurality_single_seat() -> None:
@@ -86,7 +89,7 @@ def test_schulze_known_example() -> None:
     ]
     result = run("schulze", ballots, candidates=names, seats=5)
     assert result.elected == (4, 0, 2, 1, 3)
-    data = result.to_dict()
+    data: dict[str, Any] = result.to_dict()
     assert data["pairwise"]["A"]["B"] == "20"
     assert data["pairwise"]["E"]["D"] == "31"
     assert data["strongest_paths"]["E"]["A"] == "25"
@@ -206,3 +209,40 @@ def test_withdrawn_candidate_is_skipped() -> None:
     result = run("scottish-stv", ballots, seats=1, withdrawn=frozenset({0}))
     assert result.elected == (1,)
     assert result.stages[0].totals[0] == 0
+
+
+@pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv", "schulze"])
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [(((0, 0), 1), "ranked twice"), (((7,), 1), "no candidate 7"), (((1,), -1), "negative")],
+)
+def test_large_polls_refuse_bad_ballots_like_small_ones(
+    method: str, bad: tuple[tuple[int, ...], int], message: str
+) -> None:
+    ballots = [((0, 1, 2), 1)] * 2_500 + [bad]
+    for size in (ballots, ballots[-3:]):
+        with pytest.raises(TallyInputError, match=message):
+            run(method, size)
+
+
+@pytest.mark.parametrize(
+    ("ballots", "keep"),
+    [
+        ([((0, 1), 4), ((2,), 2)], Fraction(1, 2)),  # droop test/blt/42.blt
+        ([((0, 1), 5), ((1,), 1), ((2,), 3)], Fraction(3, 5)),  # droop test/blt/513.blt
+    ],
+)
+def test_meek_droop_reference_examples(
+    ballots: list[tuple[tuple[int, ...], int]], keep: Fraction
+) -> None:
+    # Two small examples of the droop reference counter (jklundell/droop): Castor is elected,
+    # his keep value settles (1/2, 3/5) so that Castor, Pollux and Helen all stand at the
+    # quota; Pollux is excluded (lower at the earlier stage) and Helen elected, as in droop's
+    # rational Meek dumps.
+    names = ("Castor", "Pollux", "Helen")
+    result = run("meek-stv", ballots, candidates=names, seats=2)
+    assert result.elected == (0, 2)
+    assert [c for c, _ in result.excluded] == [1]
+    keep_values: dict[str, str] = result.to_dict()["keep_values"]  # type: ignore[assignment]
+    assert abs(Fraction(keep_values["Castor"]) - keep) < Fraction(1, 10**6)
+    assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)

@@ -75,10 +75,11 @@ def check(result: TallyResult, exp: dict[str, Any]) -> None:
             assert diff <= tol, f"stage {k + 1} candidate {i}: {stage.totals[i]} vs {printed}"
 
 
+@pytest.mark.parametrize("backend", ["auto", "pure", "numpy"])
 @pytest.mark.parametrize("stem", ward_names())
-def test_ward_matches_official_count(stem: str) -> None:
+def test_ward_matches_official_count(stem: str, backend: str) -> None:
     exp = expected()[stem]
-    result = count(stem)
+    result = count(stem, backend)
     check(result, exp)
     assert [c for c in result.elected] == exp["winner_indices_in_order"] or _same_stage_swap(
         result, exp
