@@ -237,7 +237,8 @@ def ceiling(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
-    figures: dict[str, Any] = {"backend": args.backend, "workers": args.workers}
+    workers = args.workers if args.backend == "postgres" else 1
+    figures: dict[str, Any] = {"backend": args.backend, "web_processes": workers}
     with tempfile.TemporaryDirectory() as tmp, database(args.backend, Path(tmp)) as url:
         secret = secrets.token_hex(32)
         namespace = f"bench_cast_{secrets.token_hex(4)}"
