@@ -14,6 +14,7 @@ import threading
 
 import click
 
+from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
 from governance.config import settings_from_env
 from governance.demo import DemoCodes, load_demo, read_codes, write_codes
@@ -152,3 +153,4 @@ def relay() -> None:
 
 
 main.add_command(tally_command, name="tally")
+main.add_command(adart_command, name="adart")

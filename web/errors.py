@@ -28,6 +28,13 @@ STATUS = {
     "not_allowed": 403,
     "csrf_failed": 403,
     "wrong_congress": 403,
+    "quorum_not_met": 409,
+    "malformed_draft": 422,
+    "statute_exists": 409,
+    "article_decided": 409,
+    "amendments_open": 409,
+    "articles_undecided": 409,
+    "procedure_order": 409,
 }
 
 
@@ -57,6 +64,16 @@ def message(code: str) -> str:
         "wrong_congress": _("This card belongs to another congress."),
         "storage_unavailable": _("Not recorded. The system is busy; please try again."),
         "payload_too_large": _("What was sent is too large."),
+        "quorum_not_met": _(
+            "No quorum: {present} of {entitled} delegates entitled to vote are present; "
+            "{required} must be present for this vote."
+        ),
+        "malformed_draft": _("The draft cannot be read: line {line}: {problem}"),
+        "statute_exists": _("A draft AD/ART has already been imported for this congress."),
+        "article_decided": _("This article is no longer open for amendments."),
+        "amendments_open": _("Amendments to this article are still open: {detail}."),
+        "articles_undecided": _("Not every article has been decided yet: {detail}."),
+        "procedure_order": _("This step does not follow from where the procedure is now."),
     }
     return messages.get(code, _("The request was refused."))
 
@@ -65,17 +82,27 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def error_response(request: Request, code: str, status: int) -> Response:
+def error_response(
+    request: Request, code: str, status: int, params: dict[str, object] | None = None
+) -> Response:
+    text = message(code)
+    if params:
+        # Only refusals that carry numbers (a quorum, a line) have placeholders to fill.
+        text = text.format(**{k: str(v) for k, v in params.items()})
     if wants_json(request):
-        return JSONResponse({"error": code, "message": message(code)}, status_code=status)
-    return render(
-        request, "errors/error.html", {"code": code, "message": message(code)}, status=status
-    )
+        body: dict[str, object] = {"error": code, "message": text}
+        if params:
+            body["params"] = params
+        return JSONResponse(body, status_code=status)
+    return render(request, "errors/error.html", {"code": code, "message": text}, status=status)
 
 
 async def domain_error(request: Request, error: Exception) -> Response:
     code = error.code if isinstance(error, DomainError) else "refused"
-    return error_response(request, code, STATUS.get(code, 400))
+    params = dict(getattr(error, "params", {}) or {})
+    if code in ("amendments_open", "articles_undecided"):
+        params["detail"] = getattr(error, "detail", "")
+    return error_response(request, code, STATUS.get(code, 400), params)
 
 
 async def storage_error(request: Request, error: Exception) -> Response:

@@ -9,9 +9,29 @@ from starlette.staticfiles import StaticFiles
 
 from web.api import openapi
 from web.api import results as api_results
-from web.pages import audit, auth, congresses, home, polls
+from web.pages import adart, audit, auth, congresses, documents, home, named_votes, polls
 
 STATIC = Path(__file__).resolve().parent / "static"
+
+_ADART = "/congresses/{congress_id}/adart"
+_POST = ["POST"]
+ADART_ROUTES = [
+    Route(_ADART, adart.statute_page, name="adart"),
+    Route(f"{_ADART}/import", adart.import_draft, methods=_POST, name="adart_import"),
+    Route(f"{_ADART}/chapters/{{chapter}}/commission", adart.assign_chapter, methods=_POST),
+    Route(f"{_ADART}/articles/{{article}}", adart.article_page, name="adart_article"),
+    Route(f"{_ADART}/articles/{{article}}/amendments", adart.propose, methods=_POST),
+    Route(f"{_ADART}/articles/{{article}}/deliberation", adart.deliberate, methods=_POST),
+    Route(f"{_ADART}/amendments/{{amendment_id}}/support", adart.support, methods=_POST),
+    Route(f"{_ADART}/amendments/{{amendment_id}}/recommendation", adart.recommend, methods=_POST),
+    Route(f"{_ADART}/votes", adart.open_vote, methods=_POST, name="adart_vote"),
+    Route(f"{_ADART}/settle", adart.settle, methods=_POST, name="adart_settle"),
+    Route(f"{_ADART}/text", adart.text_page, name="adart_text"),
+    Route("/congresses/{congress_id}/decisions", documents.decisions_page, name="decisions"),
+    Route("/congresses/{congress_id}/documents", documents.publish, methods=_POST),
+    Route("/documents/{id}/{fmt}", documents.document_file, name="document"),
+    Route("/polls/{poll_id}/named-vote", named_votes.cast_named_vote, methods=_POST),
+]
 
 ROUTES = [
     Route("/", home.home, name="home"),
@@ -35,6 +55,7 @@ ROUTES = [
     Route("/polls/{poll_id}/open", polls.open_poll, methods=["POST"], name="open_poll"),
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
+    *ADART_ROUTES,
     Route("/api/health", home.health, name="api_health"),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
     Route("/api/openapi.json", openapi.openapi, name="api_openapi"),

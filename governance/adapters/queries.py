@@ -13,6 +13,7 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
+from governance.adapters.adart_queries import AdartQueries
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import ballots, congresses, events, polls, results
 from governance.domain.polls import Poll
@@ -49,6 +50,7 @@ class Queries:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self.adart = AdartQueries(engine)
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:

@@ -21,6 +21,7 @@ from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
+from governance.domain.rules_json import rule_from_json, rule_to_json
 
 
 class _Repository:
@@ -121,6 +122,8 @@ def poll_from_row(row: Any) -> Poll:
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
         tally_error=row.tally_error or "",
+        rule=rule_from_json(row.rule),
+        named=bool(row.named),
     )
 
 
@@ -144,6 +147,8 @@ class SqlPollRepository(_Repository):
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 position=int(position) + 1,
+                rule=rule_to_json(poll.rule),
+                named=poll.named,
             )
         )
         self.seen.append(poll)

@@ -83,6 +83,8 @@ polls = sa.Table(
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     # Set when the count failed for good (a poison event): observers see it, the sweeper stops.
     sa.Column("tally_error", sa.String(200), nullable=True),
+    sa.Column("rule", sa.JSON, nullable=True),
+    sa.Column("named", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 ballots = sa.Table(
@@ -136,4 +138,40 @@ relay_cursors = sa.Table(
     metadata,
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("seq", sa.BigInteger, nullable=False),
+)
+
+# AD/ART: one statute per congress, its whole procedure state as one JSON document.
+statutes = sa.Table(
+    "statutes",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, unique=True),
+    sa.Column("state", sa.Text, nullable=False),
+)
+
+# Named (open) votes: who voted what, by design public. Kept apart from the secret ballots.
+named_votes = sa.Table(
+    "named_votes",
+    metadata,
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), primary_key=True),
+    sa.Column("delegate_id", ID, sa.ForeignKey("delegates.id"), primary_key=True),
+    sa.Column("choice", sa.Integer, nullable=False),
+)
+
+documents = sa.Table(
+    "documents",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("poll_id", ID, nullable=True),
+    sa.Column("language", sa.String(5), nullable=False),
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("html", sa.Text, nullable=False),
+    sa.Column("pdf", sa.LargeBinary, nullable=False),
+    sa.Column("html_sha256", sa.String(64), nullable=False),
+    sa.Column("pdf_sha256", sa.String(64), nullable=False),
+    sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("congress_id", "kind", "number", "language", name="uq_documents_number"),
 )

@@ -8,6 +8,11 @@ from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
+from governance.adapters.adart_repositories import (
+    SqlDocumentRepository,
+    SqlNamedVoteRepository,
+    SqlStatuteRepository,
+)
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -44,6 +49,9 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(self.conn, self._seen)
         self.ballots = SqlBallotRepository(self.conn, self._seen)
         self.results = SqlResultRepository(self.conn, self._seen)
+        self.statutes = SqlStatuteRepository(self.conn, self._seen)
+        self.named_votes = SqlNamedVoteRepository(self.conn, self._seen)
+        self.documents = SqlDocumentRepository(self.conn, self._seen)
         return self
 
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:

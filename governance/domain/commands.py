@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from governance.tally import MajorityRule
+
 
 @dataclass(frozen=True)
 class Command:
@@ -21,6 +23,9 @@ class CreatePoll(Command):
     options: tuple[str, ...] = ("yes", "no", "abstain")
     seats: int = 1
     auto_publish: bool = True
+    rule: MajorityRule | None = None
+    named: bool = False
+    about_person: bool = False
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ def count_poll(poll: Poll, choices: list[tuple[int, ...]]) -> tuple[str, dict[st
             candidates=poll.options,
             ballots=tuple(sorted(grouped.items())),
             seats=poll.seats,
+            rule=poll.rule,
             electorate=snapshot.get("entitled"),
             present=snapshot.get("present"),
             seed=poll.seed,

@@ -11,6 +11,8 @@ class DomainError(Exception):
     def __init__(self, detail: str = "") -> None:
         super().__init__(detail or self.code)
         self.detail = detail
+        # Numbers a reader needs to understand the refusal (e.g. a quorum); never secrets.
+        self.params: dict[str, int | str] = {}
 
 
 class NotFound(DomainError):
@@ -73,3 +75,13 @@ class InvalidText(InvalidInput):
 
 class ResultNotReady(DomainError):
     code = "result_not_ready"
+
+
+class QuorumNotMet(DomainError):
+    """Too few delegates present to open a vote that needs a quorum; carries the numbers."""
+
+    code = "quorum_not_met"
+
+    def __init__(self, present: int, required: int, entitled: int) -> None:
+        super().__init__(f"quorum not met: {present} present, {required} required of {entitled}")
+        self.params = {"present": present, "required": required, "entitled": entitled}

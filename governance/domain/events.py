@@ -55,6 +55,8 @@ class PollCreated(Event):
     title: str
     method: str
     options: tuple[str, ...]
+    rule: dict[str, Any] | None = None
+    named: bool = False
 
 
 @dataclass(frozen=True)
@@ -120,3 +122,14 @@ class ActionRecorded(Event):
     card_number: int
     action: str
     target: str
+
+
+@dataclass(frozen=True)
+class NamedVoteCast(Event):
+    """An open vote: who voted what is public by design (never used for votes on persons)."""
+
+    type: ClassVar[str] = "named_vote.cast"
+    congress_id: str
+    poll_id: str
+    delegate_id: str
+    choice: str

@@ -12,18 +12,23 @@ from governance.domain.errors import (
     BallotAlreadyCast,
     InvalidChoice,
     InvalidInput,
+    NotAllowed,
     PollAlreadyOpen,
     PollNotOpen,
+    QuorumNotMet,
 )
 from governance.domain.events import (
     BallotCast,
     Event,
+    NamedVoteCast,
     PollClosed,
     PollCreated,
     PollOpened,
     TallyFailed,
 )
+from governance.domain.rules_json import quorum_required, rule_to_json
 from governance.domain.text import clean_text
+from governance.tally import MajorityRule
 
 SINGLE_CHOICE = frozenset({"yes-no-abstain", "plurality", "two-round"})
 RANKED = frozenset({"irv", "scottish-stv", "meek-stv", "schulze"})
@@ -65,6 +70,8 @@ class Poll:
     status: PollStatus = PollStatus.DRAFT
     seed: str = ""
     auto_publish: bool = True
+    rule: MajorityRule | None = None
+    named: bool = False
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
     closed_snapshot: dict[str, Any] = field(default_factory=dict)
     tally_error: str = ""
@@ -80,6 +87,9 @@ class Poll:
         description: str = "",
         seats: int = 1,
         auto_publish: bool = True,
+        rule: MajorityRule | None = None,
+        named: bool = False,
+        about_person: bool = False,
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
@@ -92,6 +102,11 @@ class Poll:
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
             raise InvalidInput("seats must be at least 1 and fewer than the candidates")
+        if (rule is not None or named) and method != "yes-no-abstain":
+            raise InvalidInput("a majority rule or a named vote is only for yes-no-abstain motions")
+        if named and about_person:
+            # Votes on persons are always secret: a named vote would record who chose whom.
+            raise InvalidInput("votes on persons are always secret")
         poll = cls(
             id=new_id(),
             congress_id=congress_id,
@@ -101,6 +116,8 @@ class Poll:
             description=description,
             seats=seats,
             auto_publish=auto_publish,
+            rule=rule,
+            named=named,
         )
         poll.events.append(
             PollCreated(
@@ -109,6 +126,8 @@ class Poll:
                 title=poll.title,
                 method=method,
                 options=poll.options,
+                rule=rule_to_json(rule),
+                named=named,
             )
         )
         return poll
@@ -118,9 +137,16 @@ class Poll:
         return self.status is PollStatus.OPEN
 
     def open(self, snapshot: dict[str, Any]) -> None:
-        """Fix the electorate and draw the tie-break seed that is published with the poll."""
+        """Fix the electorate and draw the tie-break seed that is published with the poll.
+
+        A poll whose rule carries a quorum does not open without it: the numbers are shown.
+        """
         if self.status is not PollStatus.DRAFT:
             raise PollAlreadyOpen()
+        required = quorum_required(self.rule, int(snapshot.get("entitled", 0)))
+        present = int(snapshot.get("present", 0))
+        if required is not None and present < required:
+            raise QuorumNotMet(present, required, int(snapshot.get("entitled", 0)))
         self.status = PollStatus.OPEN
         self.seed = secrets.token_hex(16)
         self.opened_snapshot = dict(snapshot)
@@ -167,8 +193,27 @@ class Poll:
             raise InvalidChoice("rank at least one candidate")
         return choices
 
+    def cast_named(self, delegate_id: str, choice: int, previous: int | None) -> bool:
+        """An open vote: True when newly recorded, False for an identical retry."""
+        if not self.named:
+            raise NotAllowed("this poll is secret: vote with your anonymous voting card")
+        if not self.is_open:
+            raise PollNotOpen()
+        (canonical,) = self.canonical_choices((choice,))
+        if previous is not None:
+            if previous == canonical:
+                return False
+            raise BallotAlreadyCast()
+        self.events.append(
+            NamedVoteCast(self.congress_id, self.id, delegate_id, self.options[canonical])
+        )
+        return True
+
     def cast(self, nullifier: str, choices: tuple[int, ...], previous: Ballot | None) -> Ballot:
         """Accept a ballot, or return the earlier identical one (a retry), or refuse."""
+        if self.named:
+            # An open vote is recorded by name, never as an anonymous ballot beside it.
+            raise NotAllowed("this is an open (named) vote")
         if not self.is_open:
             raise PollNotOpen()
         canonical = self.canonical_choices(choices)

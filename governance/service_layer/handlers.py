@@ -67,6 +67,9 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
             description=cmd.description,
             seats=cmd.seats,
             auto_publish=cmd.auto_publish,
+            rule=cmd.rule,
+            named=cmd.named,
+            about_person=cmd.about_person,
         )
         uow.polls.add(poll)
         uow.commit()
@@ -99,7 +102,8 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         if poll is None:
             raise PollNotFound()
         snapshot = _attendance(uow, poll.congress_id)
-        snapshot["ballots"] = uow.ballots.count(poll.id)
+        box = uow.named_votes if poll.named else uow.ballots
+        snapshot["ballots"] = box.count(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
         uow.commit()
@@ -136,7 +140,8 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
                 raise PollNotClosed()
             if uow.results.get(poll.id) is not None:
                 return False
-            outcome, data = count_poll(poll, uow.ballots.choices(poll.id))
+            box = uow.named_votes if poll.named else uow.ballots
+            outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
             uow.results.add(result)
             uow.commit()

@@ -6,9 +6,11 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import handlers
+from governance.service_layer import adart, handlers
 from governance.service_layer.audit import Actor, audited
+from governance.service_layer.documents import publish_document
 from governance.service_layer.ports import UnitOfWorkFactory
 
 
@@ -38,6 +40,10 @@ class MessageBus:
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
         }
+        self.handlers.update(adart.adart_handlers(uow_factory))
+        self.handlers[PublishDocument] = partial(
+            publish_document, uow_factory=uow_factory, clock=clock
+        )
 
     def handle(self, command: commands.Command, by: Actor | None = None) -> Any:
         """Run the command's handler in its own transaction and return what it returns.

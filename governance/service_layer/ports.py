@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from governance.adart.statute import Statute
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard
+from governance.domain.documents import Document
 from governance.domain.events import Event
 from governance.domain.polls import Ballot, Poll
 from governance.domain.results import PollResult
@@ -60,6 +62,26 @@ class ResultRepository(Protocol):
     def mark_published(self, result: PollResult) -> None: ...
 
 
+class StatuteRepository(Protocol):
+    def add(self, statute: Statute) -> None: ...
+    def for_congress(self, congress_id: str, *, lock: bool = True) -> Statute | None: ...
+    def save(self, statute: Statute) -> None: ...
+
+
+class NamedVoteRepository(Protocol):
+    def get(self, poll_id: str, delegate_id: str) -> int | None: ...
+    def add(self, poll_id: str, delegate_id: str, choice: int) -> None: ...
+    def choices(self, poll_id: str) -> list[tuple[int, ...]]: ...
+    def count(self, poll_id: str) -> int: ...
+
+
+class DocumentRepository(Protocol):
+    def next_number(self, congress_id: str, kind: str) -> int: ...
+    def decisions_on(self, congress_id: str, poll_id: str) -> dict[str, tuple[str, int]]: ...
+    def attendance_by_region(self, congress_id: str) -> dict[str, tuple[int, int]]: ...
+    def add(self, document: Document) -> None: ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: state and the events it produced are committed together or not at all."""
 
@@ -69,6 +91,9 @@ class UnitOfWork(Protocol):
     polls: PollRepository
     ballots: BallotRepository
     results: ResultRepository
+    statutes: StatuteRepository
+    named_votes: NamedVoteRepository
+    documents: DocumentRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *args: object) -> None: ...

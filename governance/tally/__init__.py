@@ -65,6 +65,15 @@ def tally(inp: TallyInput) -> TallyResult:
     counters = _counters()
     if inp.method not in METHODS:
         raise TallyInputError(f"unknown method {inp.method!r}; choose from {', '.join(METHODS)}")
-    if inp.method not in counters:
-        raise TallyInputError(f"method {inp.method!r} is not available yet", "not_implemented")
+    _check_common(inp)
     return counters[inp.method](inp)
+
+
+def _check_common(inp: TallyInput) -> None:
+    """Refusals shared by every method, before any counting starts."""
+    if len(set(inp.candidates)) != len(inp.candidates):
+        raise TallyInputError("two candidates have the same name", "duplicate_candidate")
+    if any(not 0 <= c < len(inp.candidates) for c in inp.withdrawn):
+        raise TallyInputError("a withdrawn candidate is not on the list", "bad_withdrawn")
+    if inp.method != "yes-no-abstain" and inp.seats < 1:
+        raise TallyInputError("an election needs at least one seat", "bad_seats")

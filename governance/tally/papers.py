@@ -20,6 +20,10 @@ SCALE = 100_000
 class PaperStore(Protocol):
     """What a transfer count needs from its papers."""
 
+    def valid_poll(self) -> int:
+        """Total weight of the ballots that rank anyone (blank ballots are not valid votes)."""
+        ...
+
     def first_preferences(self, continuing: Sequence[bool]) -> tuple[list[int], int]:
         """Give every paper to its first continuing preference: (totals, exhausted)."""
         ...
@@ -51,6 +55,9 @@ class PurePapers:
         self.weights = [w for _, w in ballots]
         self.n = n
         self.held: list[list[tuple[int, int, int]]] = [[] for _ in range(n)]
+
+    def valid_poll(self) -> int:
+        return sum(w for prefs, w in zip(self.prefs, self.weights, strict=True) if prefs)
 
     def _next(self, b: int, pos: int, continuing: Sequence[bool]) -> tuple[int, int]:
         prefs = self.prefs[b]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import chain
+from operator import itemgetter
 
 import numpy as np
 import numpy.typing as npt
@@ -35,16 +36,19 @@ class PackedBallots:
         if n > 63:
             raise ValueError("the numpy store holds at most 63 candidates")
         count = len(ballots)
-        lengths = np.fromiter((len(b) for b, _ in ballots), dtype=np.int64, count=count)
-        weights = np.fromiter((w for _, w in ballots), dtype=np.int64, count=count)
+        if count == 0:
+            return cls(np.full((0, 1), -1, dtype=np.int8), np.zeros(0, dtype=np.int64))
+        # map/itemgetter and bytes() run in C: no Python-level loop per ballot or preference.
+        rankings = list(map(itemgetter(0), ballots))
+        lengths = np.fromiter(map(len, rankings), dtype=np.int64, count=count)
+        weights = np.fromiter(map(itemgetter(1), ballots), dtype=np.int64, count=count)
         width = int(lengths.max(initial=0)) + 1
         try:
-            flat = np.fromiter(
-                chain.from_iterable(b for b, _ in ballots), dtype=np.int16, count=int(lengths.sum())
-            )
-        except OverflowError:
-            validate_ranked(ballots, n)  # names the offending ballot
-            raise
+            flat = np.frombuffer(bytes(chain.from_iterable(rankings)), dtype=np.uint8)
+        except (ValueError, TypeError):
+            # A preference outside 0..255 or not an integer: let the reference check name it.
+            validate_ranked(ballots, n)
+            raise TallyInputError("a preference is not a candidate index", "bad_ballot") from None
         _check(flat, lengths, weights, n)
         prefs = np.full((count, width), -1, dtype=np.int8)
         # A boolean mask fills row-major, the order of `flat`: no per-element index arrays.
@@ -57,7 +61,7 @@ def _first(bad: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(bad)[0]) + 1
 
 
-def _check(flat: npt.NDArray[np.int16], lengths: IntArray, weights: IntArray, n: int) -> None:
+def _check(flat: npt.NDArray[np.uint8], lengths: IntArray, weights: IntArray, n: int) -> None:
     """The checks of `validate_ranked`, vectorised: same refusals, same ballot numbers."""
     if (weights < 0).any():
         i = _first(weights < 0)
@@ -71,10 +75,12 @@ def _check(flat: npt.NDArray[np.int16], lengths: IntArray, weights: IntArray, n:
 
 def _check_repeats(prefs: npt.NDArray[np.int8], lengths: IntArray) -> None:
     # A ballot ranks someone twice exactly when its set of candidates is smaller than its length.
+    # Padding (-1) sets bit 63, which no candidate uses (at most 63 candidates), then is cleared.
+    one = np.uint64(1)
     bits = np.zeros(prefs.shape[0], dtype=np.uint64)
     for col in prefs.T:
-        live = col >= 0
-        bits[live] |= np.left_shift(np.uint64(1), col[live].astype(np.uint64))
+        bits |= one << np.where(col >= 0, col, 63).astype(np.uint64)
+    bits &= ~(one << np.uint64(63))
     repeated = np.bitwise_count(bits) != lengths
     if repeated.any():
         raise TallyInputError(
@@ -107,6 +113,9 @@ class NumpyPapers:
         self.pos = np.zeros(size, dtype=np.int16)
         self.value = np.full(size, SCALE, dtype=np.int64)
         self.holder = np.full(size, -1, dtype=np.int8)
+
+    def valid_poll(self) -> int:
+        return int(self.weights[self.prefs[:, 0] >= 0].sum())
 
     def _advance(
         self, idx: IntArray, pos: npt.NDArray[np.int16], ok: npt.NDArray[np.bool_]

@@ -220,8 +220,8 @@ def count_scottish(inp: TallyInput, backend: str = "auto") -> TallyResult:
     if inp.seats < 1:
         raise TallyInputError("an election needs at least one seat", "bad_seats")
     check_constraints(inp.candidates, inp.seats, inp.constraints)
-    valid_poll = sum(w for prefs, w in inp.ballots if prefs)
-    return ScottishCount(inp, make_store(inp, backend), valid_poll).run()
+    store = make_store(inp, backend)
+    return ScottishCount(inp, store, store.valid_poll()).run()
 
 
 def count_scottish_packed(
@@ -232,5 +232,5 @@ def count_scottish_packed(
 
     n = len(candidates)
     inp = TallyInput("scottish-stv", candidates, (), seats=seats, seed=seed)
-    valid_poll = int(packed.weights[packed.prefs[:, 0] >= 0].sum())
-    return ScottishCount(inp, NumpyPapers(packed, n), valid_poll).run()
+    store = NumpyPapers(packed, n)
+    return ScottishCount(inp, store, store.valid_poll()).run()

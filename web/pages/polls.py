@@ -47,7 +47,9 @@ async def poll_page(request: Request) -> Response:
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": await call(app.queries.turnout, poll.id),
+        "turnout": await call(
+            app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+        ),
         "result": await call(app.queries.result, poll.id),
     }
     return render(request, "polls/show.html", context, no_store=True)
@@ -96,4 +98,12 @@ async def result_page(request: Request) -> Response:
     poll = await load_poll(request)
     result = await call(suara(request).queries.result, poll.id)
     published = result if result is not None and result.published else None
-    return render(request, "polls/result.html", {"poll": poll, "result": published})
+    # Only open (named) votes have a roll call; secret polls never have rows to show.
+    member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
+    roll_call = (
+        await call(suara(request).queries.adart.named_votes, poll.id)
+        if published and member and poll.named
+        else []
+    )
+    context = {"poll": poll, "result": published, "roll_call": roll_call}
+    return render(request, "polls/result.html", context)

@@ -214,7 +214,13 @@ def test_withdrawn_candidate_is_skipped() -> None:
 @pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv", "schulze"])
 @pytest.mark.parametrize(
     ("bad", "message"),
-    [(((0, 0), 1), "ranked twice"), (((7,), 1), "no candidate 7"), (((1,), -1), "negative")],
+    [
+        (((0, 0), 1), "ranked twice"),
+        (((7,), 1), "no candidate 7"),
+        (((300,), 1), "no candidate 300"),
+        (((-1,), 1), "no candidate -1"),
+        (((1,), -1), "negative"),
+    ],
 )
 def test_large_polls_refuse_bad_ballots_like_small_ones(
     method: str, bad: tuple[tuple[int, ...], int], message: str
@@ -246,3 +252,27 @@ def test_meek_droop_reference_examples(
     keep_values: dict[str, str] = result.to_dict()["keep_values"]  # type: ignore[assignment]
     assert abs(Fraction(keep_values["Castor"]) - keep) < Fraction(1, 10**6)
     assert run("scottish-stv", ballots, candidates=names, seats=2).elected == (0, 2)
+
+
+@pytest.mark.parametrize(
+    "kw",
+    [
+        {"candidates": ("A", "A", "C")},
+        {"withdrawn": frozenset({5})},
+        {"seats": 0},
+    ],
+)
+def test_inconsistent_snapshots_are_refused(kw: dict[str, Any]) -> None:
+    with pytest.raises(TallyInputError):
+        run("scottish-stv", [((0,), 1)], **kw)
+
+
+@pytest.mark.parametrize("method", ["scottish-stv", "irv", "meek-stv"])
+def test_exclusion_tie_in_a_count_goes_to_the_earlier_stage(method: str) -> None:
+    # After D is excluded, B and C both hold 4 votes; at stage 1 C had fewer (3 < 4), so C goes.
+    names = ("A", "B", "C", "D")
+    ballots = [((0,), 8), ((1,), 4), ((2,), 3), ((3, 2), 1), ((3,), 1)]
+    result = run(method, ballots, candidates=names, seats=1, seed="s")
+    assert [c for c, _ in result.excluded][:2] == [3, 2]
+    assert any("stage 1" in t for t in result.ties)
+    assert any("stage 1" in n for s in result.stages for n in s.notes)

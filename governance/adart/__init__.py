@@ -1,0 +1,1 @@
+"""AD/ART ratification: draft import, amendments, plenary procedure, consolidated text."""
