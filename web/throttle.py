@@ -11,12 +11,19 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import math
 import time
+from collections.abc import Callable
+from typing import TypeVar
 
 from limits import RateLimitItem, parse_many
 from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
+from redis.exceptions import RedisError
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Each tier that fills up imposes a longer wait: a minute, then up to 15 minutes, then an hour.
 CARD_LIMITS = parse_many("5/minute;10/15 minutes;20/hour")
@@ -30,6 +37,8 @@ class SignInThrottle:
     def __init__(self, secret_key: str, redis_url: str | None = None) -> None:
         uri = redis_url or "memory://"
         self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
+        # Redis down must not stop anyone signing in: count in this process meanwhile.
+        self.fallback = MovingWindowRateLimiter(storage_from_string("memory://"))
         self._key = hashlib.sha256(b"suara-throttle:" + secret_key.encode()).digest()
 
     def _address(self, address: str) -> str:
@@ -43,18 +52,36 @@ class SignInThrottle:
             keys += [(limit, scope, "c:" + card) for limit in CARD_LIMITS]
         return keys
 
+    def _with(self, action: Callable[[MovingWindowRateLimiter], T]) -> T:
+        try:
+            return action(self.limiter)
+        except (RedisError, OSError):
+            log.warning("sign-in throttle: shared counters unreachable, counting locally")
+            return action(self.fallback)
+
     def wait_seconds(self, scope: str, address: str, card: str | None) -> int:
         """0 when an attempt may go ahead, else the seconds until it may."""
-        wait = 0.0
-        for limit, *ids in self._keys(scope, address, card):
-            if not self.limiter.test(limit, *ids):
-                reset = self.limiter.get_window_stats(limit, *ids).reset_time
-                wait = max(wait, reset - time.time())
+        keys = self._keys(scope, address, card)
+
+        def longest(limiter: MovingWindowRateLimiter) -> float:
+            wait = 0.0
+            for limit, *ids in keys:
+                if not limiter.test(limit, *ids):
+                    reset = limiter.get_window_stats(limit, *ids).reset_time
+                    wait = max(wait, reset - time.time())
+            return wait
+
+        wait = self._with(longest)
         return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def failed(self, scope: str, address: str, card: str | None) -> None:
-        for limit, *ids in self._keys(scope, address, card):
-            self.limiter.hit(limit, *ids)
+        keys = self._keys(scope, address, card)
+
+        def hit(limiter: MovingWindowRateLimiter) -> None:
+            for limit, *ids in keys:
+                limiter.hit(limit, *ids)
+
+        self._with(hit)
 
 
 def card_number(code: str) -> str | None:

@@ -18,7 +18,7 @@ from pathlib import Path
 import redis
 import sqlalchemy as sa
 
-from governance.adapters.tables import ballots, events, results
+from governance.adapters.tables import ballots, events, relay_cursors, results
 from governance.domain import codes
 from tests.e2e.flow import SUARA, env_for, free_port, stop, wait_for_health
 
@@ -153,6 +153,18 @@ class Probe:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(events.c.payload).where(events.c.type == event_type))
             return sum(1 for (p,) in rows if json.loads(p).get("poll_id") == poll_id)
+
+    def relayed(self, event_type: str, poll_id: str) -> bool:
+        """Whether the relay's cursor has passed this poll's event of this type."""
+        with self.engine.connect() as conn:
+            cursor = conn.execute(
+                sa.select(relay_cursors.c.seq).where(relay_cursors.c.name == "relay")
+            ).scalar()
+            rows = conn.execute(
+                sa.select(events.c.seq, events.c.payload).where(events.c.type == event_type)
+            ).all()
+        seqs = [seq for seq, p in rows if json.loads(p).get("poll_id") == poll_id and seq]
+        return bool(seqs) and cursor is not None and int(cursor) >= max(seqs)
 
     def results(self, poll_id: str) -> list[sa.Row[tuple[str, str, str]]]:
         with self.engine.connect() as conn:

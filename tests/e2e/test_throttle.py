@@ -79,3 +79,13 @@ def test_the_throttle_shares_its_counters_through_redis(redis_url: str) -> None:
     for _ in range(CARD_LIMITS[0].amount):
         one.failed("signin", "198.51.100.7", card)
     assert two.wait_seconds("signin", "198.51.100.7", card) > 0
+
+
+def test_with_redis_unreachable_the_throttle_counts_locally_and_sign_in_still_works() -> None:
+    from tests.e2e.flow import free_port
+
+    throttle = SignInThrottle("k", f"redis://127.0.0.1:{free_port()}/0")  # nothing listens
+    assert throttle.wait_seconds("signin", "192.0.2.1", "c:5") == 0
+    for _ in range(CARD_LIMITS[0].amount):
+        throttle.failed("signin", "192.0.2.1", "c:5")
+    assert throttle.wait_seconds("signin", "192.0.2.1", "c:5") > 0
