@@ -11,6 +11,7 @@ from governance.adapters.db import make_engine
 from governance.adapters.hashing import Argon2CodeHasher
 from governance.adapters.outbox import Outbox
 from governance.adapters.queries import Queries
+from governance.adapters.trust_queries import TrustQueries
 from governance.adapters.unit_of_work import SqlUnitOfWork
 from governance.config import Settings, settings_from_env
 from governance.service_layer.messagebus import MessageBus
@@ -29,6 +30,7 @@ class Suara:
     queries: Queries
     outbox: Outbox
     hasher: CodeHasher
+    trust: TrustQueries
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -49,8 +51,9 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
         engine=engine,
         read_engine=read_engine,
         uow_factory=uow_factory,
-        bus=MessageBus(uow_factory, settings.secret_key),
+        bus=MessageBus(uow_factory, settings.secret_key, min_group=settings.min_group),
         queries=Queries(read_engine),
         outbox=Outbox(engine),
         hasher=hasher or Argon2CodeHasher(),
+        trust=TrustQueries(read_engine),
     )

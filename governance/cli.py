@@ -14,6 +14,7 @@ import threading
 
 import click
 
+from governance import records_cli, server_records_cli
 from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
 from governance.config import settings_from_env
@@ -153,4 +154,11 @@ def relay() -> None:
 
 
 main.add_command(tally_command, name="tally")
+main.add_command(records_cli.verify, name="verify")
+main.add_command(records_cli.keygen, name="keygen")
+main.add_command(records_cli.cosign, name="cosign")
+main.add_command(server_records_cli.export, name="export")
+main.add_command(server_records_cli.observer, name="observer")
+main.add_command(server_records_cli.purge, name="purge")
+main.add_command(server_records_cli.key, name="key")
 main.add_command(adart_command, name="adart")

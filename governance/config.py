@@ -25,6 +25,8 @@ class Settings:
     relay_interval_s: float = 0.2
     sweep_after_s: float = 10.0
     broker_namespace: str = "suara"
+    checkpoint_every_s: float = 60.0
+    min_group: int = 5
 
     def __repr__(self) -> str:
         # Keep the secret out of tracebacks and logs.
@@ -78,4 +80,6 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         relay_interval_s=float(env.get("SUARA_RELAY_INTERVAL", "0.2")),
         sweep_after_s=float(env.get("SUARA_SWEEP_AFTER", "10")),
         broker_namespace=env.get("SUARA_BROKER_NAMESPACE", "suara"),
+        checkpoint_every_s=float(env.get("SUARA_CHECKPOINT_EVERY", "60")),
+        min_group=int(env.get("SUARA_MIN_GROUP", "5")),
     )

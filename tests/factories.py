@@ -51,10 +51,16 @@ def open_motion(
     method: str = "yes-no-abstain",
     options: tuple[str, ...] = ("yes", "no", "abstain"),
     seats: int = 1,
+    required_cosignatures: int = 0,
 ) -> str:
     poll_id: str = app.bus.handle(
         CreatePoll(
-            congress_id=congress_id, title="Motion", method=method, options=options, seats=seats
+            congress_id=congress_id,
+            title="Motion",
+            method=method,
+            options=options,
+            seats=seats,
+            required_cosignatures=required_cosignatures,
         )
     )
     app.bus.handle(OpenPoll(poll_id))

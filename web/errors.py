@@ -28,6 +28,11 @@ STATUS = {
     "not_allowed": 403,
     "csrf_failed": 403,
     "wrong_congress": 403,
+    "board_withheld": 409,
+    "cosignatures_missing": 409,
+    "checkpoint_missing": 409,
+    "invalid_signature": 422,
+    "congress_still_running": 409,
     "quorum_not_met": 409,
     "malformed_draft": 422,
     "statute_exists": 409,
@@ -64,6 +69,16 @@ def message(code: str) -> str:
         "wrong_congress": _("This card belongs to another congress."),
         "storage_unavailable": _("Not recorded. The system is busy; please try again."),
         "payload_too_large": _("What was sent is too large."),
+        "board_withheld": _(
+            "Fewer ballots were cast than the minimum group size, so the board and the counts "
+            "are not shown."
+        ),
+        "cosignatures_missing": _(
+            "The result needs more observer signatures before it can be published."
+        ),
+        "checkpoint_missing": _("The closing checkpoint has not been signed yet; try again soon."),
+        "invalid_signature": _("The signature does not verify with a registered observer key."),
+        "congress_still_running": _("Close every open poll first."),
         "quorum_not_met": _(
             "No quorum: {present} of {entitled} delegates entitled to vote are present; "
             "{required} must be present for this vote."

@@ -9,7 +9,19 @@ from starlette.staticfiles import StaticFiles
 
 from web.api import openapi
 from web.api import results as api_results
-from web.pages import adart, audit, auth, congresses, documents, home, named_votes, polls
+from web.api import trust as api_trust
+from web.pages import (
+    action_log,
+    adart,
+    audit,
+    auth,
+    congresses,
+    documents,
+    home,
+    named_votes,
+    observers,
+    polls,
+)
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -38,7 +50,7 @@ ROUTES = [
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
-    Route("/congresses/{congress_id}/audit", audit.audit_log, name="audit"),
+    Route("/congresses/{congress_id}/actions", action_log.action_log, name="action_log"),
     Route("/congresses/{congress_id}/signin", auth.sign_in_form, name="signin_form"),
     Route("/congresses/{congress_id}/signin", auth.sign_in, methods=["POST"], name="signin"),
     Route("/congresses/{congress_id}/voting-card", auth.voting_card_form, name="voting_card_form"),
@@ -48,6 +60,13 @@ ROUTES = [
         methods=["POST"],
         name="voting_card",
     ),
+    Route("/congresses/{congress_id}/observers", observers.observers_page, name="observers"),
+    Route(
+        "/congresses/{congress_id}/observers",
+        observers.register_observer,
+        methods=["POST"],
+        name="register_observer",
+    ),
     Route("/signout", auth.sign_out, methods=["POST"], name="signout"),
     Route("/polls/{poll_id}", polls.poll_page, name="poll"),
     Route("/polls/{poll_id}/ballot", polls.cast_ballot, methods=["POST"], name="cast_ballot"),
@@ -55,8 +74,19 @@ ROUTES = [
     Route("/polls/{poll_id}/open", polls.open_poll, methods=["POST"], name="open_poll"),
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
+    Route("/polls/{poll_id}/board", audit.board_page, name="board"),
+    Route("/polls/{poll_id}/board", audit.lookup_receipt, methods=["POST"], name="lookup_receipt"),
+    Route("/polls/{poll_id}/board.json", audit.board_json, name="board_json"),
+    Route("/polls/{poll_id}/audit", audit.audit_page, name="audit"),
+    Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,
     Route("/api/health", home.health, name="api_health"),
+    Route(
+        "/api/polls/{poll_id}/cosignatures",
+        api_trust.add_cosignature,
+        methods=["POST"],
+        name="api_cosignatures",
+    ),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
     Route("/api/openapi.json", openapi.openapi, name="api_openapi"),
     Mount("/static", app=StaticFiles(directory=STATIC), name="static"),

@@ -31,6 +31,7 @@ class Actors:
     tally_poll: dramatiq.Actor
     publish_result: dramatiq.Actor
     tally_failed: dramatiq.Actor
+    checkpoint_poll: dramatiq.Actor
 
     def by_name(self, name: str) -> dramatiq.Actor:
         actor: dramatiq.Actor = getattr(self, name)
@@ -57,6 +58,11 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         if policies.record_failed_tally(event_id, app.outbox, app.bus, reason):
             log.error("tally failed for event %s", event_id)
 
+    def checkpoint_poll(event_id: str) -> None:
+        """Sign the log's head when a poll opens or closes (idempotent)."""
+        if policies.checkpoint_poll(event_id, app.outbox, app.bus):
+            log.info("signed checkpoint for event %s", event_id)
+
     options: dict[str, Any] = {
         "queue_name": QUEUE,
         "broker": broker,
@@ -72,4 +78,5 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         ),
         publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
         tally_failed=dramatiq.actor(tally_failed, actor_name="tally_failed", **options),
+        checkpoint_poll=dramatiq.actor(checkpoint_poll, actor_name="checkpoint_poll", **options),
     )

@@ -7,6 +7,7 @@ import threading
 import time
 
 from governance.bootstrap import Suara
+from governance.domain.commands import SignPeriodicCheckpoints
 from workers.actors import Actors
 from workers.routing import actors_for
 
@@ -22,6 +23,7 @@ class Relay:
         self.app = app
         self.actors = actors
         self._last_sweep = 0.0
+        self._last_checkpoint = 0.0
 
     def run_once(self) -> int:
         """One pass: sequence, relay what is new, advance the cursor after each send."""
@@ -64,6 +66,11 @@ class Relay:
             try:
                 self.run_once()
                 now = time.monotonic()
+                if now - self._last_checkpoint >= 1.0:  # the handler decides; ask once a second
+                    self._last_checkpoint = now
+                    self.app.bus.handle(
+                        SignPeriodicCheckpoints(self.app.settings.checkpoint_every_s)
+                    )
                 if now - self._last_sweep >= self.app.settings.sweep_after_s:
                     self._last_sweep = now
                     self.sweep()

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 ROUTES: dict[str, tuple[str, ...]] = {
-    "poll.closed": ("tally_poll",),
+    "poll.opened": ("checkpoint_poll",),
+    "poll.closed": ("tally_poll", "checkpoint_poll"),
     "result.computed": ("publish_result",),
+    "checkpoint.cosigned": ("publish_result",),
 }
 
 

@@ -103,15 +103,40 @@ def _batch_order(rows: Sequence[Any]) -> list[Any]:
     return ordered
 
 
+def _poll_of(row: Any) -> str:
+    return str(json.loads(row.payload).get("poll_id", ""))
+
+
+def _ready(conn: Connection, limit: int) -> list[Any]:
+    """Committed rows that may be sequenced now.
+
+    Ballot events wait until their poll's close is sequenced with them: all of a poll's
+    ballots then enter the log together, in random-id order, so a log position says nothing
+    about when a ballot was cast (no timing to line up with who was seen voting).
+    """
+    waiting = conn.execute(
+        sa.select(events).where(events.c.seq.is_(None)).order_by(events.c.id)
+    ).all()
+    others = [r for r in waiting if r.type != "ballot.cast"][:limit]
+    closing = {_poll_of(r) for r in others if r.type == "poll.closed"}
+    ballots = [r for r in waiting if r.type == "ballot.cast"]
+    if ballots:
+        closed = conn.execute(
+            sa.select(events.c.payload).where(
+                events.c.type == "poll.closed", events.c.seq.is_not(None)
+            )
+        )
+        closing |= {str(json.loads(p).get("poll_id", "")) for (p,) in closed}
+    return others + [r for r in ballots if _poll_of(r) in closing]
+
+
 def sequence_batch(conn: Connection, limit: int = 2000) -> int:
     """Give positions and chained hashes to committed events that have none; returns how many."""
     head = conn.execute(sa.select(log_head).where(log_head.c.id == 1).with_for_update()).first()
     if head is None:
         conn.execute(log_head.insert().values(id=1, seq=0, hash=GENESIS))
         head = conn.execute(sa.select(log_head).where(log_head.c.id == 1).with_for_update()).one()
-    rows = conn.execute(
-        sa.select(events).where(events.c.seq.is_(None)).order_by(events.c.id).limit(limit)
-    ).all()
+    rows = _ready(conn, limit)
     if not rows:
         return 0
     seq, prev = int(head.seq), str(head.hash)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from governance.adapters import event_log
-from governance.adapters.tables import events, polls, results
+from governance.adapters.tables import checkpoints, cosignatures, events, polls, results
 
 
 class Outbox:
@@ -61,8 +61,15 @@ class Outbox:
             events.c.seq.is_not(None),
             events.c.occurred_at < cutoff,
         )
+        opened = sa.select(events.c.type, events.c.id, events.c.payload).where(
+            events.c.type == "poll.opened", events.c.seq.is_not(None), events.c.occurred_at < cutoff
+        )
         missing: list[tuple[str, str]] = []
         with self.engine.connect() as conn:
+            signed = {
+                (p, k)
+                for p, k in conn.execute(sa.select(checkpoints.c.poll_id, checkpoints.c.kind))
+            }
             have_result = {r for (r,) in conn.execute(sa.select(results.c.poll_id))}
             # A count that failed for good is not retried forever; observers see the failure.
             have_result |= {
@@ -71,6 +78,13 @@ class Outbox:
                     sa.select(polls.c.id).where(polls.c.tally_error.is_not(None))
                 )
             }
+            cosigned = dict(
+                conn.execute(
+                    sa.select(checkpoints.c.poll_id, sa.func.count())
+                    .select_from(cosignatures.join(checkpoints))
+                    .group_by(checkpoints.c.poll_id)
+                ).all()
+            )
             unpublished = {
                 r
                 for (r,) in conn.execute(
@@ -79,8 +93,22 @@ class Outbox:
                     .where(results.c.published_at.is_(None), polls.c.auto_publish.is_(True))
                 )
             }
+            waiting = {
+                poll_id
+                for poll_id, required in conn.execute(
+                    sa.select(polls.c.id, polls.c.required_cosignatures).where(
+                        polls.c.required_cosignatures > 0
+                    )
+                )
+                if cosigned.get(poll_id, 0) < required
+            }
+            unpublished -= waiting
+            for row in conn.execute(opened):
+                if (json.loads(row.payload)["poll_id"], "open") not in signed:
+                    missing.append((row.type, row.id))
             for row in conn.execute(closed_without_result):
-                if json.loads(row.payload)["poll_id"] not in have_result:
+                poll_id = json.loads(row.payload)["poll_id"]
+                if poll_id not in have_result or (poll_id, "close") not in signed:
                     missing.append((row.type, row.id))
             for row in conn.execute(computed_not_published):
                 if json.loads(row.payload)["poll_id"] in unpublished:

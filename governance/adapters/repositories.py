@@ -119,6 +119,7 @@ def poll_from_row(row: Any) -> Poll:
         status=PollStatus(row.status),
         seed=row.seed,
         auto_publish=row.auto_publish,
+        required_cosignatures=row.required_cosignatures,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
         tally_error=row.tally_error or "",
@@ -144,6 +145,7 @@ class SqlPollRepository(_Repository):
                 status=poll.status.value,
                 seed=poll.seed,
                 auto_publish=poll.auto_publish,
+                required_cosignatures=poll.required_cosignatures,
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 position=int(position) + 1,
@@ -226,6 +228,14 @@ class SqlBallotRepository(_Repository):
     def count(self, poll_id: str) -> int:
         query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
         return int(self.conn.execute(query).scalar_one())
+
+    def rewrite_in_random_order(self, poll_id: str) -> None:
+        rows = self.conn.execute(
+            sa.select(ballots).where(ballots.c.poll_id == poll_id).order_by(ballots.c.id)
+        ).all()
+        if rows:
+            self.conn.execute(ballots.delete().where(ballots.c.poll_id == poll_id))
+            self.conn.execute(ballots.insert(), [r._asdict() for r in rows])
 
 
 class SqlResultRepository(_Repository):

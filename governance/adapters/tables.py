@@ -83,6 +83,7 @@ polls = sa.Table(
     sa.Column("position", sa.Integer, nullable=False, server_default="0"),
     # Set when the count failed for good (a poison event): observers see it, the sweeper stops.
     sa.Column("tally_error", sa.String(200), nullable=True),
+    sa.Column("required_cosignatures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rule", sa.JSON, nullable=True),
     sa.Column("named", sa.Boolean, nullable=False, server_default=sa.false()),
 )
@@ -138,6 +139,45 @@ relay_cursors = sa.Table(
     metadata,
     sa.Column("name", sa.String(50), primary_key=True),
     sa.Column("seq", sa.BigInteger, nullable=False),
+)
+
+# Signed checkpoints of the event log: at poll open, at close (with the board's digest) and
+# periodically while a poll is open. The signing key is derived from the server secret.
+checkpoints = sa.Table(
+    "checkpoints",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("poll_id", ID, nullable=True),
+    sa.Column("kind", sa.String(10), nullable=False),
+    sa.Column("seq", sa.BigInteger, nullable=False),
+    sa.Column("head", sa.String(64), nullable=False),
+    sa.Column("board_sha256", sa.String(64), nullable=True),
+    sa.Column("ballots", sa.Integer, nullable=True),
+    sa.Column("signed_at", sa.String(32), nullable=False),
+    sa.Column("signature", sa.String(128), nullable=False),
+    sa.Column("unique_key", sa.String(80), nullable=True, unique=True),
+)
+
+# Observers' public keys, registered by the secretariat at the opening session.
+observer_keys = sa.Table(
+    "observer_keys",
+    metadata,
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("label", sa.String(100), nullable=False),
+    sa.Column("public_key", sa.String(64), nullable=False),
+)
+
+# Observers' signatures over a poll's closing checkpoint.
+cosignatures = sa.Table(
+    "cosignatures",
+    metadata,
+    sa.Column("checkpoint_id", ID, sa.ForeignKey("checkpoints.id"), primary_key=True),
+    sa.Column(
+        "fingerprint", sa.String(64), sa.ForeignKey("observer_keys.fingerprint"), primary_key=True
+    ),
+    sa.Column("signature", sa.String(128), nullable=False),
 )
 
 # AD/ART: one statute per congress, its whole procedure state as one JSON document.

@@ -21,6 +21,7 @@ from governance.adapters.repositories import (
     SqlPollRepository,
     SqlResultRepository,
 )
+from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
@@ -49,6 +50,7 @@ class SqlUnitOfWork:
         self.polls = SqlPollRepository(self.conn, self._seen)
         self.ballots = SqlBallotRepository(self.conn, self._seen)
         self.results = SqlResultRepository(self.conn, self._seen)
+        self.trust = SqlTrustRepository(self.conn, self._seen)
         self.statutes = SqlStatuteRepository(self.conn, self._seen)
         self.named_votes = SqlNamedVoteRepository(self.conn, self._seen)
         self.documents = SqlDocumentRepository(self.conn, self._seen)

@@ -19,6 +19,7 @@ class PollFacts:
     digest: str
     snapshot: dict[str, Any]
     counts: dict[str, str]
+    withheld_below: int | None = None  # set when a secret poll is too small to show counts
 
     def reconciliation(self) -> dict[str, int]:
         cast = int(self.snapshot.get("ballots", 0))
@@ -37,8 +38,13 @@ class PollFacts:
 
 def _rows(facts: PollFacts, lab: dict[str, str]) -> tuple[tuple[str, str], ...]:
     numbers = facts.reconciliation()
-    rows = [(lab[k], str(v)) for k, v in numbers.items()]
-    rows += [(lab[k], facts.counts[k]) for k in ("yes", "no", "abstain") if k in facts.counts]
+    if facts.withheld_below is not None:
+        # Counts of a handful of secret ballots could reveal how individuals voted.
+        rows = [(lab[k], str(numbers[k])) for k in ("entitled", "present", "cards")]
+        rows.append((lab["cast"], lab["withheld"].format(n=facts.withheld_below)))
+    else:
+        rows = [(lab[k], str(v)) for k, v in numbers.items()]
+        rows += [(lab[k], facts.counts[k]) for k in ("yes", "no", "abstain") if k in facts.counts]
     rows.append((lab["outcome"], lab.get(facts.outcome, facts.outcome)))
     rows.append((lab["digest"], facts.digest))
     return tuple(rows)

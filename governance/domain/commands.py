@@ -23,6 +23,7 @@ class CreatePoll(Command):
     options: tuple[str, ...] = ("yes", "no", "abstain")
     seats: int = 1
     auto_publish: bool = True
+    required_cosignatures: int = 0
     rule: MajorityRule | None = None
     named: bool = False
     about_person: bool = False
@@ -79,3 +80,43 @@ class CheckInDelegate(Command):
 
     congress_id: str
     delegate_id: str
+
+
+@dataclass(frozen=True)
+class SignCheckpoint(Command):
+    """Sign the event log's head for a poll: kind "open" or "close" (idempotent)."""
+
+    poll_id: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class SignPeriodicCheckpoints(Command):
+    """Sign the head for each congress with an open poll, if the last one is old enough."""
+
+    every_s: float
+
+
+@dataclass(frozen=True)
+class RegisterObserver(Command):
+    """Register an observer's Ed25519 public key (hex) under a public label."""
+
+    congress_id: str
+    label: str
+    public_key: str
+
+
+@dataclass(frozen=True)
+class AddCosignature(Command):
+    """An observer's signature over a poll's closing checkpoint."""
+
+    poll_id: str
+    public_key: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class PurgeCongress(Command):
+    """After the congress: remove identity, card and nullifier data; records stay verifiable."""
+
+    congress_id: str

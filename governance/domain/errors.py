@@ -77,6 +77,34 @@ class ResultNotReady(DomainError):
     code = "result_not_ready"
 
 
+class CosignaturesMissing(DomainError):
+    """The poll needs more observer signatures on its closing checkpoint before publishing."""
+
+    code = "cosignatures_missing"
+
+
+class InvalidSignature(DomainError):
+    """A co-signature that does not verify, or a key that is not registered."""
+
+    code = "invalid_signature"
+
+
+class CheckpointMissing(DomainError):
+    code = "checkpoint_missing"
+
+
+class CongressStillRunning(DomainError):
+    """Purging needs every poll of the congress closed."""
+
+    code = "congress_still_running"
+
+
+class BoardWithheld(DomainError):
+    """Fewer ballots than the disclosure minimum: the board and counts stay unpublished."""
+
+    code = "board_withheld"
+
+
 class QuorumNotMet(DomainError):
     """Too few delegates present to open a vote that needs a quorum; carries the numbers."""
 

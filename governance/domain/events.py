@@ -125,6 +125,35 @@ class ActionRecorded(Event):
 
 
 @dataclass(frozen=True)
+class ObserverRegistered(Event):
+    """An observer's public key, registered at the opening session; the label is public."""
+
+    type: ClassVar[str] = "observer.registered"
+    congress_id: str
+    label: str
+    public_key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class CheckpointCosigned(Event):
+    """An observer signed a poll's closing checkpoint after recounting."""
+
+    type: ClassVar[str] = "checkpoint.cosigned"
+    congress_id: str
+    poll_id: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class CongressPurged(Event):
+    """Identity, card and session data of a congress were removed; records stay."""
+
+    type: ClassVar[str] = "congress.purged"
+    congress_id: str
+
+
+@dataclass(frozen=True)
 class NamedVoteCast(Event):
     """An open vote: who voted what is public by design (never used for votes on persons)."""
 

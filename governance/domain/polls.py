@@ -70,6 +70,7 @@ class Poll:
     status: PollStatus = PollStatus.DRAFT
     seed: str = ""
     auto_publish: bool = True
+    required_cosignatures: int = 0
     rule: MajorityRule | None = None
     named: bool = False
     opened_snapshot: dict[str, Any] = field(default_factory=dict)
@@ -87,6 +88,7 @@ class Poll:
         description: str = "",
         seats: int = 1,
         auto_publish: bool = True,
+        required_cosignatures: int = 0,
         rule: MajorityRule | None = None,
         named: bool = False,
         about_person: bool = False,
@@ -102,6 +104,8 @@ class Poll:
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
             raise InvalidInput("seats must be at least 1 and fewer than the candidates")
+        if not 0 <= required_cosignatures <= 50:
+            raise InvalidInput("required observer signatures must be between 0 and 50")
         if (rule is not None or named) and method != "yes-no-abstain":
             raise InvalidInput("a majority rule or a named vote is only for yes-no-abstain motions")
         if named and about_person:
@@ -116,6 +120,7 @@ class Poll:
             description=description,
             seats=seats,
             auto_publish=auto_publish,
+            required_cosignatures=required_cosignatures,
             rule=rule,
             named=named,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from governance.domain.errors import CosignaturesMissing
 from governance.domain.events import Event, ResultComputed, ResultPublished
 
 
@@ -44,10 +45,15 @@ class PollResult:
     def is_published(self) -> bool:
         return self.published_at is not None
 
-    def publish(self, now: datetime) -> bool:
-        """Make the result public; False when it already was (publishing is idempotent)."""
+    def publish(self, now: datetime, cosigned: int = 0, required: int = 0) -> bool:
+        """Make the result public; False when it already was (publishing is idempotent).
+
+        A poll may require k observers to have co-signed its closing checkpoint first.
+        """
         if self.is_published:
             return False
+        if cosigned < required:
+            raise CosignaturesMissing(f"{cosigned} of {required} observer signatures")
         self.published_at = now
         self.events.append(
             ResultPublished(congress_id=self.congress_id, poll_id=self.poll_id, digest=self.digest)

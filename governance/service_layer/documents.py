@@ -11,12 +11,15 @@ from governance.documents import build
 from governance.documents.content import Block
 from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
+from governance.domain.disclosure import may_show_tally
 from governance.domain.documents import KINDS, Document
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
-def _facts(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> build.PollFacts:
+def _facts(
+    uow: UnitOfWork, congress_id: str, poll_id: str, language: str, min_group: int
+) -> build.PollFacts:
     poll = uow.polls.get(poll_id)
     if poll is None or poll.congress_id != congress_id:
         raise PollNotFound()
@@ -25,8 +28,16 @@ def _facts(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> bu
         raise ResultNotReady("a document needs the poll's published result")
     counts = result.data.get("counts") or {}  # motions only; elections have no yes/no counts
     rule = describe_rule(poll.rule, language) if poll.method == "yes-no-abstain" else poll.method
+    ballots = int(poll.closed_snapshot.get("ballots", 0))
+    small = not poll.named and not may_show_tally(ballots, min_group)
     return build.PollFacts(
-        poll.title, rule, result.outcome, result.digest, dict(poll.closed_snapshot), dict(counts)
+        poll.title,
+        rule,
+        result.outcome,
+        result.digest,
+        dict(poll.closed_snapshot),
+        {} if small else dict(counts),
+        withheld_below=min_group if small else None,
     )
 
 
@@ -45,7 +56,10 @@ def _annex(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> tu
 
 
 def publish_document(
-    cmd: PublishDocument, uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime]
+    cmd: PublishDocument,
+    uow_factory: UnitOfWorkFactory,
+    clock: Callable[[], datetime],
+    min_group: int = 5,
 ) -> str:
     """Render and publish a decision (on one poll) or minutes (of a session's polls)."""
     if cmd.kind not in KINDS or cmd.language not in ("id", "en"):
@@ -67,11 +81,11 @@ def publish_document(
         if cmd.kind == "decision":
             if not cmd.poll_id:
                 raise InvalidInput("a decision is on one poll")
-            facts = _facts(uow, cmd.congress_id, cmd.poll_id, cmd.language)
+            facts = _facts(uow, cmd.congress_id, cmd.poll_id, cmd.language, min_group)
             annex = _annex(uow, cmd.congress_id, cmd.poll_id, cmd.language)
             content = build.decision(code, facts, cmd.language, signatures, date, annex)
         else:
-            polls = [_facts(uow, cmd.congress_id, p, cmd.language) for p in cmd.poll_ids]
+            polls = [_facts(uow, cmd.congress_id, p, cmd.language, min_group) for p in cmd.poll_ids]
             statute = uow.statutes.for_congress(cmd.congress_id, lock=False)
             deliberations = [
                 (f"{a.part} {a.number}: {a.title}", a.how == "consensus", a.deliberation)

@@ -67,6 +67,7 @@ def create_poll(cmd: CreatePoll, uow_factory: UnitOfWorkFactory) -> str:
             description=cmd.description,
             seats=cmd.seats,
             auto_publish=cmd.auto_publish,
+            required_cosignatures=cmd.required_cosignatures,
             rule=cmd.rule,
             named=cmd.named,
             about_person=cmd.about_person,
@@ -106,6 +107,10 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         snapshot["ballots"] = box.count(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
+        # Rewrite the poll's ballot rows in random-id order inside the closing transaction:
+        # their storage order and PostgreSQL row versions (xmin) then say nothing about
+        # the order or the moment in which they were cast.
+        uow.ballots.rewrite_in_random_order(poll.id)
         uow.commit()
         return snapshot
 
@@ -172,7 +177,9 @@ def publish_result(
         result = uow.results.get(cmd.poll_id)
         if result is None:
             raise PollNotClosed("no result yet")
-        changed = result.publish(clock())
+        poll = _poll(uow, cmd.poll_id)
+        cosigned = uow.trust.cosignature_count(poll.id)
+        changed = result.publish(clock(), cosigned, poll.required_cosignatures)
         if changed:
             uow.results.mark_published(result)
             uow.commit()

@@ -8,7 +8,7 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import adart, handlers
+from governance.service_layer import adart, handlers, trust
 from governance.service_layer.audit import Actor, audited
 from governance.service_layer.documents import publish_document
 from governance.service_layer.ports import UnitOfWorkFactory
@@ -22,6 +22,7 @@ class MessageBus:
         uow_factory: UnitOfWorkFactory,
         secret_key: str,
         clock: handlers.Clock = handlers.utcnow,
+        min_group: int = 5,
     ) -> None:
         self.uow_factory = uow_factory
         self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
@@ -39,10 +40,26 @@ class MessageBus:
                 handlers.record_tally_failure, uow_factory=uow_factory
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
+            commands.SignCheckpoint: partial(
+                trust.sign_checkpoint,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+                min_group=min_group,
+            ),
+            commands.SignPeriodicCheckpoints: partial(
+                trust.sign_periodic_checkpoints,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                clock=clock,
+            ),
+            commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
+            commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
+            commands.PurgeCongress: partial(trust.purge_congress, uow_factory=uow_factory),
         }
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
-            publish_document, uow_factory=uow_factory, clock=clock
+            publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
         )
 
     def handle(self, command: commands.Command, by: Actor | None = None) -> Any:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from governance.domain.commands import PublishResult, RecordTallyFailure, TallyPoll
+from governance.domain.commands import PublishResult, RecordTallyFailure, SignCheckpoint, TallyPoll
+from governance.domain.errors import CosignaturesMissing, PollNotClosed
 from governance.service_layer.messagebus import MessageBus
 
 
@@ -26,17 +27,37 @@ def tally_closed_poll(event_id: str, events: EventReader, bus: MessageBus) -> bo
     return done
 
 
+CHECKPOINT_KINDS = {"poll.opened": "open", "poll.closed": "close"}
+
+
+def checkpoint_poll(event_id: str, events: EventReader, bus: MessageBus) -> bool:
+    """When a poll opens or closes (and the event is in the log), sign the log's head."""
+    found = events.payload(event_id)
+    if found is None or found[0] not in CHECKPOINT_KINDS:
+        return False
+    kind = CHECKPOINT_KINDS[found[0]]
+    done: bool = bus.handle(SignCheckpoint(poll_id=str(found[1]["poll_id"]), kind=kind))
+    return done
+
+
 def publish_computed_result(
     event_id: str, events: EventReader, polls: PollSettings, bus: MessageBus
 ) -> bool:
-    """When a result is computed and the poll publishes automatically, publish it."""
+    """When a result is computed, or an observer co-signed, publish if the poll's rules allow."""
     found = events.payload(event_id)
-    if found is None or found[0] != "result.computed":
+    if found is None or found[0] not in ("result.computed", "checkpoint.cosigned"):
         return False
     poll_id = str(found[1]["poll_id"])
     if not polls.auto_publish(poll_id):
         return False
-    done: bool = bus.handle(PublishResult(poll_id=poll_id))
+    try:
+        done: bool = bus.handle(PublishResult(poll_id=poll_id))
+    except CosignaturesMissing:
+        return False  # the next co-signature event tries again
+    except PollNotClosed:
+        if found[0] == "result.computed":
+            raise
+        return False  # co-signed before the count finished; result.computed publishes
     return done
 
 

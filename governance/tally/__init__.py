@@ -7,6 +7,7 @@ the project. `tally(TallyInput(...))` dispatches on the stable method name.
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import import_module
 
 from governance.tally.constraints import check_constraints
 from governance.tally.majority import count_motion, threshold
@@ -40,33 +41,36 @@ __all__ = [
 Counter = Callable[[TallyInput], TallyResult]
 
 
-def _counters() -> dict[str, Counter]:
-    # Imported here so that `import governance.tally` stays cheap (numpy loads on first count).
-    from governance.tally.choice import count_approval, count_plurality, count_two_round
-    from governance.tally.irv import count_irv
-    from governance.tally.meek import count_meek
-    from governance.tally.schulze import count_schulze
-    from governance.tally.stv_scottish import count_scottish
+# Each method's module is imported only when that method counts, so `import governance.tally`
+# stays cheap and the offline record verifier needs numpy only for Meek STV and for large
+# STV/IRV/Schulze polls (the fast paths).
+_COUNTERS: dict[str, tuple[str, str]] = {
+    "plurality": ("choice", "count_plurality"),
+    "approval": ("choice", "count_approval"),
+    "two-round": ("choice", "count_two_round"),
+    "irv": ("irv", "count_irv"),
+    "scottish-stv": ("stv_scottish", "count_scottish"),
+    "meek-stv": ("meek", "count_meek"),
+    "schulze": ("schulze", "count_schulze"),
+}
 
-    return {
-        "yes-no-abstain": count_motion,
-        "plurality": count_plurality,
-        "approval": count_approval,
-        "two-round": count_two_round,
-        "irv": count_irv,
-        "scottish-stv": count_scottish,
-        "meek-stv": count_meek,
-        "schulze": count_schulze,
-    }
+
+def _counter(method: str) -> Counter:
+    if method == "yes-no-abstain":
+        return count_motion
+    module, name = _COUNTERS[method]
+    found: Counter = getattr(import_module(f"governance.tally.{module}"), name)
+    return found
 
 
 def tally(inp: TallyInput) -> TallyResult:
     """Count one frozen snapshot with the method it names."""
-    counters = _counters()
     if inp.method not in METHODS:
         raise TallyInputError(f"unknown method {inp.method!r}; choose from {', '.join(METHODS)}")
+    if inp.method != "yes-no-abstain" and inp.method not in _COUNTERS:
+        raise TallyInputError(f"method {inp.method!r} is not available yet", "not_implemented")
     _check_common(inp)
-    return counters[inp.method](inp)
+    return _counter(inp.method)(inp)
 
 
 def _check_common(inp: TallyInput) -> None:

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import httpx2
 
+from governance.records.verifier import verify
+
 SUARA = str(Path(sys.executable).parent / "suara")
 
 
@@ -124,9 +126,23 @@ def vote_close_and_see_result(base: str, demo: DemoOutput, timeout: float = 30) 
         while time.monotonic() < deadline:
             page = public.get(f"/polls/{poll_id}/result")
             if "outcome-adopted" in page.text:
+                assert_record_verifies(public, poll_id, deadline)
                 return page.text
             time.sleep(0.2)
     raise AssertionError("the result was not published in time")
+
+
+def assert_record_verifies(client: httpx2.Client, poll_id: str, deadline: float) -> None:
+    """The poll's election record, once its closing checkpoint is signed, verifies."""
+    failures: list[str] = ["no record"]
+    while time.monotonic() < deadline:
+        response = client.get(f"/polls/{poll_id}/record.json")
+        if response.status_code == 200:
+            failures = verify(response.json()).failures
+            if not failures:
+                return
+        time.sleep(0.2)
+    raise AssertionError(f"the record does not verify: {failures}")
 
 
 def stop(*processes: subprocess.Popen[str]) -> None:

@@ -85,9 +85,9 @@ def test_observers_see_every_chair_action_with_card_and_time_and_delegates_do_no
         assert laptop.post(f"/polls/{poll_id}/close", data={"csrf_token": token}).status_code == 303
     with TestClient(app, follow_redirects=False, cookies={"lang": "en"}) as observer:
         sign_in(observer, c.id, printed[500])
-        page = observer.get(f"/congresses/{c.id}/audit")
+        page = observer.get(f"/congresses/{c.id}/actions")
         assert page.status_code == 200
         assert "chair #900" in page.text and "close_poll" in page.text and poll_id in page.text
     with TestClient(app, follow_redirects=False) as phone:
         sign_in(phone, c.id, c.identity["delegate"])
-        assert phone.get(f"/congresses/{c.id}/audit").status_code == 403
+        assert phone.get(f"/congresses/{c.id}/actions").status_code == 403

@@ -5,7 +5,7 @@ from fractions import Fraction
 
 from governance.adart.model import AD_RULE, ART_RULE
 from governance.documents import build
-from governance.documents.labels import describe_rule
+from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
 
 FACTS = build.PollFacts(
@@ -68,3 +68,21 @@ def test_rules_are_described_from_their_fields() -> None:
     assert "quorum of 2/3" in describe_rule(ART_RULE, "en")
     assert Fraction(2, 3) == AD_RULE.fraction
     assert describe_rule(None, "id") == "suara terbanyak"
+
+
+def test_a_small_secret_poll_shows_no_counts_in_its_decision() -> None:
+    small = build.PollFacts(
+        title="Pasal 2",
+        rule="",
+        outcome="adopted",
+        digest="cd" * 32,
+        snapshot={"entitled": 52, "present": 40, "cards_issued": 52, "ballots": 3},
+        counts={"yes": "2", "no": "1"},
+        withheld_below=5,
+    )
+    lab = labels("en")
+    rows = dict(build._rows(small, lab))
+    assert rows[lab["cast"]] == "fewer than 5 (details withheld to protect secrecy)"
+    assert lab["yes"] not in rows and lab["valid"] not in rows and lab["blank"] not in rows
+    full = dict(build._rows(FACTS, lab))
+    assert full[lab["cast"]] == "39" and full[lab["yes"]] == "30"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from governance.domain.disclosure import may_show_tally, shown_count
 from web.pages.common import call, load_poll, suara
 
 
@@ -34,6 +35,10 @@ async def poll_summary(request: Request) -> Response:
     poll = await load_poll(request)
     app = suara(request)
     result = await call(app.queries.result, poll.id)
+    turnout = await call(app.queries.turnout, poll.id)
+    ballots = int(poll.closed_snapshot.get("ballots", turnout))
+    show = may_show_tally(ballots, app.settings.min_group)
+    cosigners = await call(app.trust.cosignatures, poll.congress_id, poll.id)
     body = {
         "id": poll.id,
         "congress_id": poll.congress_id,
@@ -42,8 +47,11 @@ async def poll_summary(request: Request) -> Response:
         "options": list(poll.options),
         "status": poll.status.value,
         "seed": poll.seed or None,
-        "turnout": await call(app.queries.turnout, poll.id),
-        "result": result.data | {"outcome": result.outcome, "digest": result.digest}
+        "cosigned_by": [{"label": c.label, "fingerprint": c.fingerprint} for c in cosigners],
+        # None when fewer than the minimum group: small counts can point at a person.
+        "turnout": shown_count(turnout, app.settings.min_group),
+        "result": (result.data if show else {})
+        | {"outcome": result.outcome, "digest": result.digest, "withheld": not show}
         if result is not None and result.published
         else None,
     }

@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.delegates import Role
+from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import InvalidChoice, InvalidCredentials, InvalidInput
 from governance.domain.polls import RANKED, SINGLE_CHOICE, Poll
 from web.forms import integers, single
@@ -47,9 +48,13 @@ async def poll_page(request: Request) -> Response:
         and request.session.get("cid") == poll.congress_id,
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
-        "turnout": await call(
-            app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+        "turnout": shown_count(
+            await call(
+                app.queries.adart.named_turnout if poll.named else app.queries.turnout, poll.id
+            ),
+            app.settings.min_group,
         ),
+        "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
     }
     return render(request, "polls/show.html", context, no_store=True)
@@ -96,14 +101,22 @@ async def close_poll(request: Request) -> Response:
 
 async def result_page(request: Request) -> Response:
     poll = await load_poll(request)
-    result = await call(suara(request).queries.result, poll.id)
+    app = suara(request)
+    result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
+    ballots = int(poll.closed_snapshot.get("ballots", 0))
     # Only open (named) votes have a roll call; secret polls never have rows to show.
     member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
     roll_call = (
-        await call(suara(request).queries.adart.named_votes, poll.id)
+        await call(app.queries.adart.named_votes, poll.id)
         if published and member and poll.named
         else []
     )
-    context = {"poll": poll, "result": published, "roll_call": roll_call}
+    context = {
+        "poll": poll,
+        "result": published,
+        "roll_call": roll_call,
+        "withheld": not poll.named and not may_show_tally(ballots, app.settings.min_group),
+        "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
+    }
     return render(request, "polls/result.html", context)

@@ -1,0 +1,243 @@
+"""Per-poll checks of a record: definition, snapshots, board, receipts, cards and recount."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from typing import Any, Protocol
+
+from governance.records import canon
+from governance.tally import TallyInput, TallyInputError, tally
+
+
+class Findings(Protocol):
+    def ok(self, text: str) -> None: ...
+    def fail(self, text: str) -> None: ...
+
+
+Event = Mapping[str, Any]
+
+
+def _of_poll(events: Sequence[Event], poll_id: str, kind: str) -> list[Event]:
+    return [
+        e
+        for e in events
+        if e.get("type") == kind and e.get("payload", {}).get("poll_id") == poll_id
+    ]
+
+
+def check_definition(poll: Mapping[str, Any], events: Sequence[Event], out: Findings) -> bool:
+    name = f"poll {poll['id']}"
+    created = _of_poll(events, poll["id"], "poll.created")
+    expected = {"title": poll["title"], "method": poll["method"], "options": poll["options"]}
+    if len(created) != 1 or {k: created[0]["payload"].get(k) for k in expected} != expected:
+        out.fail(f"{name}: its definition differs from the poll.created event in the log")
+        return False
+    opened = _of_poll(events, poll["id"], "poll.opened")
+    if poll["status"] != "draft" and (
+        len(opened) != 1
+        or opened[0]["payload"].get("seed") != poll["seed"]
+        or opened[0]["payload"].get("snapshot") != poll["opened_snapshot"]
+    ):
+        out.fail(f"{name}: its seed or opening snapshot differs from the log")
+        return False
+    closed = _of_poll(events, poll["id"], "poll.closed")
+    withheld = bool(poll.get("board") and poll["board"].get("withheld"))
+    if (
+        poll["status"] == "closed"
+        and not withheld
+        and (len(closed) != 1 or closed[0]["payload"].get("snapshot") != poll["closed_snapshot"])
+    ):
+        out.fail(f"{name}: its closing snapshot differs from the log")
+        return False
+    out.ok(f"{name} ({poll['title']}): definition, seed and snapshots match the log")
+    return True
+
+
+def board_rows(poll: Mapping[str, Any], out: Findings) -> list[tuple[str, tuple[int, ...]]]:
+    """The board's rows; reports a non-canonical order or bytes that miss the digest."""
+    name = f"poll {poll['id']}"
+    document = poll["board"]["document"]
+    rows = [(str(b["receipt"]), tuple(int(c) for c in b["choices"])) for b in document["ballots"]]
+    good = True
+    for i in range(1, len(rows)):
+        if rows[i - 1][0] >= rows[i][0]:
+            out.fail(
+                f"{name}: board rows {i} and {i + 1} (receipts {rows[i - 1][0]}, {rows[i][0]}) "
+                "are out of order or repeated (a ballot was moved or duplicated)"
+            )
+            good = False
+    body = canon.board_bytes(poll["id"], rows)
+    if document.get("poll_id") != poll["id"] or canon.sha256_hex(body) != poll["board"]["sha256"]:
+        out.fail(
+            f"{name}: the board does not hash to its published sha256 "
+            "(a ballot was changed, removed or added)"
+        )
+        good = False
+    if good:
+        out.ok(
+            f"{name}: board of {len(rows)} ballots, sorted by receipt, "
+            f"sha256 {poll['board']['sha256']}"
+        )
+    return rows
+
+
+def check_receipts(
+    poll: Mapping[str, Any],
+    rows: Sequence[tuple[str, tuple[int, ...]]],
+    events: Sequence[Event],
+    out: Findings,
+) -> None:
+    name = f"poll {poll['id']}"
+    cast = _of_poll(events, poll["id"], "ballot.cast")
+    logged = Counter(str(e["payload"]["receipt"]) for e in cast)
+    on_board = Counter(r for r, _ in rows)
+    missing = sorted((logged - on_board).elements())
+    extra = sorted((on_board - logged).elements())
+    for receipt in missing:
+        out.fail(f"{name}: receipt {receipt} is in the log but not on the board (ballot removed)")
+    for receipt in extra:
+        out.fail(f"{name}: receipt {receipt} is on the board but not in the log (ballot inserted)")
+    opened = _of_poll(events, poll["id"], "poll.opened")
+    closed = _of_poll(events, poll["id"], "poll.closed")
+    low = opened[0]["seq"] if opened else 0
+    high = closed[0]["seq"] if closed else 0
+    outside = [e["seq"] for e in cast if not low < e["seq"] < high]
+    if outside:
+        out.fail(f"{name}: ballot events at seq {outside} lie outside the poll's open period")
+    if not missing and not extra and not outside:
+        out.ok(f"{name}: all {len(rows)} board receipts match the ballot events in the log")
+    if len(rows) != poll["closed_snapshot"].get("ballots"):
+        out.fail(f"{name}: {len(rows)} ballots on the board, the closing snapshot says otherwise")
+    cards = sum(
+        int(e["payload"]["count"])
+        for e in events
+        if e.get("type") == "voting_cards.registered" and e["seq"] < high
+    )
+    if len(rows) > cards:
+        out.fail(f"{name}: {len(rows)} ballots but only {cards} voting cards were issued")
+    else:
+        out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards issued")
+
+
+def named_rows(
+    poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> list[tuple[str, tuple[int, ...]]]:
+    """An open (named) vote is recounted from its `named_vote.cast` events in the log."""
+    name = f"poll {poll['id']}"
+    options = list(poll["options"])
+    cast = _of_poll(events, poll["id"], "named_vote.cast")
+    rows = [
+        (str(e["payload"].get("delegate_id")), (options.index(e["payload"]["choice"]),))
+        for e in cast
+        if e["payload"].get("choice") in options
+    ]
+    voters = [r for r, _ in rows]
+    if poll["board"]["document"]["ballots"]:
+        out.fail(f"{name}: an open (named) vote has secret ballots on its board")
+    if len(rows) != len(cast) or len(set(voters)) != len(voters):
+        out.fail(f"{name}: a named vote names an unknown option or a delegate twice")
+    elif len(rows) != poll["closed_snapshot"].get("ballots"):
+        out.fail(f"{name}: {len(rows)} named votes in the log, the closing snapshot says otherwise")
+    else:
+        out.ok(f"{name}: open (named) vote: {len(rows)} votes in the log, one per delegate")
+    return rows
+
+
+def check_closing_checkpoint(
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> None:
+    name = f"poll {poll['id']}"
+    closing = [
+        cp
+        for cp in record["checkpoints"]
+        if cp.get("poll_id") == poll["id"] and cp.get("kind") == "close"
+    ]
+    if not closing:
+        out.fail(f"{name}: no signed closing checkpoint")
+    elif closing[0].get("board_sha256") != poll["board"]["sha256"]:
+        out.fail(f"{name}: the board differs from the one the closing checkpoint signed")
+    elif any(
+        e["seq"] > int(closing[0].get("seq", 0))
+        for e in _of_poll(events, poll["id"], "poll.closed")
+    ):
+        out.fail(f"{name}: the closing checkpoint was signed before the poll's close was logged")
+    else:
+        out.ok(f"{name}: the board is the one fixed by the signed closing checkpoint")
+
+
+def recount(poll: Mapping[str, Any], rows: Sequence[tuple[str, tuple[int, ...]]]) -> dict[str, Any]:
+    """The same computation as the server's count: the frozen snapshot through the tally."""
+    snapshot = poll["closed_snapshot"]
+    grouped = Counter(choices for _, choices in rows)
+    result = tally(
+        TallyInput(
+            method=poll["method"],
+            candidates=tuple(poll["options"]),
+            ballots=tuple(sorted(grouped.items())),
+            seats=poll["seats"],
+            electorate=snapshot.get("entitled"),
+            present=snapshot.get("present"),
+            seed=poll["seed"],
+        )
+    )
+    data = result.to_dict()
+    data["snapshot"] = dict(snapshot)
+    return data
+
+
+def check_result(
+    poll: Mapping[str, Any],
+    rows: Sequence[tuple[str, tuple[int, ...]]],
+    events: Sequence[Event],
+    out: Findings,
+) -> None:
+    name = f"poll {poll['id']}"
+    result = poll["result"]
+    computed = _of_poll(events, poll["id"], "result.computed")
+    if len(computed) != 1 or computed[0]["payload"].get("digest") != result["digest"]:
+        out.fail(f"{name}: the result's digest differs from the result.computed event in the log")
+        return
+    try:
+        data = recount(poll, rows)
+    except (TallyInputError, ValueError) as error:
+        out.fail(f"{name}: the board cannot be recounted: {error}")
+        return
+    mine = canon.canonical_json(data)
+    if (
+        mine != canon.canonical_json(result["data"])
+        or canon.sha256_hex(mine.encode()) != result["digest"]
+    ):
+        out.fail(f"{name}: the recount differs from the published result and transcript")
+        return
+    out.ok(
+        f"{name}: recounted {len(rows)} ballots with {poll['method']}: "
+        f"{result['outcome']}, transcript identical"
+    )
+
+
+def check_poll(
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> None:
+    if not check_definition(poll, events, out) or poll["status"] != "closed":
+        return
+    board = poll.get("board")
+    if board is None:
+        out.fail(f"poll {poll['id']}: closed but its board is missing")
+        return
+    check_closing_checkpoint(record, poll, events, out)
+    if board.get("withheld"):
+        out.ok(
+            f"poll {poll['id']}: board and counts withheld (fewer than {record.get('min_group')} "
+            "ballots); recount not possible by design"
+        )
+        return
+    if poll.get("named"):
+        rows = named_rows(poll, events, out)
+    else:
+        rows = board_rows(poll, out)
+        check_receipts(poll, rows, events, out)
+    if poll.get("result") is None:
+        out.ok(f"poll {poll['id']}: not counted yet")
+        return
+    check_result(poll, rows, events, out)

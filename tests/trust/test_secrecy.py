@@ -1,0 +1,171 @@
+"""Secrecy: a database reader with the delegate list cannot link a delegate to a ballot.
+
+The PostgreSQL tests look at what a dump or a live reader sees: row versions (xmin), the
+physical order of rows, keys and times. The HTTP flow test captures every log record and
+the whole database, and searches them for codes, receipts, choices and client addresses.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from starlette.testclient import TestClient
+
+from governance.adapters.tables import (
+    ballots,
+    delegates,
+    events,
+    identity_cards,
+    metadata,
+    voting_cards,
+)
+from governance.bootstrap import Suara, bootstrap
+from governance.domain.commands import CastBallot, CheckInDelegate, ClosePoll
+from tests import factories
+from tests.conftest import FAST_HASHER, make_settings
+from tests.e2e.flow import csrf
+from tests.trust.helpers import Driver
+from web.app import create_app
+
+CLIENT_IP = "198.51.100.23"
+FORWARDED_IP = "203.0.113.7"
+
+
+@pytest.fixture
+def pg_app(pg_url: str, tmp_path: Path) -> Iterator[Suara]:
+    suara = bootstrap(make_settings(tmp_path, pg_url), hasher=FAST_HASHER)
+    yield suara
+    suara.dispose()
+
+
+XMIN = sa.literal_column("xmin::text")
+CTID = sa.literal_column("ctid")  # the physical order, as a dump lists the rows
+
+
+def xmins(conn: sa.Connection, table: sa.Table, *where: sa.ColumnElement[bool]) -> set[str]:
+    return {r for (r,) in conn.execute(sa.select(XMIN).select_from(table).where(*where))}
+
+
+def test_ballot_rows_share_no_row_version_order_or_time_with_identity_rows(
+    pg_app: Suara,
+) -> None:
+    app = pg_app
+    c = factories.congress(app, delegates=8, cards=8, present=0)
+    poll_id = factories.open_motion(app, c.id)
+    cast_order = []
+    # The worst case: each delegate is checked in and votes straight after, one by one.
+    for delegate_id, tag in zip(c.delegate_ids, c.tags, strict=True):
+        app.bus.handle(CheckInDelegate(c.id, delegate_id))
+        cast_order.append(app.bus.handle(CastBallot(poll_id, tag, (0,))).id)
+    app.bus.handle(ClosePoll(poll_id))
+    driver = Driver(app)
+    driver.settle()
+    driver.close()
+    cast = events.c.type == "ballot.cast"
+    with app.engine.connect() as conn:
+        ballot_versions = xmins(conn, ballots, ballots.c.poll_id == poll_id)
+        event_versions = xmins(conn, events, cast)
+        identity = xmins(conn, delegates) | xmins(conn, identity_cards) | xmins(conn, voting_cards)
+        physical = list(conn.execute(sa.select(ballots.c.id).order_by(CTID)).scalars())
+        logged = conn.execute(
+            sa.select(events.c.occurred_at, events.c.seq).where(cast).order_by(CTID)
+        ).all()
+        defaults = conn.execute(
+            sa.text(
+                "SELECT column_name FROM information_schema.columns "
+                "WHERE table_name = 'ballots' AND column_default IS NOT NULL"
+            )
+        ).all()
+    # One row version for all of a poll's ballots (the close), one for all their log events.
+    assert len(ballot_versions) == 1 and len(event_versions) == 1
+    assert not (ballot_versions | event_versions) & identity
+    # Stored in random-id order, not in the order they were cast; no time, no serial key.
+    assert physical == sorted(cast_order)
+    assert [t for t, _ in logged] == [None] * 8
+    assert [s for _, s in logged] == sorted(s for _, s in logged)
+    assert defaults == []
+    assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in cast_order)
+
+
+def all_text(engine: sa.Engine) -> str:
+    parts = []
+    with engine.connect() as conn:
+        for table in metadata.sorted_tables:
+            for row in conn.execute(sa.select(table)):
+                parts.append(" ".join(str(v) for v in row))
+    return "\n".join(parts)
+
+
+def test_logs_and_database_hold_no_codes_receipts_choices_or_addresses(
+    app: Suara, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    c = factories.congress(app, delegates=6, cards=6)
+    poll_id = factories.open_motion(app, c.id)
+    driver = Driver(app)
+    receipts = []
+    headers = {"x-forwarded-for": FORWARDED_IP, "x-real-ip": FORWARDED_IP}
+    for code in c.voting_codes:
+        with TestClient(
+            create_app(app), client=(CLIENT_IP, 4242), headers=headers, follow_redirects=False
+        ) as client:
+            page = client.get(f"/congresses/{c.id}/voting-card")
+            client.post(
+                f"/congresses/{c.id}/voting-card",
+                data={"csrf_token": csrf(page.text), "code": code},
+            )
+            token = csrf(client.get(f"/polls/{poll_id}").text)
+            client.post(f"/polls/{poll_id}/ballot", data={"csrf_token": token, "choice": "1"})
+            shown = client.get(f"/polls/{poll_id}/receipt").text
+            receipts.append(re.search(r'id="receipt">([^<]+)<', shown).group(1))  # type: ignore[union-attr]
+    with TestClient(create_app(app), client=(CLIENT_IP, 4242), follow_redirects=False) as chair:
+        page = chair.get(f"/congresses/{c.id}/signin")
+        chair.post(
+            f"/congresses/{c.id}/signin",
+            data={"csrf_token": csrf(page.text), "code": c.identity["chair"]},
+        )
+        token = csrf(chair.get(f"/polls/{poll_id}").text)
+        assert chair.post(f"/polls/{poll_id}/close", data={"csrf_token": token}).status_code == 303
+        driver.settle()
+        assert chair.get(f"/polls/{poll_id}/board.json").status_code == 200
+        chair.get(f"/polls/{poll_id}/audit")
+        token = csrf(chair.get(f"/polls/{poll_id}/board").text)
+        chair.post(f"/polls/{poll_id}/board", data={"csrf_token": token, "receipt": receipts[0]})
+        assert receipts[0] in chair.get(f"/polls/{poll_id}/board").text
+    driver.close()
+    logs = "\n".join(
+        f"{r.getMessage()} {r.args!r} {getattr(r, 'exc_text', '')}" for r in caplog.records
+    )
+    secrets_ = (
+        [*c.voting_codes, *c.tags, *receipts, c.identity["chair"], c.identity["delegate"]]
+        + [code.replace("-", "") for code in c.voting_codes]
+        + [r.replace("-", "") for r in receipts]
+    )
+    for secret in secrets_:
+        assert secret not in logs
+    assert "choice=" not in logs and '"choices"' not in logs
+    stored = all_text(app.engine)
+    for address in (CLIENT_IP, FORWARDED_IP, "testclient"):
+        assert address not in stored and address not in logs
+    assert not any(code in stored for code in c.voting_codes)
+
+
+def test_ballot_events_enter_the_log_only_with_their_polls_close(app: Suara) -> None:
+    c = factories.congress(app, delegates=5, cards=5)
+    poll_id = factories.open_motion(app, c.id)
+    driver = Driver(app)
+    for tag in c.tags:
+        app.bus.handle(CastBallot(poll_id, tag, (0,)))
+        driver.relay.run_once()  # the relay passes between ballots, as it does live
+    assert [e.type for e in app.queries.events(limit=1000)].count("ballot.cast") == 0
+    app.bus.handle(ClosePoll(poll_id))
+    driver.settle()
+    driver.close()
+    types = [e.type for e in app.queries.events(limit=1000)]
+    first, closed = types.index("ballot.cast"), types.index("poll.closed")
+    assert types[first:closed] == ["ballot.cast"] * 5
