@@ -143,8 +143,8 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
             poll = _poll(uow, cmd.poll_id)
             if poll.status is not PollStatus.CLOSED:
                 raise PollNotClosed()
-            if uow.results.get(poll.id) is not None:
-                return False
+            if uow.results.get(poll.id) is not None or poll.tally_error:
+                return False  # counted, or failed for good (observers were told): no retry loop
             box = uow.named_votes if poll.named else uow.ballots
             outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())

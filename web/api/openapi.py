@@ -23,6 +23,15 @@ BASE: dict[str, Any] = {
     "components": {
         "schemas": {
             "Error": ERROR,
+            "Cosignature": {
+                "type": "object",
+                "required": ["public_key", "signature"],
+                "properties": {
+                    "public_key": {"type": "string"},
+                    "signature": {"type": "string"},
+                    "poll_id": {"type": "string"},
+                },
+            },
             "Health": {
                 "type": "object",
                 "required": ["status"],
@@ -40,7 +49,19 @@ BASE: dict[str, Any] = {
                     "options": {"type": "array", "items": {"type": "string"}},
                     "status": {"type": "string", "enum": ["draft", "open", "closed"]},
                     "seed": {"type": "string", "nullable": True},
-                    "turnout": {"type": "integer", "minimum": 0},
+                    # Withheld (null) below the minimum group size (issue 6).
+                    "turnout": {"type": "integer", "minimum": 0, "nullable": True},
+                    "cosigned_by": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "required": ["label", "fingerprint"],
+                            "properties": {
+                                "label": {"type": "string"},
+                                "fingerprint": {"type": "string"},
+                            },
+                        },
+                    },
                     "result": {"type": "object", "nullable": True},
                 },
             },
