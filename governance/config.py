@@ -27,6 +27,8 @@ class Settings:
     broker_namespace: str = "suara"
     checkpoint_every_s: float = 60.0
     min_group: int = 5
+    # A neutral name for tabs and the header: the title need not say what the meeting is.
+    site_title: str = "Suara"
 
     def __repr__(self) -> str:
         # Keep the secret out of tracebacks and logs.
@@ -82,4 +84,5 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         broker_namespace=env.get("SUARA_BROKER_NAMESPACE", "suara"),
         checkpoint_every_s=float(env.get("SUARA_CHECKPOINT_EVERY", "60")),
         min_group=int(env.get("SUARA_MIN_GROUP", "5")),
+        site_title=env.get("SUARA_SITE_TITLE", "").strip()[:60] or "Suara",
     )

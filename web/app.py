@@ -36,7 +36,9 @@ class RequestContextMiddleware:
 
 
 def touch_session_scope(scope: Scope) -> None:
-    touch_session(Request(scope))
+    # An open event stream is not a person using the page: it must not keep a session alive.
+    if not str(scope.get("path", "")).endswith("/events"):
+        touch_session(Request(scope))
 
 
 def create_app(app: Suara, *, own_app: bool = False) -> Starlette:

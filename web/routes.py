@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -21,6 +22,7 @@ from web.pages import (
     named_votes,
     observers,
     polls,
+    projector,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -51,6 +53,19 @@ ROUTES = [
     Route("/exit", home.quick_exit, name="exit"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
     Route("/congresses/{congress_id}/actions", action_log.action_log, name="action_log"),
+    Route("/congresses/{congress_id}/projector", projector.projector, name="projector"),
+    Route(
+        "/congresses/{congress_id}/projector/settings",
+        projector.settings_form,
+        name="projector_settings_form",
+    ),
+    Route(
+        "/congresses/{congress_id}/projector/settings",
+        projector.save_settings,
+        methods=["POST"],
+        name="projector_settings",
+    ),
+    Route("/congresses/{congress_id}/events", projector.events, name="congress_events"),
     Route("/congresses/{congress_id}/signin", auth.sign_in_form, name="signin_form"),
     Route("/congresses/{congress_id}/signin", auth.sign_in, methods=["POST"], name="signin"),
     Route("/congresses/{congress_id}/voting-card", auth.voting_card_form, name="voting_card_form"),
@@ -89,5 +104,7 @@ ROUTES = [
     ),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
     Route("/api/openapi.json", openapi.openapi, name="api_openapi"),
-    Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    # Only the static files are compressed: pages carry CSRF tokens and receipts, and
+    # compressing secrets beside reflected input invites BREACH; pages are a few KB anyway.
+    Mount("/static", app=GZipMiddleware(StaticFiles(directory=STATIC)), name="static"),
 ]

@@ -10,7 +10,7 @@ from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
 from web import i18n
-from web.security import csrf_token
+from web.security import IDLE_TIMEOUT_S, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
 TEMPLATES.env.add_extension("jinja2.ext.i18n")
@@ -18,6 +18,8 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
     i18n._, i18n.ngettext, newstyle=True
 )
 TEMPLATES.env.filters["number"] = i18n.number
+TEMPLATES.env.filters["date"] = i18n.date
+TEMPLATES.env.filters["datetime"] = i18n.datetime
 
 
 def render(
@@ -33,6 +35,8 @@ def render(
         "csrf_token": csrf_token(request),
         "lang": i18n.current_language(),
         "session": request.session,
+        "site_title": request.app.state.suara.settings.site_title,
+        "idle_seconds": IDLE_TIMEOUT_S,
         **(context or {}),
     }
     response = TEMPLATES.TemplateResponse(request, name, full, status_code=status)

@@ -6,6 +6,7 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -15,7 +16,14 @@ from sqlalchemy.engine import Connection, Engine
 from governance.adapters import event_log
 from governance.adapters.adart_queries import AdartQueries
 from governance.adapters.repositories import poll_from_row
-from governance.adapters.tables import ballots, congresses, events, polls, results
+from governance.adapters.tables import (
+    ballots,
+    congresses,
+    display_settings,
+    events,
+    polls,
+    results,
+)
 from governance.domain.polls import Poll
 from governance.service_layer.ports import StorageUnavailable
 
@@ -34,6 +42,14 @@ class ResultView:
     data: dict[str, Any]
     digest: str
     published: bool
+    published_at: datetime | None = None
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    """SQLite returns stored UTC moments without a zone; PostgreSQL with one."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -96,7 +112,12 @@ class Queries:
         if row is None:
             return None
         return ResultView(
-            row.poll_id, row.outcome, json.loads(row.data), row.digest, row.published_at is not None
+            row.poll_id,
+            row.outcome,
+            json.loads(row.data),
+            row.digest,
+            row.published_at is not None,
+            _aware(row.published_at),
         )
 
     def board(self, poll_id: str) -> list[tuple[str, str]]:
@@ -132,6 +153,38 @@ class Queries:
                 )
             )
         return entries
+
+    def congress_events(
+        self, congress_id: str, after: int, limit: int = 200
+    ) -> list[event_log.StoredEvent]:
+        """One congress's sequenced events after a position (for the live event stream)."""
+        with self.engine.connect() as conn:
+            return event_log.read_after(conn, after, limit, congress_id=congress_id)
+
+    def last_seq(self, congress_id: str) -> int:
+        with self.engine.connect() as conn:
+            query = sa.select(sa.func.max(events.c.seq)).where(events.c.congress_id == congress_id)
+            return int(conn.execute(query).scalar() or 0)
+
+    def latest_published(self, congress_id: str) -> ResultView | None:
+        """The result published last in a congress: what the projector reveals."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                sa.select(results.c.poll_id)
+                .where(results.c.congress_id == congress_id, results.c.published_at.is_not(None))
+                .order_by(results.c.published_at.desc())
+                .limit(1)
+            ).first()
+        return self.result(row.poll_id) if row else None
+
+    def projector_names(self, congress_id: str) -> bool:
+        with self.engine.connect() as conn:
+            value = conn.execute(
+                sa.select(display_settings.c.projector_names).where(
+                    display_settings.c.congress_id == congress_id
+                )
+            ).scalar()
+        return bool(value)
 
     def ping(self) -> bool:
         with self._connect() as conn:

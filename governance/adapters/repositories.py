@@ -12,6 +12,7 @@ from governance.adapters.tables import (
     ballots,
     congresses,
     delegates,
+    display_settings,
     identity_cards,
     polls,
     results,
@@ -19,6 +20,7 @@ from governance.adapters.tables import (
 )
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
+from governance.domain.display import DisplaySettings
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
 from governance.domain.rules_json import rule_from_json, rule_to_json
@@ -40,6 +42,25 @@ class SqlCongressRepository(_Repository):
     def get(self, congress_id: str) -> Congress | None:
         row = self.conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
         return Congress(id=row.id, slug=row.slug, name=row.name) if row else None
+
+    def display(self, congress_id: str) -> DisplaySettings:
+        row = self.conn.execute(
+            sa.select(display_settings).where(display_settings.c.congress_id == congress_id)
+        ).first()
+        return DisplaySettings(congress_id, bool(row.projector_names) if row else False)
+
+    def save_display(self, settings: DisplaySettings) -> None:
+        values = {"projector_names": settings.projector_names}
+        updated = self.conn.execute(
+            display_settings.update()
+            .where(display_settings.c.congress_id == settings.congress_id)
+            .values(**values)
+        ).rowcount
+        if not updated:
+            self.conn.execute(
+                display_settings.insert().values(congress_id=settings.congress_id, **values)
+            )
+        self.seen.append(settings)
 
 
 class SqlDelegateRepository(_Repository):

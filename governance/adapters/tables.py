@@ -180,6 +180,14 @@ cosignatures = sa.Table(
     sa.Column("signature", sa.String(128), nullable=False),
 )
 
+# How public screens show a congress; a row exists only once the secretariat changed something.
+display_settings = sa.Table(
+    "display_settings",
+    metadata,
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True),
+    sa.Column("projector_names", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
 # AD/ART: one statute per congress, its whole procedure state as one JSON document.
 statutes = sa.Table(
     "statutes",

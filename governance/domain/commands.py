@@ -120,3 +120,11 @@ class PurgeCongress(Command):
     """After the congress: remove identity, card and nullifier data; records stay verifiable."""
 
     congress_id: str
+
+
+@dataclass(frozen=True)
+class SetProjectorNames(Command):
+    """Show or hide candidates' names on the projector (hidden by default)."""
+
+    congress_id: str
+    show: bool

@@ -154,6 +154,15 @@ class CongressPurged(Event):
 
 
 @dataclass(frozen=True)
+class ProjectorNamesSet(Event):
+    """The secretariat turned candidates' names on the projector on or off."""
+
+    type: ClassVar[str] = "display.projector_names_set"
+    congress_id: str
+    show: bool
+
+
+@dataclass(frozen=True)
 class NamedVoteCast(Event):
     """An open vote: who voted what is public by design (never used for votes on persons)."""
 

@@ -15,6 +15,7 @@ from governance.domain.commands import (
     OpenPoll,
     PublishResult,
     RecordTallyFailure,
+    SetProjectorNames,
     TallyPoll,
 )
 from governance.domain.counting import count_poll
@@ -196,3 +197,14 @@ def check_in_delegate(cmd: CheckInDelegate, uow_factory: UnitOfWorkFactory) -> N
             uow.delegates.set_present(delegate.id, True)
             uow.record(DelegateCheckedIn(congress_id=cmd.congress_id, delegate_id=delegate.id))
             uow.commit()
+
+
+def set_projector_names(cmd: SetProjectorNames, uow_factory: UnitOfWorkFactory) -> None:
+    """Show or hide candidates' names on the projector."""
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise NotFound("congress")
+        settings = uow.congresses.display(cmd.congress_id)
+        settings.show_names_on_projector(cmd.show)
+        uow.congresses.save_display(settings)
+        uow.commit()

@@ -56,6 +56,9 @@ class MessageBus:
             commands.RegisterObserver: partial(trust.register_observer, uow_factory=uow_factory),
             commands.AddCosignature: partial(trust.add_cosignature, uow_factory=uow_factory),
             commands.PurgeCongress: partial(trust.purge_congress, uow_factory=uow_factory),
+            commands.SetProjectorNames: partial(
+                handlers.set_projector_names, uow_factory=uow_factory
+            ),
         }
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(

@@ -7,6 +7,7 @@ from typing import Protocol
 from governance.adart.statute import Statute
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard
+from governance.domain.display import DisplaySettings
 from governance.domain.documents import Document
 from governance.domain.events import Event
 from governance.domain.polls import Ballot, Poll
@@ -25,6 +26,8 @@ class StorageUnavailable(Exception):
 class CongressRepository(Protocol):
     def add(self, congress: Congress) -> None: ...
     def get(self, congress_id: str) -> Congress | None: ...
+    def display(self, congress_id: str) -> DisplaySettings: ...
+    def save_display(self, settings: DisplaySettings) -> None: ...
 
 
 class DelegateRepository(Protocol):

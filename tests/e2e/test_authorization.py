@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
+import anyio
 import pytest
 from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
@@ -80,6 +81,11 @@ RULES: dict[str, dict[str, int]] = {
     "audit": ANYONE,
     "record": ANYONE,
     "api_cosignatures": dict.fromkeys(ROLES, 422),  # public; the signature is the credential
+    # Phone experience (issue 8).
+    "projector": ANYONE,
+    "projector_settings_form": only(("secretariat",), 200),
+    "projector_settings": only(("secretariat",), 303),
+    "congress_events": ANYONE,  # a server-sent event stream: only its status is read
     "api_health": ANYONE,
     "api_poll": ANYONE,
     "api_openapi": ANYONE,
@@ -205,6 +211,53 @@ def control_only(name: str) -> bool:
     return all(RULES[name][r] >= 400 for r in ROLES if r not in CONTROL)
 
 
+STREAMS = {"congress_events"}
+
+
+class _Started(Exception):
+    status = 0
+
+
+def stream_status(client: TestClient, path: str) -> int:
+    """The status of an endless response (an event stream), read from its first message."""
+    app = client.app
+    cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"testserver"), (b"cookie", cookie.encode())],
+        "client": ("testclient", 50000),
+        "server": ("testserver", 80),
+        "state": {},
+    }
+
+    async def receive() -> dict[str, object]:
+        await anyio.sleep(10)
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, object]) -> None:
+        if message["type"] == "http.response.start":
+            started = _Started()
+            started.status = int(message["status"])  # type: ignore[call-overload]
+            raise started
+
+    async def run() -> int:
+        try:
+            await app(scope, receive, send)
+        except _Started as started:
+            return started.status
+        raise AssertionError("the stream never started")
+
+    return anyio.run(run)
+
+
 def audit_count(world: World) -> int:
     return len(world.app.queries.audit(world.congress.id))
 
@@ -218,6 +271,11 @@ def test_each_role_gets_exactly_what_the_matrix_says(world: World, role: str) ->
         for client in signed_in(world, role):
             path = concrete(world, endpoint)
             before = audit_count(world)
+            if endpoint.name in STREAMS:
+                status = stream_status(client, path)
+                if status != RULES[endpoint.name][role]:
+                    wrong.append(f"GET {endpoint.path}: {status} != {RULES[endpoint.name][role]}")
+                continue
             if endpoint.method == "GET":
                 answer = client.get(path)
             else:

@@ -1,7 +1,7 @@
 """polls.tally_error: a count that failed for good is visible and no longer re-sent
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0006
 Create Date: 2026-11-27 20:50:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0003"  # re-chained after 0003 (trust) when merging main
+down_revision = "0006"  # re-chained after 0006 (display settings) when merging main
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,112 @@
+"""The list of pages every browser check runs on. Add your pages here.
+
+Each entry names a page, who looks at it (None: the public; "voter": a phone switched to a
+fresh anonymous voting card; or an identity role: "delegate", "chair", "secretariat",
+"observer") and how to build its path from the polls the fixtures set up (`Targets`).
+`tests/browser/test_pages.py` runs axe-core, the label check and the touch-target check on
+each entry at the phone and the laptop size; `DELEGATE_PAGES` are also weighed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from governance.domain import codes
+from governance.domain.commands import CastBallot, ClosePoll
+from tests.browser.server import LiveServer
+
+
+@dataclass(frozen=True)
+class Targets:
+    """Ids of things the pages show: the demo's open motion and polls the fixtures add."""
+
+    congress_id: str
+    motion_id: str
+    ranked_id: str
+    approval_id: str
+    closed_stv_id: str
+
+
+@dataclass(frozen=True)
+class PageCase:
+    name: str
+    who: str | None
+    path: Callable[[Targets], str]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+PAGES: list[PageCase] = [
+    PageCase("congress-public", None, lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("congress-delegate", "delegate", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("congress-voter", "voter", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("congress-chair", "chair", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("signin", None, lambda t: f"/congresses/{t.congress_id}/signin"),
+    PageCase("voting-card", "delegate", lambda t: f"/congresses/{t.congress_id}/voting-card"),
+    PageCase("poll-public", None, lambda t: f"/polls/{t.motion_id}"),
+    PageCase("ballot-yes-no", "voter", lambda t: f"/polls/{t.motion_id}"),
+    PageCase("ballot-ranked", "voter", lambda t: f"/polls/{t.ranked_id}"),
+    PageCase("ballot-approval", "voter", lambda t: f"/polls/{t.approval_id}"),
+    PageCase("poll-chair", "chair", lambda t: f"/polls/{t.motion_id}"),
+    PageCase("receipt-shown-already", "voter", lambda t: f"/polls/{t.motion_id}/receipt"),
+    PageCase("result-stv", None, lambda t: f"/polls/{t.closed_stv_id}/result"),
+    PageCase("result-pending", None, lambda t: f"/polls/{t.motion_id}/result"),
+    PageCase("projector", None, lambda t: f"/congresses/{t.congress_id}/projector"),
+    PageCase("projector-chair", "chair", lambda t: f"/congresses/{t.congress_id}/projector"),
+    PageCase(
+        "projector-settings",
+        "secretariat",
+        lambda t: f"/congresses/{t.congress_id}/projector/settings",
+    ),
+    # AD/ART (issue 5): the statute page for the public and the secretariat, and the decisions.
+    PageCase("adart-public", None, lambda t: f"/congresses/{t.congress_id}/adart"),
+    PageCase("adart-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/adart"),
+    PageCase("decisions", None, lambda t: f"/congresses/{t.congress_id}/decisions"),
+    PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
+    PageCase("quick-exit", None, lambda t: "/exit"),
+]
+
+# Pages a delegate's phone loads while voting: each must stay under the weight budget.
+DELEGATE_PAGES = {
+    "congress-voter",
+    "ballot-yes-no",
+    "ballot-ranked",
+    "ballot-approval",
+    "signin",
+    "voting-card",
+    "result-stv",
+}
+
+CANDIDATES = ("Melati Pagi", "Mawar Pagi", "Kenanga Senja", "Anggrek Bulan", "Dahlia Bintang")
+
+
+def cast(live: LiveServer, poll_id: str, choices: tuple[int, ...]) -> None:
+    """A ballot through the message bus, with a fresh card (as the paper-ballot desk would)."""
+    tag = codes.card_tag(live.app.settings.secret_key, live.voting_card())
+    live.app.bus.handle(CastBallot(poll_id, tag, choices))
+
+
+def wait_until_published(live: LiveServer, poll_id: str, timeout: float = 30) -> None:
+    """The server's own relay and worker count and publish; wait for them."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = live.app.queries.result(poll_id)
+        if result is not None and result.published:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"poll {poll_id} was not published in {timeout} s")
+
+
+def build_targets(live: LiveServer) -> Targets:
+    motion = live.app.queries.polls(live.demo.congress_id)[0]  # the demo's open motion
+    ranked = live.open_poll("Presidium (ranked)", "meek-stv", CANDIDATES, seats=2)
+    approval = live.open_poll("Commission chairs (approval)", "approval", CANDIDATES[:3])
+    closed = live.open_poll("Board chair", "scottish-stv", CANDIDATES[:4], seats=1)
+    for ballot in ((0, 1), (1, 0), (2, 1, 0), (3, 2), (1,), (0, 3)):
+        cast(live, closed, ballot)
+    live.app.bus.handle(ClosePoll(closed))
+    wait_until_published(live, closed)
+    return Targets(live.demo.congress_id, motion.id, ranked, approval, closed)

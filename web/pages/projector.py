@@ -1,0 +1,82 @@
+"""The projector: what is open now, live turnout, and the result published last.
+
+Counts only; candidates' names appear only when the secretariat has turned them on.
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from governance.adapters.queries import CongressView
+from governance.domain.commands import SetProjectorNames
+from governance.domain.delegates import Role
+from governance.domain.disclosure import may_show_tally
+from governance.domain.errors import CongressNotFound
+from governance.domain.polls import PollStatus
+from web import charts, live
+from web.forms import single
+from web.pages.common import call, checked_form, redirect, suara
+from web.security import require_role
+from web.templating import render
+
+
+async def _congress(request: Request) -> CongressView:
+    congress = await call(suara(request).queries.congress, str(request.path_params["congress_id"]))
+    if congress is None:
+        raise CongressNotFound()
+    return congress
+
+
+async def projector(request: Request) -> Response:
+    app = suara(request)
+    congress = await _congress(request)
+    polls = await call(app.queries.polls, congress.id)
+    open_polls = [p for p in polls if p.status is PollStatus.OPEN]
+    turnout = {p.id: await live.poll_turnout(app, p) for p in open_polls}
+    show_names = await call(app.queries.projector_names, congress.id)
+    published = await call(app.queries.latest_published, congress.id)
+    reveal = None
+    if published is not None:
+        poll = next(p for p in polls if p.id == published.poll_id)
+        ballots = int((published.data.get("snapshot") or {}).get("ballots", 0))
+        withheld = not poll.named and not may_show_tally(ballots, app.settings.min_group)
+        reveal = charts.reveal(poll, published, show_names, withheld=withheld)
+    context = {
+        "congress": congress,
+        "open_polls": open_polls,
+        "turnout": turnout,
+        "reveal": reveal,
+        "min_group": app.settings.min_group,
+    }
+    return render(request, "projector/show.html", context)
+
+
+async def settings_form(request: Request) -> Response:
+    congress = await _congress(request)
+    require_role(request, congress.id, Role.SECRETARIAT)
+    show = await call(suara(request).queries.projector_names, congress.id)
+    context = {"congress": congress, "show_names": show}
+    return render(request, "projector/settings.html", context)
+
+
+async def save_settings(request: Request) -> Response:
+    congress = await _congress(request)
+    form = await checked_form(request)
+    actor = require_role(request, congress.id, Role.SECRETARIAT)
+    show = single(form, "names", required=False, max_length=3) == "on"
+    await call(suara(request).bus.handle, SetProjectorNames(congress.id, show), by=actor)
+    return redirect(f"/congresses/{congress.id}/projector/settings")
+
+
+async def events(request: Request) -> Response:
+    """Public changes in a congress as Server-Sent Events (counts and poll states only)."""
+    congress = await _congress(request)
+    app = suara(request)
+    after = live.resume_position(request.headers.get("last-event-id"))
+    if after is None:
+        after = await call(app.queries.last_seq, congress.id)
+    headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
+    return StreamingResponse(
+        live.stream(app, congress.id, after), media_type="text/event-stream", headers=headers
+    )
