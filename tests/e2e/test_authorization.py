@@ -255,7 +255,7 @@ def stream_status(client: TestClient, path: str) -> int:
             return started.status
         raise AssertionError("the stream never started")
 
-    return anyio.run(run)
+    return int(client.portal.call(run))  # type: ignore[union-attr]
 
 
 def audit_count(world: World) -> int:
