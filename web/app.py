@@ -16,6 +16,7 @@ from web import i18n
 from web.errors import EXCEPTION_HANDLERS
 from web.routes import ROUTES
 from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
+from web.throttle import SignInThrottle
 
 MAX_BODY_BYTES = 64 * 1024
 
@@ -68,6 +69,7 @@ def create_app(app: Suara, *, own_app: bool = False) -> Starlette:
         max_body_size=MAX_BODY_BYTES,
     )
     web.state.suara = app
+    web.state.throttle = SignInThrottle(app.settings.secret_key, app.settings.redis_url)
     return web
 
 

@@ -22,6 +22,7 @@ STATUS = {
     "result_not_ready": 409,
     "invalid_choice": 422,
     "invalid_input": 422,
+    "invalid_text": 422,
     "repeated_field": 422,
     "invalid_credentials": 401,
     "not_allowed": 403,
@@ -94,6 +95,9 @@ def message(code: str) -> str:
         "result_not_ready": _("The result is not ready yet."),
         "invalid_choice": _("That choice is not on this ballot. Please choose again."),
         "invalid_input": _("Some of what was sent is missing or not valid."),
+        "invalid_text": _(
+            "Names and texts may not contain invisible, control or text-direction characters."
+        ),
         "repeated_field": _("A field was sent more than once. Please use the form as shown."),
         "invalid_credentials": _("That code is not valid. Check the card and try again."),
         "not_allowed": _("You are not allowed to do this."),

@@ -8,9 +8,11 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from web.api import openapi
 from web.api import results as api_results
 from web.api import trust as api_trust
 from web.pages import (
+    action_log,
     adart,
     audit,
     auth,
@@ -54,6 +56,7 @@ ROUTES = [
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
+    Route("/congresses/{congress_id}/actions", action_log.action_log, name="action_log"),
     Route("/congresses/{congress_id}/projector", projector.projector, name="projector"),
     Route(
         "/congresses/{congress_id}/projector/settings",
@@ -181,6 +184,7 @@ ROUTES = [
         name="api_cosignatures",
     ),
     Route("/api/polls/{poll_id}", api_results.poll_summary, name="api_poll"),
+    Route("/api/openapi.json", openapi.openapi, name="api_openapi"),
     # Only the static files are compressed: pages carry CSRF tokens and receipts, and
     # compressing secrets beside reflected input invites BREACH; pages are a few KB anyway.
     Mount("/static", app=GZipMiddleware(StaticFiles(directory=STATIC)), name="static"),

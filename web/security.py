@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from governance.domain.delegates import Role
 from governance.domain.errors import NotAllowed
+from governance.service_layer.audit import Actor
 
 IDLE_TIMEOUT_S = 30 * 60
 ABSOLUTE_TIMEOUT_S = 12 * 3600
@@ -23,16 +24,21 @@ class CsrfFailed(NotAllowed):
     code = "csrf_failed"
 
 
+def now() -> int:
+    """The clock sessions are timed by (tests move it)."""
+    return int(time.time())
+
+
 def fresh_session(request: Request, **values: Any) -> None:
     """Replace the session wholesale (sign-in, card switch, sign-out): a new id and token."""
     request.session.clear()
-    now = int(time.time())
+    started = now()
     request.session.update(
         {
             "sid": secrets.token_urlsafe(16),
             "csrf": secrets.token_urlsafe(24),
-            "iat": now,
-            "seen": now,
+            "iat": started,
+            "seen": started,
         }
     )
     request.session.update(values)
@@ -41,16 +47,16 @@ def fresh_session(request: Request, **values: Any) -> None:
 def touch_session(request: Request) -> None:
     """Expire idle or old sessions; make sure an anonymous visitor has a CSRF token."""
     session = request.session
-    now = int(time.time())
+    current = now()
     if session and (
-        now - int(session.get("seen", 0)) > IDLE_TIMEOUT_S
-        or now - int(session.get("iat", 0)) > ABSOLUTE_TIMEOUT_S
+        current - int(session.get("seen", 0)) > IDLE_TIMEOUT_S
+        or current - int(session.get("iat", 0)) > ABSOLUTE_TIMEOUT_S
     ):
         fresh_session(request)
     if "csrf" not in session:
         fresh_session(request)
-    elif now - int(session.get("seen", 0)) > 60:
-        session["seen"] = now
+    elif current - int(session.get("seen", 0)) > 60:
+        session["seen"] = current
 
 
 def csrf_token(request: Request) -> str:
@@ -74,9 +80,12 @@ def role(request: Request) -> Role | None:
     return Role(value) if value else None
 
 
-def require_role(request: Request, congress_id: str, *roles: Role) -> None:
-    if request.session.get("cid") != congress_id or role(request) not in roles:
+def require_role(request: Request, congress_id: str, *roles: Role) -> Actor:
+    """Refuse unless the session's card has one of the roles here; return it for the audit log."""
+    current = role(request)
+    if request.session.get("cid") != congress_id or current not in roles:
         raise NotAllowed()
+    return Actor(congress_id, current.value, int(request.session.get("card", 0)))
 
 
 def require_delegate(request: Request, congress_id: str) -> str:

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import Any
 
 import dramatiq
 
 from governance.bootstrap import Suara
 from governance.service_layer import policies
+from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
 log = logging.getLogger(__name__)
 
 QUEUE = "suara"
+# A count that raises is retried a few times (a bug will not go away by waiting); an outage of
+# the database is retried for much longer, since it will.
+TALLY_ATTEMPTS = 3
+OUTAGE_ATTEMPTS = 40
+
+
+def retry_tally(retries: int, error: BaseException) -> bool:
+    outage = isinstance(error, StorageUnavailable | ConcurrentWrite)
+    return retries < (OUTAGE_ATTEMPTS if outage else TALLY_ATTEMPTS)
 
 
 @dataclass(frozen=True)
 class Actors:
     tally_poll: dramatiq.Actor
     publish_result: dramatiq.Actor
+    tally_failed: dramatiq.Actor
     checkpoint_poll: dramatiq.Actor
 
     def by_name(self, name: str) -> dramatiq.Actor:
@@ -39,12 +51,19 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         if policies.publish_computed_result(event_id, app.outbox, app.outbox, app.bus):
             log.info("published result for event %s", event_id)
 
+    def tally_failed(message: dict[str, Any], retry: dict[str, Any]) -> None:
+        """Retries of a count are exhausted: record `tally.failed` for observers (idempotent)."""
+        event_id = str(message["args"][0])
+        reason = f"the count failed after {int(retry.get('retries', 0)) + 1} attempts"
+        if policies.record_failed_tally(event_id, app.outbox, app.bus, reason):
+            log.error("tally failed for event %s", event_id)
+
     def checkpoint_poll(event_id: str) -> None:
         """Sign the log's head when a poll opens or closes (idempotent)."""
         if policies.checkpoint_poll(event_id, app.outbox, app.bus):
             log.info("signed checkpoint for event %s", event_id)
 
-    options = {
+    options: dict[str, Any] = {
         "queue_name": QUEUE,
         "broker": broker,
         "max_retries": 5,
@@ -52,7 +71,12 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         "max_backoff": 5000,
     }
     return Actors(
-        tally_poll=dramatiq.actor(tally_poll, actor_name="tally_poll", **options),
+        tally_poll=dramatiq.actor(
+            tally_poll,
+            actor_name="tally_poll",
+            **options | {"retry_when": retry_tally, "on_retry_exhausted": "tally_failed"},
+        ),
         publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
+        tally_failed=dramatiq.actor(tally_failed, actor_name="tally_failed", **options),
         checkpoint_poll=dramatiq.actor(checkpoint_poll, actor_name="checkpoint_poll", **options),
     )

@@ -29,11 +29,21 @@ class Relay:
         """One pass: sequence, relay what is new, advance the cursor after each send."""
         self.app.outbox.sequence()
         sent = 0
+        unsaved: int | None = None
         for event in self.app.outbox.pending(CURSOR):
-            for name in actors_for(event.type):
+            names = actors_for(event.type)
+            for name in names:
                 self.actors.by_name(name).send(event.id)
                 sent += 1
-            self.app.outbox.advance(CURSOR, event.seq)
+            if names:
+                self.app.outbox.advance(CURSOR, event.seq)
+                unsaved = None
+            else:
+                # Most events (every ballot.cast) go to no actor: one cursor write per batch,
+                # not one per event, or a backlog of ballots delays the close behind it.
+                unsaved = event.seq
+        if unsaved is not None:
+            self.app.outbox.advance(CURSOR, unsaved)
         return sent
 
     def sweep(self) -> int:

@@ -71,6 +71,13 @@ class Outbox:
                 for p, k in conn.execute(sa.select(checkpoints.c.poll_id, checkpoints.c.kind))
             }
             have_result = {r for (r,) in conn.execute(sa.select(results.c.poll_id))}
+            # A count that failed for good is not retried forever; observers see the failure.
+            have_result |= {
+                r
+                for (r,) in conn.execute(
+                    sa.select(polls.c.id).where(polls.c.tally_error.is_not(None))
+                )
+            }
             cosigned = dict(
                 conn.execute(
                     sa.select(checkpoints.c.poll_id, sa.func.count())

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.engine import Engine
+from sqlalchemy import exc
+from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
 from governance.adapters.adart_queries import AdartQueries
@@ -23,6 +26,7 @@ from governance.adapters.tables import (
 )
 from governance.adapters.workflow_queries import WorkflowQueries
 from governance.domain.polls import Poll
+from governance.service_layer.ports import StorageUnavailable
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,15 @@ def _aware(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
+@dataclass(frozen=True)
+class AuditEntry:
+    at: str
+    role: str
+    card_number: int
+    action: str
+    target: str
+
+
 class Queries(WorkflowQueries):
     """Read-only queries; each opens its own short connection."""
 
@@ -56,18 +69,27 @@ class Queries(WorkflowQueries):
         self.engine = engine
         self.adart = AdartQueries(engine)
 
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """A read connection; an unreachable or locked database is `StorageUnavailable` (503)."""
+        try:
+            with self.engine.connect() as conn:
+                yield conn
+        except (exc.OperationalError, exc.InterfaceError) as error:
+            raise StorageUnavailable(str(error.orig)) from error
+
     def congresses(self) -> list[CongressView]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(sa.select(congresses).order_by(congresses.c.name)).all()
         return [CongressView(r.id, r.slug, r.name) for r in rows]
 
     def congress(self, congress_id: str) -> CongressView | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             r = conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
         return CongressView(r.id, r.slug, r.name) if r else None
 
     def polls(self, congress_id: str) -> list[Poll]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 sa.select(polls)
                 .where(polls.c.congress_id == congress_id)
@@ -76,17 +98,17 @@ class Queries(WorkflowQueries):
         return [poll_from_row(r) for r in rows]
 
     def poll(self, poll_id: str) -> Poll | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(sa.select(polls).where(polls.c.id == poll_id)).first()
         return poll_from_row(row) if row else None
 
     def turnout(self, poll_id: str) -> int:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
             return int(conn.execute(query).scalar_one())
 
     def result(self, poll_id: str) -> ResultView | None:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             row = conn.execute(sa.select(results).where(results.c.poll_id == poll_id)).first()
         if row is None:
             return None
@@ -101,7 +123,7 @@ class Queries(WorkflowQueries):
 
     def board(self, poll_id: str) -> list[tuple[str, str]]:
         """The bulletin board: (receipt, choices) sorted by receipt."""
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             rows = conn.execute(
                 sa.select(ballots.c.receipt, ballots.c.choices)
                 .where(ballots.c.poll_id == poll_id)
@@ -110,8 +132,28 @@ class Queries(WorkflowQueries):
         return [(r.receipt, r.choices) for r in rows]
 
     def events(self, after: int = 0, limit: int = 500) -> list[event_log.StoredEvent]:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return event_log.read_after(conn, after, limit)
+
+    def audit(self, congress_id: str, limit: int = 1000) -> list[AuditEntry]:
+        """Chair and secretariat actions in this congress, newest first."""
+        query = (
+            sa.select(events.c.occurred_at, events.c.payload)
+            .where(events.c.congress_id == congress_id, events.c.type == "action.recorded")
+            .order_by(events.c.occurred_at.desc())
+            .limit(limit)
+        )
+        with self._connect() as conn:
+            rows = conn.execute(query).all()
+        entries = []
+        for at, payload in rows:
+            data = json.loads(payload)
+            entries.append(
+                AuditEntry(
+                    at or "", data["role"], int(data["card_number"]), data["action"], data["target"]
+                )
+            )
+        return entries
 
     def congress_events(
         self, congress_id: str, after: int, limit: int = 200
@@ -146,5 +188,5 @@ class Queries(WorkflowQueries):
         return bool(value)
 
     def ping(self) -> bool:
-        with self.engine.connect() as conn:
+        with self._connect() as conn:
             return conn.execute(sa.text("SELECT 1")).scalar() == 1

@@ -159,6 +159,7 @@ def poll_from_row(row: Any) -> Poll:
         required_cosignatures=row.required_cosignatures,
         opened_snapshot=dict(row.opened_snapshot),
         closed_snapshot=dict(row.closed_snapshot),
+        tally_error=row.tally_error or "",
         rule=rule_from_json(row.rule),
         named=bool(row.named),
         constraints=tuple(row.constraints or ()),
@@ -231,6 +232,7 @@ class SqlPollRepository(_Repository):
                 opened_snapshot=poll.opened_snapshot,
                 closed_snapshot=poll.closed_snapshot,
                 rule=rule_to_json(poll.rule),
+                tally_error=poll.tally_error or None,
             )
         )
 

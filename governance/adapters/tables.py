@@ -87,6 +87,8 @@ polls = sa.Table(
     sa.Column("constraints", sa.JSON, nullable=True),
     sa.Column("min_selections", sa.Integer, nullable=False, server_default="0"),
     sa.Column("max_selections", sa.Integer, nullable=True),
+    # Set when the count failed for good (a poison event): observers see it, the sweeper stops.
+    sa.Column("tally_error", sa.String(200), nullable=True),
     sa.Column("required_cosignatures", sa.Integer, nullable=False, server_default="0"),
     sa.Column("rule", sa.JSON, nullable=True),
     sa.Column("named", sa.Boolean, nullable=False, server_default=sa.false()),

@@ -64,6 +64,14 @@ class TallyPoll(Command):
 
 
 @dataclass(frozen=True)
+class RecordTallyFailure(Command):
+    """The count of a closed poll failed for good: record it so observers are told."""
+
+    poll_id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class PublishResult(Command):
     """Make a computed result public (idempotent)."""
 

@@ -69,6 +69,12 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class InvalidText(InvalidInput):
+    """A name or text holds direction-control, control or invisible characters, or is too long."""
+
+    code = "invalid_text"
+
+
 class ResultNotReady(DomainError):
     code = "result_not_ready"
 

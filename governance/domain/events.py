@@ -200,6 +200,18 @@ class VotingCardRevoked(Event):
 
 
 @dataclass(frozen=True)
+class ActionRecorded(Event):
+    """The audit log: which card (role and number, never a name) did what, to what, and when."""
+
+    type: ClassVar[str] = "action.recorded"
+    congress_id: str
+    role: str
+    card_number: int
+    action: str
+    target: str
+
+
+@dataclass(frozen=True)
 class ObserverRegistered(Event):
     """An observer's public key, registered at the opening session; the label is public."""
 

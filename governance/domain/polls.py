@@ -27,8 +27,10 @@ from governance.domain.events import (
     PollClosed,
     PollCreated,
     PollOpened,
+    TallyFailed,
 )
 from governance.domain.rules_json import quorum_required, rule_to_json
+from governance.domain.text import clean_text
 from governance.tally import MajorityRule
 
 SINGLE_CHOICE = frozenset({"yes-no-abstain", "plurality", "two-round"})
@@ -83,6 +85,7 @@ class Poll:
     # Rules of procedure that this motion adopts when it passes.
     proposed_rules: dict[str, Any] | None = None
     position_id: str | None = None
+    tally_error: str = ""
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -108,8 +111,11 @@ class Poll:
     ) -> Poll:
         if method not in METHODS:
             raise InvalidInput(f"unknown counting method: {method}")
-        if not title.strip():
-            raise InvalidInput("a poll needs a title")
+        title = clean_text(title, field="title", max_length=300)
+        description = clean_text(
+            description, field="description", max_length=5000, multiline=True, required=False
+        )
+        options = tuple(clean_text(o, field="option", max_length=200) for o in options)
         if len(options) < 2 or len(set(options)) != len(options):
             raise InvalidInput("a poll needs at least two distinct options")
         if not 1 <= seats < len(options) + (1 if method in SINGLE_CHOICE else 0):
@@ -199,6 +205,18 @@ class Poll:
         self.events.append(
             PollClosed(congress_id=self.congress_id, poll_id=self.id, snapshot=snapshot)
         )
+
+    def tally_failed(self, reason: str) -> bool:
+        """Mark the count as failed for observers to see; False when it already was."""
+        if self.status is not PollStatus.CLOSED:
+            raise PollNotOpen("only a closed poll is counted")
+        if self.tally_error:
+            return False
+        self.tally_error = reason[:200] or "failed"
+        self.events.append(
+            TallyFailed(congress_id=self.congress_id, poll_id=self.id, reason=self.tally_error)
+        )
+        return True
 
     def canonical_choices(self, choices: tuple[int, ...]) -> tuple[int, ...]:
         """Check a ballot's choices against this poll's method; return the stored form."""

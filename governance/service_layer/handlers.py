@@ -14,6 +14,7 @@ from governance.domain.commands import (
     CreatePoll,
     OpenPoll,
     PublishResult,
+    RecordTallyFailure,
     SetProjectorNames,
     TallyPoll,
 )
@@ -154,8 +155,8 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
             poll = _poll(uow, cmd.poll_id)
             if poll.status is not PollStatus.CLOSED:
                 raise PollNotClosed()
-            if uow.results.get(poll.id) is not None:
-                return False
+            if uow.results.get(poll.id) is not None or poll.tally_error:
+                return False  # counted, or failed for good (observers were told): no retry loop
             box = uow.named_votes if poll.named else uow.ballots
             outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
@@ -180,6 +181,19 @@ def _apply_outcome(uow: UnitOfWork, poll: Poll, outcome: str, data: dict[str, An
             elected = [index[str(e["name"])] for e in data.get("elected", [])]
             position.fill(elected, outcome)
             uow.positions.save(position)
+
+
+def record_tally_failure(cmd: RecordTallyFailure, uow_factory: UnitOfWorkFactory) -> bool:
+    """Record `tally.failed` once, unless a result exists after all (then nothing failed)."""
+    with uow_factory() as uow:
+        poll = uow.polls.get_for_update(cmd.poll_id)
+        if poll is None:
+            raise PollNotFound()
+        if uow.results.get(poll.id) is not None or not poll.tally_failed(cmd.reason):
+            return False
+        uow.polls.save_state(poll)
+        uow.commit()
+        return True
 
 
 def publish_result(

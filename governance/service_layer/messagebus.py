@@ -9,6 +9,7 @@ from typing import Any
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
 from governance.service_layer import adart, cards, elections, handlers, roster, trust
+from governance.service_layer.audit import Actor, audited
 from governance.service_layer.documents import publish_document
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
@@ -35,6 +36,9 @@ class MessageBus:
             commands.TallyPoll: partial(handlers.tally_poll, uow_factory=uow_factory, clock=clock),
             commands.PublishResult: partial(
                 handlers.publish_result, uow_factory=uow_factory, clock=clock
+            ),
+            commands.RecordTallyFailure: partial(
+                handlers.record_tally_failure, uow_factory=uow_factory
             ),
             commands.CheckInDelegate: partial(handlers.check_in_delegate, uow_factory=uow_factory),
             commands.SignCheckpoint: partial(
@@ -85,7 +89,13 @@ class MessageBus:
             publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
         )
 
-    def handle(self, command: commands.Command) -> Any:
-        """Run the command's handler in its own transaction and return what it returns."""
+    def handle(self, command: commands.Command, by: Actor | None = None) -> Any:
+        """Run the command's handler in its own transaction and return what it returns.
+
+        `by` names the chair or secretariat card acting; the audit entry then commits in the
+        same transaction as the action, so the log can neither miss nor invent one.
+        """
         handler = self.handlers[type(command)]
+        if by is not None:
+            handler = partial(handler, uow_factory=audited(self.uow_factory, by, command))
         return handler(command)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
-from governance.domain.commands import PublishResult, SignCheckpoint, TallyPoll
+from governance.domain.commands import PublishResult, RecordTallyFailure, SignCheckpoint, TallyPoll
 from governance.domain.errors import CosignaturesMissing, PollNotClosed
 from governance.service_layer.messagebus import MessageBus
 
@@ -58,4 +58,13 @@ def publish_computed_result(
         if found[0] == "result.computed":
             raise
         return False  # co-signed before the count finished; result.computed publishes
+    return done
+
+
+def record_failed_tally(event_id: str, events: EventReader, bus: MessageBus, reason: str) -> bool:
+    """When counting a closed poll has failed for good, say so (never a partial result)."""
+    found = events.payload(event_id)
+    if found is None or found[0] != "poll.closed":
+        return False
+    done: bool = bus.handle(RecordTallyFailure(str(found[1]["poll_id"]), reason))
     return done

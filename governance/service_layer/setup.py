@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 from governance.domain import codes
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.events import DelegatesImported, VotingCardsRegistered
+from governance.domain.text import clean_name
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
 
 def create_congress(uow_factory: UnitOfWorkFactory, slug: str, name: str) -> str:
     """Create a congress; returns its id."""
-    congress = Congress.create(codes.new_id(), slug, name)
+    congress = Congress.create(codes.new_id(), slug, clean_name(name, field="name", max_length=200))
     with uow_factory() as uow:
         uow.congresses.add(congress)
         uow.commit()
     return congress.id
+
+
+def cleaned(delegate: Delegate) -> Delegate:
+    """The delegate with NFC names; direction and control characters are refused."""
+    legal = delegate.legal_name
+    return replace(
+        delegate,
+        alias=clean_name(delegate.alias, field="alias"),
+        province=clean_name(delegate.province, field="province"),
+        legal_name=clean_name(legal, field="legal name", max_length=200) if legal else legal,
+    )
 
 
 def add_delegates(
@@ -27,7 +40,7 @@ def add_delegates(
     """Add delegates all at once, or none."""
     with uow_factory() as uow:
         for delegate in delegates:
-            uow.delegates.add(delegate)
+            uow.delegates.add(cleaned(delegate))
         uow.record(DelegatesImported(congress_id=congress_id, count=len(delegates)))
         uow.commit()
 

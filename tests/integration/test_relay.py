@@ -143,3 +143,21 @@ def test_results_flow_through_a_real_redis_broker(
     finally:
         worker.stop()
         broker.close()
+
+
+def test_a_backlog_of_ballots_costs_one_cursor_write_per_batch_not_one_per_event(
+    app: Suara, stub: tuple[StubBroker, Relay]
+) -> None:
+    _, relay = stub
+    c = factories.congress(app, delegates=3, cards=30)
+    poll_id = factories.open_motion(app, c.id)
+    for tag in c.tags:
+        app.bus.handle(CastBallot(poll_id, tag, (0,)))
+    app.bus.handle(ClosePoll(poll_id))
+    writes: list[int] = []
+    advance = app.outbox.advance
+    app.outbox.advance = lambda name, seq: (writes.append(seq), advance(name, seq))[1]  # type: ignore[method-assign]
+    sends = relay.run_once()
+    assert 1 <= sends <= 4  # poll.opened / poll.closed go to actors; the 30 ballots to none
+    assert len(writes) <= 3  # one per event that was sent, none per ballot
+    assert app.outbox.pending(CURSOR) == []

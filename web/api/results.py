@@ -10,6 +10,28 @@ from web.pages.common import call, load_poll, suara
 
 
 async def poll_summary(request: Request) -> Response:
+    """
+    ---
+    summary: A poll's state, turnout and, once published, its result
+    parameters:
+      - {name: poll_id, in: path, required: true, schema: {type: string}}
+    responses:
+      200:
+        description: The poll.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/PollSummary"}
+      404:
+        description: No such poll.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+      503:
+        description: The database is unavailable; try again.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+    """
     poll = await load_poll(request)
     app = suara(request)
     result = await call(app.queries.result, poll.id)

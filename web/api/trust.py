@@ -39,6 +39,51 @@ def _entries(data: Any, poll_id: str) -> list[AddCosignature]:
 
 
 async def add_cosignature(request: Request) -> Response:
+    """
+    ---
+    summary: Upload observers' co-signatures of a poll's closing checkpoint
+    parameters:
+      - {name: poll_id, in: path, required: true, schema: {type: string}}
+    requestBody:
+      required: true
+      content:
+        application/json:
+          schema:
+            oneOf:
+              - {$ref: "#/components/schemas/Cosignature"}
+              - {type: array, items: {$ref: "#/components/schemas/Cosignature"}, maxItems: 50}
+    responses:
+      200:
+        description: Every signature was already stored.
+        content:
+          application/json:
+            schema: {type: object, required: [added], properties: {added: {type: integer}}}
+      201:
+        description: At least one signature was added.
+        content:
+          application/json:
+            schema: {type: object, required: [added], properties: {added: {type: integer}}}
+      404:
+        description: No such poll.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+      409:
+        description: The poll has no closing checkpoint yet.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+      422:
+        description: Not a valid signature by a registered observer, or a malformed body.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+      503:
+        description: The database is unavailable; try again.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+    """
     poll = await load_poll(request)
     commands = _entries(parse_json(await request.body()), poll.id)
     added = [await call(suara(request).bus.handle, command) for command in commands]

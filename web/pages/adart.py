@@ -80,7 +80,7 @@ async def statute_page(request: Request) -> Response:
 async def import_draft(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress_id, Role.SECRETARIAT)
+    actor = require_role(request, congress_id, Role.SECRETARIAT)
     source = single(form, "draft", max_length=200_000)
     support = single(form, "required_support", required=False, max_length=3) or "2"
     if not support.isdigit() or not 0 <= int(support) <= 100:
@@ -89,17 +89,19 @@ async def import_draft(request: Request) -> Response:
         required_support=int(support),
         named_votes=single(form, "named_votes", required=False, max_length=3) == "yes",
     )
-    await call(suara(request).bus.handle, c.ImportDraft(congress_id, source, rules))
+    await call(suara(request).bus.handle, c.ImportDraft(congress_id, source, rules), by=actor)
     return redirect(f"/congresses/{congress_id}/adart")
 
 
 async def assign_chapter(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress_id, Role.SECRETARIAT)
+    actor = require_role(request, congress_id, Role.SECRETARIAT)
     chapter = str(request.path_params["chapter"])
     commission = single(form, "commission", max_length=30)
-    await call(suara(request).bus.handle, c.AssignChapter(congress_id, chapter, commission))
+    await call(
+        suara(request).bus.handle, c.AssignChapter(congress_id, chapter, commission), by=actor
+    )
     return redirect(f"/congresses/{congress_id}/adart")
 
 
@@ -157,7 +159,7 @@ async def support(request: Request) -> Response:
 async def recommend(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress_id, Role.SECRETARIAT)
+    actor = require_role(request, congress_id, Role.SECRETARIAT)
     amendment_id, article = await _amendment_article(request, congress_id)
     command = c.RecommendAmendment(
         congress_id,
@@ -165,37 +167,37 @@ async def recommend(request: Request) -> Response:
         single(form, "commission", max_length=30),
         single(form, "recommendation", max_length=10),
     )
-    await call(suara(request).bus.handle, command)
+    await call(suara(request).bus.handle, command, by=actor)
     return redirect(f"/congresses/{congress_id}/adart/articles/{article}")
 
 
 async def deliberate(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress_id, *STAFF)
+    actor = require_role(request, congress_id, *STAFF)
     article = str(request.path_params["article"])
     consensus = single(form, "consensus", max_length=3) == "yes"
     accepted = tuple(str(v) for v in form.getlist("accept") if isinstance(v, str))[:50]
     note = single(form, "note", required=False, max_length=2000)
     command = c.RecordDeliberation(congress_id, article, consensus, note, accepted)
-    await call(suara(request).bus.handle, command)
+    await call(suara(request).bus.handle, command, by=actor)
     return redirect(f"/congresses/{congress_id}/adart/articles/{article}")
 
 
 async def open_vote(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress_id, *STAFF)
+    actor = require_role(request, congress_id, *STAFF)
     subject = single(form, "subject", max_length=40)
-    poll_id = await call(suara(request).bus.handle, c.OpenAdartVote(congress_id, subject))
+    poll_id = await call(suara(request).bus.handle, c.OpenAdartVote(congress_id, subject), by=actor)
     return redirect(f"/polls/{poll_id}")
 
 
 async def settle(request: Request) -> Response:
     congress_id = await _congress(request)
     await checked_form(request)
-    require_role(request, congress_id, *STAFF)
-    await call(suara(request).bus.handle, c.SettleAdartVotes(congress_id))
+    actor = require_role(request, congress_id, *STAFF)
+    await call(suara(request).bus.handle, c.SettleAdartVotes(congress_id), by=actor)
     return redirect(f"/congresses/{congress_id}/adart")
 
 

@@ -9,9 +9,34 @@ from governance.domain.errors import CongressNotFound, InvalidCredentials
 from governance.service_layer import auth
 from web.errors import message
 from web.forms import single
+from web.i18n import _
 from web.pages.common import call, checked_form, redirect, suara
 from web.security import fresh_session
 from web.templating import render
+from web.throttle import SignInThrottle, card_number
+
+
+def _throttle(request: Request) -> SignInThrottle:
+    throttle: SignInThrottle = request.app.state.throttle
+    return throttle
+
+
+def _address(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def _refused(
+    request: Request, template: str, congress_id: str, error: str, status: int
+) -> Response:
+    context = {"congress_id": congress_id, "error": error}
+    return render(request, template, context, status=status, no_store=True)
+
+
+def _throttled(request: Request, template: str, congress_id: str, wait: int) -> Response:
+    text = _("Too many failed attempts. Please wait %(seconds)s seconds and try again.")
+    response = _refused(request, template, congress_id, text % {"seconds": wait}, 429)
+    response.headers["retry-after"] = str(wait)
+    return response
 
 
 async def _congress(request: Request) -> str:
@@ -30,12 +55,23 @@ async def sign_in(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
     app = suara(request)
+    code = single(form, "code", max_length=80)
+    number = card_number(code)
+    card, address, throttle = (
+        f"{congress_id}:{number}" if number else None,
+        _address(request),
+        _throttle(request),
+    )
+    wait = throttle.wait_seconds("signin", address, card)
+    if wait:
+        throttle.failed("signin", address, card)  # hammering a locked card lengthens the wait
+        return _throttled(request, "auth/signin.html", congress_id, wait)
     try:
-        code = single(form, "code", max_length=80)
         principal = await call(auth.sign_in, app.uow_factory, app.hasher, congress_id, code)
     except InvalidCredentials:
-        context = {"congress_id": congress_id, "error": message("invalid_credentials")}
-        return render(request, "auth/signin.html", context, status=401, no_store=True)
+        throttle.failed("signin", address, card)
+        error = message("invalid_credentials")
+        return _refused(request, "auth/signin.html", congress_id, error, 401)
     fresh_session(
         request,
         cid=congress_id,
@@ -58,14 +94,21 @@ async def use_voting_card(request: Request) -> Response:
     congress_id = await _congress(request)
     form = await checked_form(request)
     app = suara(request)
+    code = single(form, "code", max_length=80)
+    address, throttle = _address(request), _throttle(request)
+    # Voting codes carry no number (that would link them to a person): per address only.
+    wait = throttle.wait_seconds("voting-card", address, None)
+    if wait:
+        throttle.failed("voting-card", address, None)
+        return _throttled(request, "auth/voting_card.html", congress_id, wait)
     try:
-        code = single(form, "code", max_length=80)
         tag = await call(
             auth.voting_card, app.uow_factory, app.settings.secret_key, congress_id, code
         )
     except InvalidCredentials:
-        context = {"congress_id": congress_id, "error": message("invalid_credentials")}
-        return render(request, "auth/voting_card.html", context, status=401, no_store=True)
+        throttle.failed("voting-card", address, None)
+        error = message("invalid_credentials")
+        return _refused(request, "auth/voting_card.html", congress_id, error, 401)
     fresh_session(request, cid=congress_id, vtag=tag)
     return redirect(f"/congresses/{congress_id}")
 

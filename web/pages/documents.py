@@ -37,7 +37,7 @@ async def decisions_page(request: Request) -> Response:
 async def publish(request: Request) -> Response:
     congress_id = str(request.path_params["congress_id"])
     form = await checked_form(request)
-    require_role(request, congress_id, Role.SECRETARIAT)
+    actor = require_role(request, congress_id, Role.SECRETARIAT)
     kind = single(form, "kind", max_length=10)
     polls = tuple(integers(form, "poll", limit=200))
     if kind == "decision" and len(polls) != 1:
@@ -51,7 +51,7 @@ async def publish(request: Request) -> Response:
         chair=single(form, "chair", required=False, max_length=100),
         secretary=single(form, "secretary", required=False, max_length=100),
     )
-    await call(suara(request).bus.handle, command)
+    await call(suara(request).bus.handle, command, by=actor)
     return redirect(f"/congresses/{congress_id}/decisions")
 
 

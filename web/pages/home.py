@@ -33,5 +33,20 @@ async def quick_exit(request: Request) -> Response:
 
 
 async def health(request: Request) -> Response:
+    """
+    ---
+    summary: Whether this web process can reach its database
+    responses:
+      200:
+        description: Healthy.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Health"}
+      503:
+        description: The database is unavailable.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
+    """
     ok = await call(suara(request).queries.ping)
     return JSONResponse({"status": "ok" if ok else "degraded"}, status_code=200 if ok else 503)

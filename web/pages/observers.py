@@ -42,8 +42,10 @@ async def observers_page(request: Request) -> Response:
 async def register_observer(request: Request) -> Response:
     congress_id = await _congress_id(request)
     form = await checked_form(request)
-    require_role(request, congress_id, *REGISTRARS)
+    actor = require_role(request, congress_id, *REGISTRARS)
     label = single(form, "label", max_length=100)
     public_key = single(form, "public_key", max_length=80)
-    await call(suara(request).bus.handle, RegisterObserver(congress_id, label, public_key))
+    await call(
+        suara(request).bus.handle, RegisterObserver(congress_id, label, public_key), by=actor
+    )
     return redirect(f"/congresses/{congress_id}/observers")

@@ -118,16 +118,16 @@ async def receipt(request: Request) -> Response:
 async def open_poll(request: Request) -> Response:
     poll = await load_poll(request)
     await checked_form(request)
-    require_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT)
-    await call(suara(request).bus.handle, OpenPoll(poll.id))
+    actor = require_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT)
+    await call(suara(request).bus.handle, OpenPoll(poll.id), by=actor)
     return redirect(f"/polls/{poll.id}")
 
 
 async def close_poll(request: Request) -> Response:
     poll = await load_poll(request)
     await checked_form(request)
-    require_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT)
-    await call(suara(request).bus.handle, ClosePoll(poll.id))
+    actor = require_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT)
+    await call(suara(request).bus.handle, ClosePoll(poll.id), by=actor)
     return redirect(f"/polls/{poll.id}")
 
 

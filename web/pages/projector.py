@@ -63,9 +63,9 @@ async def settings_form(request: Request) -> Response:
 async def save_settings(request: Request) -> Response:
     congress = await _congress(request)
     form = await checked_form(request)
-    require_role(request, congress.id, Role.SECRETARIAT)
+    actor = require_role(request, congress.id, Role.SECRETARIAT)
     show = single(form, "names", required=False, max_length=3) == "on"
-    await call(suara(request).bus.handle, SetProjectorNames(congress.id, show))
+    await call(suara(request).bus.handle, SetProjectorNames(congress.id, show), by=actor)
     return redirect(f"/congresses/{congress.id}/projector/settings")
 
 
