@@ -88,6 +88,13 @@ def require_role(request: Request, congress_id: str, *roles: Role) -> Actor:
     return Actor(congress_id, current.value, int(request.session.get("card", 0)))
 
 
+def acting_official(request: Request, congress_id: str) -> Actor | None:
+    """The chair or secretariat behind a request, for the audit log; None for anyone else."""
+    if has_role(request, congress_id, Role.CHAIR, Role.SECRETARIAT):
+        return Actor(congress_id, str(request.session["role"]), int(request.session.get("card", 0)))
+    return None
+
+
 def require_delegate(request: Request, congress_id: str) -> str:
     """The signed-in delegate's id (identity card of a delegate in this congress)."""
     require_role(request, congress_id, Role.DELEGATE)

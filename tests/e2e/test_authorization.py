@@ -16,7 +16,15 @@ from starlette.routing import Mount, Route
 from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
-from governance.domain.commands import ClosePoll, CreatePoll, OpenPoll, PublishResult, TallyPoll
+from governance.domain.commands import (
+    ClosePoll,
+    CreatePoll,
+    CreatePosition,
+    Nominate,
+    OpenPoll,
+    PublishResult,
+    TallyPoll,
+)
 from governance.domain.delegates import Role
 from governance.service_layer import setup
 from tests import factories
@@ -81,6 +89,32 @@ RULES: dict[str, dict[str, int]] = {
     "audit": ANYONE,
     "record": ANYONE,
     "api_cosignatures": dict.fromkeys(ROLES, 422),  # public; the signature is the credential
+    # Congress workflow (issue 4). Empty forms: the allowed roles reach validation (422); an
+    # unknown delegate is 404; a position without candidates cannot open (409).
+    "delegates": only(("secretariat",), 200),
+    "add_delegate": only(("secretariat",), 422),
+    "import_delegates": only(("secretariat",), 422),
+    "delegate": only(("secretariat",), 404),
+    "edit_delegate": only(("secretariat",), 422),
+    "remove_delegate": only(("secretariat",), 404),
+    "cards": only(("secretariat",), 200),
+    "revoke_voting_card": only(("secretariat",), 422),
+    "change_identity_card": only(("secretariat",), 422),
+    "checkin": only(("secretariat",), 200),
+    "check_in": only(("secretariat",), 422),
+    "positions": ANYONE,
+    "create_position": only(("secretariat",), 422),
+    "position": ANYONE,
+    "nominate": only(("delegate", "secretariat"), 422),
+    "open_position": only(CONTROL, 409),
+    "second": only(("delegate",), 303),  # the test's nomination is someone else's
+    "answer": only(("delegate", "secretariat"), 422),
+    "withdraw": only(("secretariat",), 303),  # a delegate may withdraw only their own
+    "agenda": ANYONE,
+    "add_item": only(("secretariat",), 422),
+    "motion": only(("secretariat",), 422),
+    "enter_batch": only(("secretariat",), 422),
+    "confirm_batch": only(("observer", "secretariat"), 404),
     # Phone experience (issue 8).
     "projector": ANYONE,
     "projector_settings_form": only(("secretariat",), 200),
@@ -139,6 +173,16 @@ class World:
             self.app.bus.handle(OpenPoll(poll_id))
         return poll_id
 
+    def position(self) -> str:
+        position_id: str = self.app.bus.handle(CreatePosition(self.congress.id, "Treasurer"))
+        return position_id
+
+    def nomination(self) -> str:
+        nomination_id: str = self.app.bus.handle(
+            Nominate(self.position(), self.congress.delegate_ids[1])
+        )
+        return nomination_id
+
     def closed_poll(self) -> str:
         poll_id = self.poll(draft=False)
         self.app.bus.handle(ClosePoll(poll_id))
@@ -182,6 +226,11 @@ PARAMS: dict[str, Callable[[World, str], str]] = {
     "amendment_id": lambda w, name: "0" * 32,
     "id": lambda w, name: "0" * 32,
     "fmt": lambda w, name: "pdf",
+    # Congress workflow (issue 4): unknown objects again.
+    "delegate_id": lambda w, name: "0" * 32,
+    "position_id": lambda w, name: w.position(),
+    "nomination_id": lambda w, name: w.nomination(),
+    "batch_id": lambda w, name: "0" * 32,
     "poll_id": lambda w, name: (
         w.poll(draft=True)
         if name == "open_poll"

@@ -11,6 +11,7 @@ from governance.domain.errors import InvalidInput
 from web.forms import single
 from web.pages.common import call, checked_form, redirect, suara
 from web.pages.delegates import _secretariat
+from web.security import acting_official
 from web.templating import render
 
 
@@ -29,7 +30,11 @@ async def revoke_voting_card(request: Request) -> Response:
     congress_id = await _secretariat(request)
     form = await checked_form(request)
     code = single(form, "code", max_length=80)
-    await call(suara(request).bus.handle, RevokeVotingCard(congress_id, code))
+    await call(
+        suara(request).bus.handle,
+        RevokeVotingCard(congress_id, code),
+        by=acting_official(request, congress_id),
+    )
     request.session["card_done"] = "voting"
     return redirect(f"/congresses/{congress_id}/cards")
 
@@ -42,7 +47,9 @@ async def change_identity_card(request: Request) -> Response:
         raise InvalidInput("number")
     reissue = single(form, "action", max_length=10) == "reissue"
     printed = await call(
-        suara(request).bus.handle, ReissueIdentityCard(congress_id, int(number), reissue)
+        suara(request).bus.handle,
+        ReissueIdentityCard(congress_id, int(number), reissue),
+        by=acting_official(request, congress_id),
     )
     if printed:
         request.session["reissued"] = printed

@@ -17,7 +17,7 @@ from governance.domain.errors import CongressNotFound, DelegateNotFound, RosterI
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
 from web.forms import single
 from web.pages.common import call, checked_form, redirect, suara
-from web.security import require_role
+from web.security import acting_official, require_role
 from web.templating import render
 
 MAX_CSV = 60_000
@@ -57,7 +57,9 @@ async def import_delegates(request: Request) -> Response:
     apply = single(form, "apply", required=False, max_length=3) == "yes"
     try:
         report = await call(
-            suara(request).bus.handle, ImportDelegates(congress_id, text, dry_run=not apply)
+            suara(request).bus.handle,
+            ImportDelegates(congress_id, text, dry_run=not apply),
+            by=None if not apply else acting_official(request, congress_id),
         )
     except RosterInvalid as error:
         return await _page(request, congress_id, problems=error.problems, csv=text)
@@ -86,7 +88,7 @@ async def save_delegate(request: Request) -> Response:
     delegate_id = request.path_params.get("delegate_id")
     command = _delegate_form(form, congress_id, str(delegate_id) if delegate_id else None)
     try:
-        await call(suara(request).bus.handle, command)
+        await call(suara(request).bus.handle, command, by=acting_official(request, congress_id))
     except RosterInvalid as error:
         return await _page(request, congress_id, problems=error.problems)
     return redirect(f"/congresses/{congress_id}/delegates")
@@ -110,7 +112,11 @@ async def remove_delegate(request: Request) -> Response:
     congress_id = await _secretariat(request)
     await checked_form(request)
     delegate_id = str(request.path_params["delegate_id"])
-    await call(suara(request).bus.handle, RemoveDelegate(congress_id, delegate_id))
+    await call(
+        suara(request).bus.handle,
+        RemoveDelegate(congress_id, delegate_id),
+        by=acting_official(request, congress_id),
+    )
     return redirect(f"/congresses/{congress_id}/delegates")
 
 
@@ -132,5 +138,9 @@ async def check_in(request: Request) -> Response:
     form = await checked_form(request)
     delegate_id = single(form, "delegate", max_length=40)
     present = single(form, "present", max_length=3) == "yes"
-    await call(suara(request).bus.handle, CheckInDelegate(congress_id, delegate_id, present))
+    await call(
+        suara(request).bus.handle,
+        CheckInDelegate(congress_id, delegate_id, present),
+        by=acting_official(request, congress_id),
+    )
     return redirect(f"/congresses/{congress_id}/checkin#d-{delegate_id}")

@@ -17,7 +17,7 @@ from governance.domain.errors import CongressNotFound, InvalidChoice
 from governance.domain.polls import METHODS
 from web.forms import single
 from web.pages.common import call, checked_form, load_poll, redirect, suara
-from web.security import has_role, require_role
+from web.security import acting_official, has_role, require_role
 from web.templating import render
 
 
@@ -48,7 +48,7 @@ async def add_agenda_item(request: Request) -> Response:
         single(form, "kind", max_length=20),
         single(form, "title", max_length=300),
     )
-    await call(suara(request).bus.handle, command)
+    await call(suara(request).bus.handle, command, by=acting_official(request, congress_id))
     return redirect(f"/congresses/{congress_id}/agenda")
 
 
@@ -80,7 +80,9 @@ async def create_motion(request: Request) -> Response:
         description=single(form, "description", required=False, max_length=2000),
         proposed_rules=_proposed_rules(form),
     )
-    poll_id = await call(suara(request).bus.handle, command)
+    poll_id = await call(
+        suara(request).bus.handle, command, by=acting_official(request, congress_id)
+    )
     return redirect(f"/polls/{poll_id}")
 
 
@@ -105,7 +107,7 @@ async def enter_batch(request: Request) -> Response:
         _paper_line(line, len(poll.options)) for line in text.splitlines() if line.strip()
     )
     command = EnterPaperBatch(poll.id, _who(request), choices)
-    await call(suara(request).bus.handle, command)
+    await call(suara(request).bus.handle, command, by=acting_official(request, poll.congress_id))
     return redirect(f"/polls/{poll.id}#paper")
 
 
@@ -114,5 +116,9 @@ async def confirm_batch(request: Request) -> Response:
     await checked_form(request)
     require_role(request, poll.congress_id, Role.SECRETARIAT, Role.OBSERVER)
     batch_id = str(request.path_params["batch_id"])
-    await call(suara(request).bus.handle, ConfirmPaperBatch(batch_id, _who(request), poll.id))
+    await call(
+        suara(request).bus.handle,
+        ConfirmPaperBatch(batch_id, _who(request), poll.id),
+        by=acting_official(request, poll.congress_id),
+    )
     return redirect(f"/polls/{poll.id}#paper")

@@ -25,7 +25,7 @@ from governance.domain.positions import Position
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
 from web.forms import integers, single
 from web.pages.common import call, checked_form, redirect, suara
-from web.security import has_role, require_delegate, require_role
+from web.security import acting_official, has_role, require_delegate, require_role
 from web.templating import render
 
 
@@ -69,7 +69,9 @@ async def create_position(request: Request) -> Response:
             single(form, "region_minimum", required=False, max_length=2) or "0", 0, 10
         ),
     )
-    position_id = await call(suara(request).bus.handle, command)
+    position_id = await call(
+        suara(request).bus.handle, command, by=acting_official(request, congress_id)
+    )
     return redirect(f"/positions/{position_id}")
 
 
@@ -98,16 +100,24 @@ async def position_page(request: Request) -> Response:
     return render(request, "positions/show.html", context, no_store=True)
 
 
+def _delegate_or_secretariat(request: Request, congress_id: str) -> str | None:
+    """None when the secretariat records the act; else the signed-in delegate (or refusal)."""
+    if has_role(request, congress_id, Role.SECRETARIAT):
+        return None
+    return require_delegate(request, congress_id)
+
+
 async def nominate(request: Request) -> Response:
     """A delegate nominates themself or another; the secretariat records a nomination."""
     position = await _position(request)
     form = await checked_form(request)
+    nominator = _delegate_or_secretariat(request, position.congress_id)
     candidate = single(form, "candidate", max_length=40)
-    if has_role(request, position.congress_id, Role.SECRETARIAT):
-        nominator = None
-    else:
-        nominator = require_delegate(request, position.congress_id)
-    await call(suara(request).bus.handle, Nominate(position.id, candidate, nominator))
+    await call(
+        suara(request).bus.handle,
+        Nominate(position.id, candidate, nominator),
+        by=acting_official(request, position.congress_id),
+    )
     return redirect(f"/positions/{position.id}")
 
 
@@ -134,22 +144,24 @@ async def second(request: Request) -> Response:
 async def answer(request: Request) -> Response:
     """The candidate answers in the app; the secretariat records a written acceptance."""
     nomination_id, position = await _nomination_position(request)
+    by = _delegate_or_secretariat(request, position.congress_id)
     accept = single(request.state.form, "accept", max_length=3) == "yes"
-    if has_role(request, position.congress_id, Role.SECRETARIAT):
-        by = None
-    else:
-        by = require_delegate(request, position.congress_id)
-    await call(suara(request).bus.handle, AnswerNomination(nomination_id, accept, by))
+    await call(
+        suara(request).bus.handle,
+        AnswerNomination(nomination_id, accept, by),
+        by=acting_official(request, position.congress_id),
+    )
     return redirect(f"/positions/{position.id}")
 
 
 async def withdraw(request: Request) -> Response:
     nomination_id, position = await _nomination_position(request)
-    if has_role(request, position.congress_id, Role.SECRETARIAT):
-        by = None
-    else:
-        by = require_delegate(request, position.congress_id)
-    await call(suara(request).bus.handle, WithdrawNomination(nomination_id, by))
+    by = _delegate_or_secretariat(request, position.congress_id)
+    await call(
+        suara(request).bus.handle,
+        WithdrawNomination(nomination_id, by),
+        by=acting_official(request, position.congress_id),
+    )
     return redirect(f"/positions/{position.id}")
 
 
@@ -158,5 +170,9 @@ async def open_position(request: Request) -> Response:
     position = await _position(request)
     await checked_form(request)
     require_role(request, position.congress_id, Role.CHAIR, Role.SECRETARIAT)
-    poll_id = await call(suara(request).bus.handle, OpenPosition(position.id))
+    poll_id = await call(
+        suara(request).bus.handle,
+        OpenPosition(position.id),
+        by=acting_official(request, position.congress_id),
+    )
     return redirect(f"/polls/{poll_id}" if poll_id else f"/positions/{position.id}")
