@@ -27,7 +27,8 @@ async def vote(r: Rehearsal, poll_id: str, ballot: Ballot) -> None:
     summary = (await r.officials["observer"].get(f"/api/polls/{poll_id}")).json()
     options = tuple(summary["options"])
     for person in r.present():
-        assert person.voter is not None
+        if person.voter is None:
+            raise RehearsalFailed(f"{person.alias} has no voting card")
         page = await person.voter.get(f"/polls/{poll_id}")
         token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
         data = {"csrf_token": token, **ballot(person, options)}
@@ -98,7 +99,8 @@ def ranked(popularity: dict[str, float]) -> Ballot:
     """Rank by popularity plus noise and a liking for one's own region; rank 3 to all."""
 
     def ballot(person: Person, options: tuple[str, ...]) -> dict[str, Any]:
-        rng = random.Random(f"{person.alias}|{'|'.join(options)}")
+        # A seeded simulation of a delegate's preferences, not a secret.
+        rng = random.Random(f"{person.alias}|{'|'.join(options)}")  # nosec B311
         score = {
             i: popularity.get(name, 1.0) * rng.uniform(0.5, 1.5) for i, name in enumerate(options)
         }
