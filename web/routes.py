@@ -27,6 +27,7 @@ from web.pages import (
     polls,
     positions,
     projector,
+    setup,
 )
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -93,6 +94,7 @@ ROUTES = [
     Route("/polls/{poll_id}/open", polls.open_poll, methods=["POST"], name="open_poll"),
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),
     Route("/polls/{poll_id}/result", polls.result_page, name="result"),
+    Route("/congresses/{congress_id}/setup", setup.setup_page, name="setup"),
     Route("/congresses/{congress_id}/delegates", delegates.delegates_page, name="delegates"),
     Route(
         "/congresses/{congress_id}/delegates",

@@ -23,7 +23,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 def make_engine(url: str, *, writer: bool = True, pool_size: int = 10) -> Engine:
     """Create an engine; on SQLite a writer takes the write lock at BEGIN, so it never deadlocks."""
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"check_same_thread": False, "timeout": 5})
+        # Enough connections for the web threadpool (40) and the worker threads together.
+        engine = sa.create_engine(
+            url,
+            connect_args={"check_same_thread": False, "timeout": 5},
+            pool_size=20,
+            max_overflow=30,
+        )
         event.listen(engine, "connect", _sqlite_pragmas)
         begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))

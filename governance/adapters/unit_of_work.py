@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from sqlalchemy import exc
@@ -32,6 +33,17 @@ from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
+_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+WRITER_WAIT_S = 5.0
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    """SQLite has one writer at a time: queue this process's writers on a lock, first come
+    first served, instead of letting each spin in SQLite's sleep-and-retry busy handler."""
+    if engine.dialect.name != "sqlite":
+        return None
+    return _SQLITE_WRITERS.setdefault(str(engine.url), threading.RLock())
+
 
 class SqlUnitOfWork:
     """Opens a transaction on enter; commit writes the seen aggregates' events first."""
@@ -42,13 +54,20 @@ class SqlUnitOfWork:
         self.engine = engine
         self._seen: list[Any] = []
         self._extra: list[Event] = []
+        self._lock = _writer_lock(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
+        if self._lock is not None and not self._lock.acquire(timeout=WRITER_WAIT_S):
+            raise StorageUnavailable("the database is busy")
         try:
             self.conn = self.engine.connect()
             self.conn.begin()
         except exc.OperationalError as error:
+            self._release()
             raise StorageUnavailable(str(error.orig)) from error
+        except BaseException:
+            self._release()
+            raise
         self._seen = []
         self._extra = []
         self.congresses = SqlCongressRepository(self.conn, self._seen)
@@ -68,12 +87,17 @@ class SqlUnitOfWork:
         self.documents = SqlDocumentRepository(self.conn, self._seen)
         return self
 
+    def _release(self) -> None:
+        if self._lock is not None:
+            self._lock.release()
+
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:
         try:
             if self.conn.in_transaction():
                 self.conn.rollback()
         finally:
             self.conn.close()
+            self._release()
         if isinstance(error, exc.IntegrityError):
             raise ConcurrentWrite(str(error.orig)) from error
         if isinstance(error, exc.OperationalError | exc.InterfaceError):

@@ -78,6 +78,14 @@ class WorkflowQueries:
             row = conn.execute(sa.select(delegates).where(delegates.c.id == delegate_id)).first()
         return Delegate(**row._asdict()) if row else None
 
+    def voting_cards(self, congress_id: str) -> int:
+        """Voting cards registered and not revoked (counts only: cards are anonymous)."""
+        with self.engine.connect() as conn:
+            query = sa.select(sa.func.count()).where(
+                voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)
+            )
+            return int(conn.execute(query).scalar_one())
+
     def attendance(self, congress_id: str) -> Attendance:
         people = self.delegates(congress_id)
         voters = [d for d in people if d.voting_right]

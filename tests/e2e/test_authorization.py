@@ -91,6 +91,7 @@ RULES: dict[str, dict[str, int]] = {
     "api_cosignatures": dict.fromkeys(ROLES, 422),  # public; the signature is the credential
     # Congress workflow (issue 4). Empty forms: the allowed roles reach validation (422); an
     # unknown delegate is 404; a position without candidates cannot open (409).
+    "setup": only(("secretariat",), 200),
     "delegates": only(("secretariat",), 200),
     "add_delegate": only(("secretariat",), 422),
     "import_delegates": only(("secretariat",), 422),
