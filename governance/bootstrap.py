@@ -56,7 +56,7 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
             uow_factory, settings.secret_key, min_group=settings.min_group, hasher=hasher
         ),
         queries=Queries(read_engine),
-        outbox=Outbox(engine),
+        outbox=Outbox(engine, read_engine),
         hasher=hasher,
         trust=TrustQueries(read_engine),
     )

@@ -112,22 +112,35 @@ def _ready(conn: Connection, limit: int) -> list[Any]:
 
     Ballot events wait until their poll's close is sequenced with them: all of a poll's
     ballots then enter the log together, in random-id order, so a log position says nothing
-    about when a ballot was cast (no timing to line up with who was seen voting).
+    about when a ballot was cast (no timing to line up with who was seen voting). A close
+    waits for the ballots in flight (the poll row lock), so when a `poll.closed` row is
+    committed every ballot event of that poll is too: they are released together, and the
+    waiting ballots are read only in a pass that sequences a close.
     """
-    waiting = conn.execute(
-        sa.select(events).where(events.c.seq.is_(None)).order_by(events.c.id)
+    unsequenced = events.c.seq.is_(None)
+    others = conn.execute(
+        sa.select(events)
+        .where(unsequenced, events.c.type != "ballot.cast")
+        .order_by(events.c.id)
+        .limit(limit)
     ).all()
-    others = [r for r in waiting if r.type != "ballot.cast"][:limit]
     closing = {_poll_of(r) for r in others if r.type == "poll.closed"}
-    ballots = [r for r in waiting if r.type == "ballot.cast"]
-    if ballots:
-        closed = conn.execute(
-            sa.select(events.c.payload).where(
-                events.c.type == "poll.closed", events.c.seq.is_not(None)
-            )
-        )
-        closing |= {str(json.loads(p).get("poll_id", "")) for (p,) in closed}
-    return others + [r for r in ballots if _poll_of(r) in closing]
+    if not closing:
+        return list(others)
+    ballots = conn.execute(
+        sa.select(events).where(unsequenced, events.c.type == "ballot.cast")
+    ).all()
+    return [*others, *(r for r in ballots if _poll_of(r) in closing)]
+
+
+def has_ready(conn: Connection) -> bool:
+    """A cheap read: is there anything the sequencer would take? (Ballots need a close.)"""
+    query = (
+        sa.select(events.c.id)
+        .where(events.c.seq.is_(None), events.c.type != "ballot.cast")
+        .limit(1)
+    )
+    return conn.execute(query).first() is not None
 
 
 def sequence_batch(conn: Connection, limit: int = 2000) -> int:

@@ -17,10 +17,16 @@ from governance.adapters.tables import checkpoints, cosignatures, events, polls,
 class Outbox:
     """Sequencing, relay cursors and the sweeper's look for effects that never happened."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.engine = engine
+        self.read_engine = read_engine or engine
 
     def sequence(self) -> int:
+        # Look before taking the write lock: on SQLite an idle pass would otherwise make
+        # every ballot wait behind the relay several times a second.
+        with self.read_engine.connect() as conn:
+            if not event_log.has_ready(conn):
+                return 0
         with self.engine.begin() as conn:
             return event_log.sequence_batch(conn)
 
