@@ -60,6 +60,10 @@ PAGES: list[PageCase] = [
     PageCase("receipt-shown-already", "voter", lambda t: f"/polls/{t.motion_id}/receipt"),
     PageCase("result-stv", None, lambda t: f"/polls/{t.closed_stv_id}/result"),
     PageCase("result-pending", None, lambda t: f"/polls/{t.motion_id}/result"),
+    PageCase("board", None, lambda t: f"/polls/{t.closed_stv_id}/board"),
+    PageCase("audit", "observer", lambda t: f"/polls/{t.closed_stv_id}/audit"),
+    PageCase("observers", "secretariat", lambda t: f"/congresses/{t.congress_id}/observers"),
+    PageCase("action-log", "observer", lambda t: f"/congresses/{t.congress_id}/actions"),
     PageCase("projector", None, lambda t: f"/congresses/{t.congress_id}/projector"),
     PageCase("projector-chair", "chair", lambda t: f"/congresses/{t.congress_id}/projector"),
     PageCase(
