@@ -15,6 +15,7 @@ from governance.adapters.trust_queries import TrustQueries
 from governance.adapters.unit_of_work import SqlUnitOfWork
 from governance.config import Settings, settings_from_env
 from governance.service_layer.messagebus import MessageBus
+from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
 
@@ -31,6 +32,14 @@ class Suara:
     outbox: Outbox
     hasher: CodeHasher
     trust: TrustQueries
+    open_polls: OpenPolls
+
+    @property
+    def writes_inline(self) -> bool:
+        """SQLite in WAL mode commits a ballot in well under a millisecond, less than handing
+        it to a thread costs; the web runs such writes on its event loop when the writer is free.
+        """
+        return self.settings.is_sqlite
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -47,16 +56,22 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
     read_engine = make_engine(settings.database_url, writer=False) if settings.is_sqlite else engine
     uow_factory: UnitOfWorkFactory = partial(SqlUnitOfWork, engine)
     hasher = hasher or Argon2CodeHasher()
+    open_polls = OpenPolls()
     return Suara(
         settings=settings,
         engine=engine,
         read_engine=read_engine,
         uow_factory=uow_factory,
         bus=MessageBus(
-            uow_factory, settings.secret_key, min_group=settings.min_group, hasher=hasher
+            uow_factory,
+            settings.secret_key,
+            min_group=settings.min_group,
+            hasher=hasher,
+            open_polls=open_polls,
         ),
         queries=Queries(read_engine),
         outbox=Outbox(engine, read_engine),
         hasher=hasher,
         trust=TrustQueries(read_engine),
+        open_polls=open_polls,
     )

@@ -122,6 +122,8 @@ def worker(processes: int, threads: int) -> None:
         raise click.UsageError(
             "SUARA_REDIS_URL is not set; `suara serve` runs the worker in-process"
         )
+    from workers.actors import QUEUES
+
     args = [
         sys.executable,
         "-m",
@@ -132,7 +134,7 @@ def worker(processes: int, threads: int) -> None:
         "--threads",
         str(threads),
         "--queues",
-        "suara",
+        *QUEUES,
     ]
     # Fixed arguments, no shell: this process becomes the dramatiq CLI (ruff S606, bandit B606).
     os.execv(sys.executable, args)  # noqa: S606  # nosec B606

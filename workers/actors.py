@@ -15,6 +15,13 @@ from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 log = logging.getLogger(__name__)
 
 QUEUE = "suara"
+# Checkpoints have their own queue: a burst of them (many polls opened at once) must not hold
+# a count or a publication back behind it in one first-in, first-out list.
+CHECKPOINT_QUEUE = "suara-checkpoints"
+QUEUES = (QUEUE, CHECKPOINT_QUEUE)
+# Lower runs first among messages a worker has already fetched.
+RESULT_PRIORITY = 0
+CHECKPOINT_PRIORITY = 10
 # A count that raises is retried a few times (a bug will not go away by waiting); an outage of
 # the database is retried for much longer, since it will.
 TALLY_ATTEMPTS = 3
@@ -65,10 +72,15 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
 
     options: dict[str, Any] = {
         "queue_name": QUEUE,
+        "priority": RESULT_PRIORITY,
         "broker": broker,
         "max_retries": 5,
         "min_backoff": 200,
         "max_backoff": 5000,
+    }
+    checkpoint_options = options | {
+        "queue_name": CHECKPOINT_QUEUE,
+        "priority": CHECKPOINT_PRIORITY,
     }
     return Actors(
         tally_poll=dramatiq.actor(
@@ -78,5 +90,7 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
         ),
         publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
         tally_failed=dramatiq.actor(tally_failed, actor_name="tally_failed", **options),
-        checkpoint_poll=dramatiq.actor(checkpoint_poll, actor_name="checkpoint_poll", **options),
+        checkpoint_poll=dramatiq.actor(
+            checkpoint_poll, actor_name="checkpoint_poll", **checkpoint_options
+        ),
     )

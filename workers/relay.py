@@ -14,6 +14,7 @@ from workers.routing import actors_for
 log = logging.getLogger(__name__)
 
 CURSOR = "relay"
+MAX_BACKOFF_S = 300.0
 
 
 class Relay:
@@ -24,6 +25,9 @@ class Relay:
         self.actors = actors
         self._last_sweep = 0.0
         self._last_checkpoint = 0.0
+        # event id -> (when last sent, times re-sent): a busy worker is not a lost message,
+        # so each event waits longer before every re-send instead of being sent every sweep.
+        self._sent: dict[str, tuple[float, int]] = {}
 
     def run_once(self) -> int:
         """One pass: sequence, relay what is new, advance the cursor after each send."""
@@ -36,6 +40,8 @@ class Relay:
                 self.actors.by_name(name).send(event.id)
                 sent += 1
             if names:
+                self._sent[event.id] = (time.monotonic(), 0)
+            if names:
                 self.app.outbox.advance(CURSOR, event.seq)
                 unsaved = None
             else:
@@ -46,15 +52,30 @@ class Relay:
             self.app.outbox.advance(CURSOR, unsaved)
         return sent
 
-    def sweep(self) -> int:
-        """Re-send events whose effect is missing (lost messages, dead workers)."""
+    def sweep(self, now: float | None = None) -> int:
+        """Re-send events whose effect is missing (lost messages, dead workers).
+
+        An event is re-sent only once it has waited `sweep_after_s` since it was last sent,
+        doubling after each re-send (at most MAX_BACKOFF_S): a long count keeps its message
+        instead of being queued again behind itself.
+        """
+        moment = time.monotonic() if now is None else now
+        base = self.app.settings.sweep_after_s
         resent = 0
-        for event_type, event_id in self.app.outbox.missing_effects(
-            self.app.settings.sweep_after_s
-        ):
+        missing = self.app.outbox.missing_effects(base)
+        for event_type, event_id in missing:
+            last, tries = self._sent.get(event_id, (None, 0))
+            if last is not None and moment - last < min(base * 2**tries, MAX_BACKOFF_S):
+                continue
             for name in actors_for(event_type):
                 self.actors.by_name(name).send(event_id)
                 resent += 1
+            self._sent[event_id] = (moment, tries + 1 if last is not None else 0)
+        # Forget events whose effect is done, once no late answer can be expected.
+        waiting = {event_id for _, event_id in missing}
+        self._sent = {
+            k: v for k, v in self._sent.items() if k in waiting or moment - v[0] < MAX_BACKOFF_S
+        }
         if resent:
             log.warning("sweeper re-sent %d messages", resent)
         return resent

@@ -34,4 +34,7 @@ def make_engine(url: str, *, writer: bool = True, pool_size: int = 10) -> Engine
         begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
         event.listen(engine, "begin", lambda conn: conn.exec_driver_sql(begin))
         return engine
-    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per transaction. A connection that died with the
+    # server fails its one request with a 503 ("not recorded") and SQLAlchemy then replaces
+    # the whole pool, so the retry gets a fresh connection.
+    return sa.create_engine(url, pool_size=pool_size, max_overflow=pool_size)

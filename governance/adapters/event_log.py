@@ -17,7 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from governance.adapters.tables import events, log_head, relay_cursors
+from governance.adapters.driver_sql import DriverStatement
+from governance.adapters.tables import WAITING_FOR_SEQUENCE, events, log_head, relay_cursors
 from governance.domain.codes import new_id
 from governance.domain.events import Event
 from governance.domain.results import canonical_json
@@ -50,14 +51,22 @@ def event_row(event: Event, now: datetime) -> dict[str, Any]:
         "version": event.version,
         "payload": canonical_json(payload),
         "occurred_at": now.isoformat(timespec="microseconds") if event.timed else None,
+        "poll_id": payload.get("poll_id"),
     }
+
+
+_INSERT_EVENT = DriverStatement(
+    "INSERT INTO events (id, seq, congress_id, type, version, payload, occurred_at, poll_id)"
+    " VALUES (:id, :seq, :congress_id, :type, :version, :payload, :occurred_at, :poll_id)"
+)
 
 
 def append(conn: Connection, items: Sequence[Event], now: datetime | None = None) -> None:
     """Store events in the caller's transaction (the outbox)."""
     if items:
         moment = now or datetime.now(UTC)
-        conn.execute(events.insert(), [event_row(e, moment) for e in items])
+        rows = [event_row(e, moment) for e in items]
+        _INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
 
 
 def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
@@ -92,19 +101,15 @@ def _batch_order(rows: Sequence[Any]) -> list[Any]:
     )
     ballots: dict[str, list[Any]] = {}
     for row in sorted((r for r in rows if r.occurred_at is None), key=lambda r: r.id):
-        ballots.setdefault(json.loads(row.payload).get("poll_id", ""), []).append(row)
+        ballots.setdefault(row.poll_id or "", []).append(row)
     ordered: list[Any] = []
     for row in timed:
         if row.type == "poll.closed":
-            ordered.extend(ballots.pop(json.loads(row.payload)["poll_id"], []))
+            ordered.extend(ballots.pop(row.poll_id or "", []))
         ordered.append(row)
     for rest in ballots.values():
         ordered.extend(rest)
     return ordered
-
-
-def _poll_of(row: Any) -> str:
-    return str(json.loads(row.payload).get("poll_id", ""))
 
 
 def _ready(conn: Connection, limit: int) -> list[Any]:
@@ -117,30 +122,29 @@ def _ready(conn: Connection, limit: int) -> list[Any]:
     committed every ballot event of that poll is too: they are released together, and the
     waiting ballots are read only in a pass that sequences a close.
     """
-    unsequenced = events.c.seq.is_(None)
     others = conn.execute(
-        sa.select(events)
-        .where(unsequenced, events.c.type != "ballot.cast")
-        .order_by(events.c.id)
-        .limit(limit)
+        sa.select(events).where(_WAITING).order_by(events.c.id).limit(limit)
     ).all()
-    closing = {_poll_of(r) for r in others if r.type == "poll.closed"}
+    closing = {r.poll_id for r in others if r.type == "poll.closed"}
     if not closing:
         return list(others)
     ballots = conn.execute(
-        sa.select(events).where(unsequenced, events.c.type == "ballot.cast")
+        sa.select(events).where(
+            events.c.poll_id.in_(closing),
+            events.c.seq.is_(None),
+            events.c.type == "ballot.cast",
+        )
     ).all()
-    return [*others, *(r for r in ballots if _poll_of(r) in closing)]
+    return [*others, *ballots]
+
+
+# Written exactly as the partial index ix_events_waiting is, so both databases use it.
+_WAITING = WAITING_FOR_SEQUENCE
 
 
 def has_ready(conn: Connection) -> bool:
     """A cheap read: is there anything the sequencer would take? (Ballots need a close.)"""
-    query = (
-        sa.select(events.c.id)
-        .where(events.c.seq.is_(None), events.c.type != "ballot.cast")
-        .limit(1)
-    )
-    return conn.execute(query).first() is not None
+    return conn.execute(sa.select(events.c.id).where(_WAITING).limit(1)).first() is not None
 
 
 def sequence_batch(conn: Connection, limit: int = 2000) -> int:

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.tables import (
     ballots,
     congresses,
@@ -24,6 +25,7 @@ from governance.domain.display import DisplaySettings
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
 from governance.domain.rules_json import rule_from_json, rule_to_json
+from governance.service_layer.ports import CastContext
 
 
 class _Repository:
@@ -245,17 +247,54 @@ def decode_choices(text: str) -> tuple[int, ...]:
     return tuple(int(c) for c in text.split(",")) if text else ()
 
 
+# Everything a cast must know, in one round trip: the poll's status (locked FOR SHARE on
+# PostgreSQL, so a close waits for ballots in flight), the card's congress if it is not revoked,
+# and the ballot this card already cast in this poll, if any.
+_CAST_CONTEXT = DriverStatement(
+    """
+    SELECT p.status, p.congress_id,
+           (SELECT v.congress_id FROM voting_cards v
+             WHERE v.tag = :tag AND NOT v.revoked) AS card_congress,
+           b.id AS ballot_id, b.choices, b.receipt
+      FROM polls p
+      LEFT JOIN ballots b ON b.poll_id = p.id AND b.nullifier = :nullifier
+     WHERE p.id = :poll
+    """,
+    postgres_suffix="FOR SHARE OF p",
+)
+_INSERT_BALLOT = DriverStatement(
+    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
+    " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"
+)
+
+
 class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
-        self.conn.execute(
-            ballots.insert().values(
-                id=ballot.id,
-                poll_id=ballot.poll_id,
-                choices=encode_choices(ballot.choices),
-                receipt=ballot.receipt,
-                nullifier=ballot.nullifier,
-            )
+        _INSERT_BALLOT.run(
+            self.conn,
+            {
+                "id": ballot.id,
+                "poll_id": ballot.poll_id,
+                "choices": encode_choices(ballot.choices),
+                "receipt": ballot.receipt,
+                "nullifier": ballot.nullifier,
+            },
         )
+
+    def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
+        """None when the poll does not exist."""
+        row = _CAST_CONTEXT.run(
+            self.conn, {"poll": poll_id, "tag": tag, "nullifier": nullifier}
+        ).first()
+        if row is None:
+            return None
+        status, congress_id, card_congress, ballot_id, choices, receipt = row
+        previous = (
+            Ballot(ballot_id, poll_id, decode_choices(choices), receipt, nullifier)
+            if ballot_id is not None
+            else None
+        )
+        return CastContext(PollStatus(status), card_congress == congress_id, previous)
 
     def by_nullifier(self, poll_id: str, nullifier: str) -> Ballot | None:
         row = self.conn.execute(

@@ -188,6 +188,17 @@ events = sa.Table(
     sa.Column("occurred_at", sa.String(32), nullable=True),
     sa.Column("prev_hash", sa.String(64), nullable=True),
     sa.Column("hash", sa.String(64), nullable=True),
+    # The poll an event is about, copied from its payload so lookups need not parse JSON.
+    sa.Column("poll_id", ID, nullable=True, index=True),
+)
+# What the sequencer may take now: ballots wait for their poll's close, so a lookup must not
+# walk every waiting ballot to find the few other events.
+WAITING_FOR_SEQUENCE = sa.text("seq IS NULL AND type <> 'ballot.cast'")
+sa.Index(
+    "ix_events_waiting",
+    events.c.id,
+    postgresql_where=WAITING_FOR_SEQUENCE,
+    sqlite_where=WAITING_FOR_SEQUENCE,
 )
 
 log_head = sa.Table(

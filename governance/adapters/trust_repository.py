@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import secrets
 from typing import Any
 
@@ -52,12 +51,10 @@ class SqlTrustRepository:
         return (int(row.seq), str(row.hash)) if row else (0, GENESIS)
 
     def sequenced(self, poll_id: str, event_type: str) -> bool:
-        rows = self.conn.execute(
-            sa.select(events.c.payload).where(
-                events.c.type == event_type, events.c.seq.is_not(None)
-            )
+        query = sa.select(events.c.id).where(
+            events.c.poll_id == poll_id, events.c.type == event_type, events.c.seq.is_not(None)
         )
-        return any(json.loads(payload).get("poll_id") == poll_id for (payload,) in rows)
+        return self.conn.execute(query.limit(1)).first() is not None
 
     def board(self, poll_id: str) -> list[tuple[str, tuple[int, ...]]]:
         rows = self.conn.execute(

@@ -31,7 +31,12 @@ from governance.adapters.repositories import (
 )
 from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
-from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
+from governance.service_layer.ports import (
+    WRITE_WITHOUT_WAITING,
+    ConcurrentWrite,
+    StorageUnavailable,
+    WriterBusy,
+)
 
 _SQLITE_WRITERS: dict[str, threading.RLock] = {}
 WRITER_WAIT_S = 5.0
@@ -45,10 +50,45 @@ def _writer_lock(engine: Engine) -> threading.RLock | None:
     return _SQLITE_WRITERS.setdefault(str(engine.url), threading.RLock())
 
 
+# Made on first use: a ballot needs one of these fifteen, not all of them.
+_REPOSITORIES: dict[str, type[Any]] = {
+    "congresses": SqlCongressRepository,
+    "delegates": SqlDelegateRepository,
+    "cards": SqlCardRepository,
+    "polls": SqlPollRepository,
+    "ballots": SqlBallotRepository,
+    "results": SqlResultRepository,
+    "roster": SqlRosterRepository,
+    "rules": SqlRulesRepository,
+    "positions": SqlPositionRepository,
+    "agenda": SqlAgendaRepository,
+    "paper": SqlPaperRepository,
+    "trust": SqlTrustRepository,
+    "statutes": SqlStatuteRepository,
+    "named_votes": SqlNamedVoteRepository,
+    "documents": SqlDocumentRepository,
+}
+
+
 class SqlUnitOfWork:
     """Opens a transaction on enter; commit writes the seen aggregates' events first."""
 
     conn: Connection
+    congresses: SqlCongressRepository
+    delegates: SqlDelegateRepository
+    cards: SqlCardRepository
+    polls: SqlPollRepository
+    ballots: SqlBallotRepository
+    results: SqlResultRepository
+    roster: SqlRosterRepository
+    rules: SqlRulesRepository
+    positions: SqlPositionRepository
+    agenda: SqlAgendaRepository
+    paper: SqlPaperRepository
+    trust: SqlTrustRepository
+    statutes: SqlStatuteRepository
+    named_votes: SqlNamedVoteRepository
+    documents: SqlDocumentRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -57,8 +97,12 @@ class SqlUnitOfWork:
         self._lock = _writer_lock(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
-        if self._lock is not None and not self._lock.acquire(timeout=WRITER_WAIT_S):
-            raise StorageUnavailable("the database is busy")
+        if self._lock is not None:
+            if WRITE_WITHOUT_WAITING.get():
+                if not self._lock.acquire(blocking=False):
+                    raise WriterBusy()
+            elif not self._lock.acquire(timeout=WRITER_WAIT_S):
+                raise StorageUnavailable("the database is busy")
         try:
             self.conn = self.engine.connect()
             self.conn.begin()
@@ -70,22 +114,18 @@ class SqlUnitOfWork:
             raise
         self._seen = []
         self._extra = []
-        self.congresses = SqlCongressRepository(self.conn, self._seen)
-        self.delegates = SqlDelegateRepository(self.conn, self._seen)
-        self.cards = SqlCardRepository(self.conn, self._seen)
-        self.polls = SqlPollRepository(self.conn, self._seen)
-        self.ballots = SqlBallotRepository(self.conn, self._seen)
-        self.results = SqlResultRepository(self.conn, self._seen)
-        self.roster = SqlRosterRepository(self.conn, self._seen)
-        self.rules = SqlRulesRepository(self.conn, self._seen)
-        self.positions = SqlPositionRepository(self.conn, self._seen)
-        self.agenda = SqlAgendaRepository(self.conn, self._seen)
-        self.paper = SqlPaperRepository(self.conn, self._seen)
-        self.trust = SqlTrustRepository(self.conn, self._seen)
-        self.statutes = SqlStatuteRepository(self.conn, self._seen)
-        self.named_votes = SqlNamedVoteRepository(self.conn, self._seen)
-        self.documents = SqlDocumentRepository(self.conn, self._seen)
+        for name in _REPOSITORIES:  # a re-entered unit of work starts with fresh repositories
+            self.__dict__.pop(name, None)
         return self
+
+    def __getattr__(self, name: str) -> Any:
+        # Only reached for attributes not set yet: build the repository on first use.
+        factory = _REPOSITORIES.get(name)
+        if factory is None or "conn" not in self.__dict__:
+            raise AttributeError(name)
+        repository = factory(self.conn, self._seen)
+        setattr(self, name, repository)
+        return repository
 
     def _release(self) -> None:
         if self._lock is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +32,7 @@ from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult
 from governance.domain.rules import Rules, adopted_rule
 from governance.service_layer.elections import attendance
+from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
 Clock = Callable[[], datetime]
@@ -127,19 +129,34 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         return snapshot
 
 
-def cast_ballot(cmd: CastBallot, uow_factory: UnitOfWorkFactory, secret_key: str) -> Ballot:
+def cast_ballot(
+    cmd: CastBallot,
+    uow_factory: UnitOfWorkFactory,
+    secret_key: str,
+    open_polls: OpenPolls | None = None,
+) -> Ballot:
     """Store a secret ballot once per card and poll; an identical retry gets the same receipt."""
+    known = open_polls if open_polls is not None else OpenPolls()
+    nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
 
     def attempt() -> Ballot:
         with uow_factory() as uow:
-            poll = _poll(uow, cmd.poll_id, lock_shared=True)
-            if not uow.cards.voting_card_active(poll.congress_id, cmd.card_tag):
+            # One read for status (locked against a close), card and an earlier ballot.
+            context = uow.ballots.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
+            if context is None:
+                known.forget(cmd.poll_id)
+                raise PollNotFound()
+            cached = known.get(cmd.poll_id)
+            definition = cached or _poll(uow, cmd.poll_id)
+            if cached is None or context.status is not PollStatus.OPEN:
+                known.remember(replace(definition, status=context.status))
+            poll = replace(definition, status=context.status, events=[])
+            if not context.card_active:
                 raise InvalidCredentials()
-            nullifier = codes.nullifier(secret_key, cmd.card_tag, poll.id)
-            previous = uow.ballots.by_nullifier(poll.id, nullifier)
-            ballot = poll.cast(nullifier, cmd.choices, previous)
-            if ballot is not previous:
+            ballot = poll.cast(nullifier, cmd.choices, context.previous)
+            if ballot is not context.previous:
                 uow.ballots.add(ballot)
+                uow.record(*poll.events)
                 uow.commit()
             return ballot
 

@@ -11,6 +11,7 @@ from governance.domain import commands
 from governance.service_layer import adart, cards, elections, handlers, roster, trust
 from governance.service_layer.audit import Actor, audited
 from governance.service_layer.documents import publish_document
+from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
 
@@ -24,14 +25,19 @@ class MessageBus:
         clock: handlers.Clock = handlers.utcnow,
         hasher: CodeHasher | None = None,
         min_group: int = 5,
+        open_polls: OpenPolls | None = None,
     ) -> None:
         self.uow_factory = uow_factory
+        self.open_polls = open_polls if open_polls is not None else OpenPolls()
         self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
             commands.CreatePoll: partial(handlers.create_poll, uow_factory=uow_factory),
             commands.OpenPoll: partial(handlers.open_poll, uow_factory=uow_factory),
             commands.ClosePoll: partial(handlers.close_poll, uow_factory=uow_factory),
             commands.CastBallot: partial(
-                handlers.cast_ballot, uow_factory=uow_factory, secret_key=secret_key
+                handlers.cast_ballot,
+                uow_factory=uow_factory,
+                secret_key=secret_key,
+                open_polls=self.open_polls,
             ),
             commands.TallyPoll: partial(handlers.tally_poll, uow_factory=uow_factory, clock=clock),
             commands.PublishResult: partial(

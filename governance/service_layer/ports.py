@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import Protocol
 
 from governance.adart.statute import Statute
@@ -12,7 +14,7 @@ from governance.domain.display import DisplaySettings
 from governance.domain.documents import Document
 from governance.domain.events import Event
 from governance.domain.paper import PaperBatch
-from governance.domain.polls import Ballot, Poll
+from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.positions import Nomination, Position
 from governance.domain.results import PollResult
 from governance.domain.rules import Rules
@@ -25,6 +27,24 @@ class ConcurrentWrite(Exception):
 
 class StorageUnavailable(Exception):
     """The database could not be reached or was locked: nothing was recorded."""
+
+
+class WriterBusy(Exception):
+    """The single writer is taken and the caller asked not to wait: nothing was done."""
+
+
+# Set by a caller that must not block (the event loop trying a short write first): a unit of
+# work then refuses with WriterBusy instead of queueing for the writer.
+WRITE_WITHOUT_WAITING: ContextVar[bool] = ContextVar("write_without_waiting", default=False)
+
+
+@dataclass(frozen=True)
+class CastContext:
+    """What a cast must know about its poll, card and nullifier, read together."""
+
+    status: PollStatus
+    card_active: bool
+    previous: Ballot | None
 
 
 class CongressRepository(Protocol):
@@ -64,6 +84,7 @@ class PollRepository(Protocol):
 class BallotRepository(Protocol):
     def add(self, ballot: Ballot) -> None: ...
     def by_nullifier(self, poll_id: str, nullifier: str) -> Ballot | None: ...
+    def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None: ...
     def choices(self, poll_id: str) -> list[tuple[int, ...]]: ...
     def count(self, poll_id: str) -> int: ...
     def rewrite_in_random_order(self, poll_id: str) -> None: ...

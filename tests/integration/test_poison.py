@@ -18,7 +18,7 @@ from governance.domain.commands import CastBallot, ClosePoll, TallyPoll
 from governance.service_layer.ports import StorageUnavailable
 from tests import factories
 from web.app import create_app
-from workers.actors import QUEUE, TALLY_ATTEMPTS, declare_actors, retry_tally
+from workers.actors import QUEUES, TALLY_ATTEMPTS, declare_actors, retry_tally
 from workers.relay import Relay
 
 
@@ -35,7 +35,8 @@ def drain(broker: StubBroker, until: float = 20) -> None:
     worker = dramatiq.Worker(broker, worker_timeout=50)
     worker.start()
     try:
-        broker.join(QUEUE, timeout=int(until * 1000), fail_fast=False)
+        for queue in QUEUES:
+            broker.join(queue, timeout=int(until * 1000), fail_fast=False)
     finally:
         worker.stop()
 

@@ -16,7 +16,7 @@ from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll
 from tests import factories
 from tests.conftest import with_redis
-from workers.actors import QUEUE, declare_actors
+from workers.actors import QUEUES, declare_actors
 from workers.broker import configure_broker
 from workers.relay import CURSOR, Relay
 
@@ -33,7 +33,8 @@ def stub(app: Suara) -> Iterator[tuple[StubBroker, Relay]]:
 def run_worker(broker: dramatiq.Broker) -> None:
     worker = dramatiq.Worker(broker, worker_timeout=50)
     worker.start()
-    broker.join(QUEUE, timeout=20_000)  # type: ignore[attr-defined]
+    for queue in QUEUES:
+        broker.join(queue, timeout=20_000)  # type: ignore[attr-defined]
     worker.join()
     worker.stop()
 
@@ -120,6 +121,28 @@ def test_the_sweeper_resends_a_lost_tally_message(
     run_worker(broker)
     assert app.queries.result(poll_id).published  # type: ignore[union-attr]
     assert app.outbox.pending(CURSOR) == []
+
+
+def test_the_sweeper_waits_longer_before_each_resend_of_the_same_event(
+    app: Suara, stub: tuple[StubBroker, Relay]
+) -> None:
+    broker, relay = stub
+    quick = Relay(replace(app, settings=replace(app.settings, sweep_after_s=0.2)), relay.actors)
+    vote_and_close(app, yes=2, no=1)
+    assert quick.run_once() == 3  # checkpoint at open; count and checkpoint at close
+    broker.flush_all()  # lost, or stuck behind a busy worker: the sweeper cannot tell
+    assert quick.sweep() == 0  # the relay sent them a moment ago
+    time.sleep(0.3)
+    start = time.monotonic()
+    assert quick.sweep(now=start) == 3  # waited 0.2 s: sent again
+    assert quick.sweep(now=start + 0.3) == 0  # now it waits 0.4 s
+    assert quick.sweep(now=start + 0.45) == 3
+    assert quick.sweep(now=start + 0.45 + 0.7) == 0  # then 0.8 s
+    assert quick.sweep(now=start + 0.45 + 0.85) == 3
+    run_worker(broker)
+    quick.run_once()  # the computed result goes on to be published
+    run_worker(broker)
+    assert quick.sweep(now=start + 100) == 0  # every effect is there: nothing to re-send
 
 
 def test_results_flow_through_a_real_redis_broker(

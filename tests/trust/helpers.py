@@ -8,7 +8,7 @@ from dramatiq.brokers.stub import StubBroker
 from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll
 from tests import factories
-from workers.actors import QUEUE, declare_actors
+from workers.actors import QUEUES, declare_actors
 from workers.relay import Relay
 
 
@@ -26,7 +26,8 @@ class Driver:
     def settle(self, rounds: int = 4) -> None:
         for _ in range(rounds):
             if self.relay.run_once():
-                self.broker.join(QUEUE, timeout=20_000)
+                for queue in QUEUES:
+                    self.broker.join(queue, timeout=20_000)
                 self.worker.join()
 
     def close(self) -> None:

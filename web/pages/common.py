@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
-from urllib.parse import urlparse
+from urllib.parse import parse_qsl, urlparse
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
 
 from governance.bootstrap import Suara
-from governance.domain.errors import PollNotFound
+from governance.domain.errors import InvalidInput, PollNotFound
 from governance.domain.polls import Poll
+from governance.service_layer.ports import WRITE_WITHOUT_WAITING, WriterBusy
 from web.forms import single
 from web.security import CSRF_FIELD, check_csrf
 
@@ -30,9 +32,45 @@ async def call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await run_in_threadpool(fn, *args, **kwargs)
 
 
+MAX_FIELDS = 60
+
+
+async def read_form(request: Request) -> FormData:
+    """The submitted form; plain URL-encoded bodies (every page's forms) are decoded directly,
+    which costs a small fraction of the general multipart-capable parser."""
+    content_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+    if content_type != "application/x-www-form-urlencoded":
+        return await request.form(max_files=0, max_fields=MAX_FIELDS)
+    body = await request.body()
+    try:
+        pairs = parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+    except UnicodeDecodeError as error:
+        raise InvalidInput("form") from error
+    except ValueError as error:  # more fields than any form here has
+        raise HTTPException(400, "Too many fields") from error
+    return FormData(pairs)
+
+
+async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a short write: on SQLite right here when the writer is free, else in a thread.
+
+    The inline attempt never waits: a busy writer raises WriterBusy before anything is done,
+    and the write then queues in a thread like any other.
+    """
+    if suara(request).writes_inline:
+        token = WRITE_WITHOUT_WAITING.set(True)
+        try:
+            return fn(*args, **kwargs)
+        except WriterBusy:
+            pass
+        finally:
+            WRITE_WITHOUT_WAITING.reset(token)
+    return await run_in_threadpool(fn, *args, **kwargs)
+
+
 async def checked_form(request: Request) -> FormData:
     """The submitted form, after the CSRF check (a missing token is a 403)."""
-    form = await request.form(max_files=0, max_fields=60)
+    form = await read_form(request)
     check_csrf(request, single(form, CSRF_FIELD, required=False, max_length=100))
     return form
 
@@ -54,4 +92,18 @@ async def load_poll(request: Request) -> Poll:
     poll = await call(suara(request).queries.poll, str(request.path_params["poll_id"]))
     if poll is None:
         raise PollNotFound()
+    return poll
+
+
+async def load_ballot_poll(request: Request) -> Poll:
+    """The poll a ballot is posted to: its definition from memory while it is open.
+
+    Only the method, options and congress are used here; the cast itself re-reads the status
+    in its transaction, so a poll closed since it was cached still refuses the ballot.
+    """
+    open_polls = suara(request).open_polls
+    poll = open_polls.get(str(request.path_params["poll_id"]))
+    if poll is None:
+        poll = await load_poll(request)
+        open_polls.remember(poll)
     return poll

@@ -19,7 +19,15 @@ from governance.domain.errors import (
 from governance.domain.polls import RANKED, SINGLE_CHOICE, Poll
 from web.errors import message
 from web.forms import integers, single
-from web.pages.common import call, checked_form, load_poll, redirect, suara
+from web.pages.common import (
+    call,
+    call_write,
+    checked_form,
+    load_ballot_poll,
+    load_poll,
+    redirect,
+    suara,
+)
 from web.security import has_role, require_role, role
 from web.templating import render
 from web.transcript import CHART_WIDTH, LABEL_WIDTH, chart, transcript
@@ -87,7 +95,7 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
 
 
 async def cast_ballot(request: Request) -> Response:
-    poll = await load_poll(request)
+    poll = await load_ballot_poll(request)
     form = await checked_form(request)
     tag = request.session.get("vtag")
     if not tag or request.session.get("cid") != poll.congress_id:
@@ -99,7 +107,8 @@ async def cast_ballot(request: Request) -> Response:
             raise
         except InvalidInput as error:
             raise InvalidChoice(error.detail) from error
-        ballot = await call(suara(request).bus.handle, CastBallot(poll.id, str(tag), choices))
+        command = CastBallot(poll.id, str(tag), choices)
+        ballot = await call_write(request, suara(request).bus.handle, command)
     except InvalidChoice as error:
         # Show the ballot again with the reason, so the voter can correct it on the spot.
         return await poll_page(request, error=message(error.code), status=422)
