@@ -218,10 +218,15 @@ def publish_result(
 ) -> bool:
     """Publish a computed result once; False when it was already public."""
     with uow_factory() as uow:
+        # Lock the poll before reading the result: two workers handed the same message (the
+        # sweeper's re-send, a co-signature) would otherwise both see it unpublished and each
+        # record `result.published`. The second now waits, then reads it published.
+        poll = uow.polls.get_for_update(cmd.poll_id)
+        if poll is None:
+            raise PollNotFound()
         result = uow.results.get(cmd.poll_id)
         if result is None:
             raise PollNotClosed("no result yet")
-        poll = _poll(uow, cmd.poll_id)
         cosigned = uow.trust.cosignature_count(poll.id)
         changed = result.publish(clock(), cosigned, poll.required_cosignatures)
         if changed:

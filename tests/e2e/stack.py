@@ -56,8 +56,15 @@ class Stack:
             **extra,
         )
 
+    def _log_path(self, index: int) -> Path:
+        return self.tmp_path / f"process-{index}.log"
+
+    def log(self, process: subprocess.Popen[str]) -> str:
+        """What a started process has written to stderr so far."""
+        return self._log_path(self.processes.index(process)).read_text(errors="replace")
+
     def _spawn(self, args: list[str], **extra: str) -> subprocess.Popen[str]:
-        log = self.tmp_path / f"process-{len(self.processes)}.log"
+        log = self._log_path(len(self.processes))
         with log.open("w") as stderr:  # kept for a failing test's post-mortem
             process = subprocess.Popen(
                 args,
@@ -77,6 +84,17 @@ class Stack:
         base = f"http://127.0.0.1:{port}"
         wait_for_health(base, process)
         return base, process
+
+    def webs(self, count: int, **extra: str) -> list[tuple[str, subprocess.Popen[str]]]:
+        """Several web processes on their own ports, started together (each imports slowly)."""
+        args = [sys.executable, "-m", "uvicorn", "--factory", "web.app:production_app"]
+        started = []
+        for port in [free_port() for _ in range(count)]:
+            process = self._spawn([*args, "--port", str(port)], **extra)
+            started.append((f"http://127.0.0.1:{port}", process))
+        for base, process in started:
+            wait_for_health(base, process)
+        return started
 
     def worker(self) -> subprocess.Popen[str]:
         return self._spawn([SUARA, "worker", "--threads", "2"])

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -13,7 +15,7 @@ from dramatiq.brokers.stub import StubBroker
 from governance.adapters.event_log import verify_chain
 from governance.adapters.tables import events
 from governance.bootstrap import Suara
-from governance.domain.commands import CastBallot, ClosePoll
+from governance.domain.commands import CastBallot, ClosePoll, PublishResult, TallyPoll
 from tests import factories
 from tests.conftest import with_redis
 from workers.actors import QUEUES, declare_actors
@@ -98,6 +100,25 @@ def test_a_duplicated_tally_message_yields_one_result_and_one_publication(
     assert types.count("result.computed") == 1
     assert types.count("result.published") == 1
     assert app.queries.result(poll_id).outcome == "rejected"  # type: ignore[union-attr]
+
+
+def test_concurrent_publications_of_one_result_record_result_published_once(app: Suara) -> None:
+    # Two workers can hold `publish_result` for the same poll at once (the sweeper re-sent it,
+    # or an observer co-signed): both must not see the result unpublished and publish it.
+    poll_id = vote_and_close(app, yes=2, no=1)
+    app.bus.handle(TallyPoll(poll_id))
+    start = threading.Barrier(8)
+
+    def publish(_: int) -> bool:
+        start.wait()
+        return bool(app.bus.handle(PublishResult(poll_id)))
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        published = list(pool.map(publish, range(8)))
+    with app.engine.connect() as conn:
+        query = sa.select(sa.func.count()).where(events.c.type == "result.published")
+        recorded = conn.execute(query).scalar_one()
+    assert (published.count(True), recorded) == (1, 1)
 
 
 def test_the_sweeper_resends_a_lost_tally_message(
