@@ -22,7 +22,7 @@ class Settings:
     secret_key: str = ""
     base_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = False
-    relay_interval_s: float = 0.2
+    relay_interval_s: float = 0.1
     sweep_after_s: float = 10.0
     broker_namespace: str = "suara"
     checkpoint_every_s: float = 60.0
@@ -79,7 +79,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         secret_key=secret_key,
         base_url=env.get("SUARA_BASE_URL", "http://127.0.0.1:8000"),
         secure_cookies=env.get("SUARA_SECURE_COOKIES", "0") == "1",
-        relay_interval_s=float(env.get("SUARA_RELAY_INTERVAL", "0.2")),
+        relay_interval_s=float(env.get("SUARA_RELAY_INTERVAL", "0.1")),
         sweep_after_s=float(env.get("SUARA_SWEEP_AFTER", "10")),
         broker_namespace=env.get("SUARA_BROKER_NAMESPACE", "suara"),
         checkpoint_every_s=float(env.get("SUARA_CHECKPOINT_EVERY", "60")),

@@ -87,6 +87,12 @@ def sign_checkpoint(
             seq, head = uow.trust.head()
             board_sha256, count = None, None
             if cmd.kind == "close":
+                # Rewrite the poll's ballot rows in random-id order: their storage order and
+                # PostgreSQL row versions (xmin) then say nothing about the order or moment in
+                # which they were cast. It is done here, in the transaction that signs the
+                # close, so a signed close always means shuffled rows (the sweeper re-sends
+                # until it exists), and the count does not wait for it.
+                uow.ballots.rewrite_in_random_order(poll.id)
                 board = uow.trust.board(poll.id)
                 board_sha256 = canon.sha256_hex(canon.board_bytes(poll.id, board))
                 # Turnout below the disclosure minimum is not published, not even signed.

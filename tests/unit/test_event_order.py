@@ -14,7 +14,8 @@ from governance.adapters.event_log import (
 
 
 def row(id: str, type: str, poll: str, at: str | None) -> SimpleNamespace:
-    return SimpleNamespace(id=id, type=type, occurred_at=at, payload=json.dumps({"poll_id": poll}))
+    payload = json.dumps({"poll_id": poll})
+    return SimpleNamespace(id=id, type=type, occurred_at=at, payload=payload, poll_id=poll)
 
 
 def test_ballots_are_placed_before_their_polls_close_even_when_sequenced_together() -> None:
