@@ -33,6 +33,7 @@ class Targets:
     position_id: str  # the demo's presidium, with nominations open
     delegate_id: str
     article: str  # an AD/ART article with an amendment gathering support
+    document_id: str  # the published decision on the closed election
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,7 @@ PAGES: list[PageCase] = [
     PageCase(
         "decisions-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/decisions"
     ),
+    PageCase("decision-document", None, lambda t: f"/documents/{t.document_id}/html"),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]
@@ -175,6 +177,9 @@ def build_targets(live: LiveServer) -> Targets:
     presidium = next(p for p in positions if live.app.queries.nominations(p.id))
     delegate = live.app.queries.delegates(live.demo.congress_id)[0]
     article = draft_with_an_amendment(live)
+    document = live.app.bus.handle(
+        adart.PublishDocument(live.demo.congress_id, "decision", poll_id=closed)
+    )
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -184,4 +189,5 @@ def build_targets(live: LiveServer) -> Targets:
         presidium.id,
         delegate.id,
         article,
+        document,
     )
