@@ -1,4 +1,5 @@
-"""`suara delegates import` and `suara cards`: the secretariat's offline commands.
+"""`suara congress create`, `suara delegates import` and `suara cards`: the secretariat's
+offline commands.
 
 Refusals print ONE line and exit with code 2, like `suara tally`.
 """
@@ -17,6 +18,43 @@ from governance.domain.errors import DomainError, RosterInvalid
 def _refuse(text: str) -> NoReturn:
     click.echo(f"error: {text}", err=True)
     raise SystemExit(2)
+
+
+@click.group()
+def congress() -> None:
+    """Congresses on this server."""
+
+
+@congress.command(name="create")
+@click.option("--name", required=True, help="The congress's name, as printed on cards.")
+@click.option("--slug", default="", help="A short name for URLs and files (default: from --name).")
+def create_congress(name: str, slug: str) -> None:
+    """Create a congress and the officials' identity cards; everything else is on its pages."""
+    from governance.bootstrap import bootstrap
+    from governance.config import settings_from_env
+    from governance.demo import OFFICIALS
+    from governance.migrations.runner import upgrade
+    from governance.service_layer import setup
+
+    settings = settings_from_env()
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        upgrade(settings.database_url)
+    app = bootstrap(settings)
+    try:
+        slug = slug or "-".join(name.lower().split())[:60]
+        congress_id = setup.create_congress(app.uow_factory, slug, name)
+        holders = [(number, role, None, label) for number, role, label in OFFICIALS]
+        printed = setup.issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
+    except DomainError as error:
+        _refuse(f"{error.code}: {error.detail or error.code}")
+    finally:
+        app.dispose()
+    click.echo(f"congress {congress_id}")
+    click.echo(f"set-up checklist: {settings.base_url}/congresses/{congress_id}/setup")
+    click.echo("officials' identity cards (shown once: copy or print them now):")
+    for number, role, _label in OFFICIALS:
+        click.echo(f"  {role.value:<12} {printed[number]}")
 
 
 @click.group()

@@ -21,7 +21,7 @@ import click
 from governance import records_cli, server_records_cli
 from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
-from governance.cards_cli import cards, delegates
+from governance.cards_cli import cards, congress, delegates
 from governance.config import settings_from_env
 from governance.demo import DemoCodes, load_demo, read_codes, write_codes
 from governance.migrations.runner import upgrade
@@ -210,6 +210,7 @@ def rehearse(out: Path) -> None:
 
 
 main.add_command(tally_command, name="tally")
+main.add_command(congress, name="congress")
 main.add_command(delegates, name="delegates")
 main.add_command(cards, name="cards")
 main.add_command(records_cli.verify, name="verify")

@@ -16,11 +16,11 @@ from governance.adapters.queries import ResultView
 from governance.domain.polls import Poll
 from web.i18n import _, number
 
-CHART_WIDTH = 600
+CHART_WIDTH = 400  # user units; a phone draws it at about 0.7, so text of 20 reads at 14 px
 LABEL_HEIGHT = 26
 BAR_HEIGHT = 30
 ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 12
-VALUE_ROOM = 90  # keep the value's text inside the drawing when a bar is full width
+VALUE_ROOM = 70  # keep the value's text inside the drawing when a bar is full width
 
 
 @dataclass(frozen=True)

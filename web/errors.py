@@ -31,6 +31,8 @@ STATUS = {
     "roster_invalid": 422,
     "delegate_not_found": 404,
     "delegate_in_use": 409,
+    "cards_already_issued": 409,
+    "voting_cards_known": 409,
     "position_not_found": 404,
     "nomination_not_found": 404,
     "nominations_closed": 409,
@@ -108,6 +110,14 @@ def message(code: str) -> str:
         "roster_invalid": _("The delegate list has problems; nothing was changed."),
         "delegate_not_found": _("This delegate does not exist."),
         "delegate_in_use": _("This delegate has been nominated and cannot be removed."),
+        "cards_already_issued": _(
+            "Every delegate already has an identity card. To replace a lost one, re-issue it "
+            "by its number."
+        ),
+        "voting_cards_known": _(
+            "Some of these voting cards are already registered; nothing was stored. Register "
+            "each printed list once."
+        ),
         "position_not_found": _("This position does not exist."),
         "nomination_not_found": _("This nomination does not exist."),
         "nominations_closed": _("Nominations for this position are closed."),

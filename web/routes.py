@@ -127,6 +127,16 @@ ROUTES = [
     ),
     Route("/congresses/{congress_id}/cards", cards.cards_page, name="cards"),
     Route("/congresses/{congress_id}/cards/voting", cards.revoke_voting_card, methods=["POST"]),
+    Route(
+        "/congresses/{congress_id}/cards/voting/register",
+        cards.register_voting_cards,
+        methods=["POST"],
+    ),
+    Route(
+        "/congresses/{congress_id}/cards/identity/issue",
+        cards.issue_identity_cards,
+        methods=["POST"],
+    ),
     Route("/congresses/{congress_id}/cards/identity", cards.change_identity_card, methods=["POST"]),
     Route("/congresses/{congress_id}/checkin", delegates.checkin_page, name="checkin"),
     Route(

@@ -9,8 +9,10 @@ from typing import Any
 
 from web.i18n import _
 
-CHART_WIDTH = 600
-LABEL_WIDTH = 170
+# User units at 13 px text: a phone draws the chart at about its own size, so the text stays
+# readable there (at 600 it shrank to 5 px); a laptop scales it up to the CSS max-width.
+CHART_WIDTH = 340
+LABEL_WIDTH = 130
 BAR_HEIGHT = 22
 GAP = 8
 

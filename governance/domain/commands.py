@@ -221,6 +221,21 @@ class ReissueIdentityCard(Command):
 
 
 @dataclass(frozen=True)
+class IssueIdentityCards(Command):
+    """Issue identity cards to every delegate who has none; returns (alias, printed code)."""
+
+    congress_id: str
+
+
+@dataclass(frozen=True)
+class RegisterVotingCards(Command):
+    """Store the HMAC tags of voting cards printed offline; returns the list's fingerprint."""
+
+    congress_id: str
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class SignCheckpoint(Command):
     """Sign the event log's head for a poll: kind "open" or "close" (idempotent)."""
 

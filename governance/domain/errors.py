@@ -97,6 +97,18 @@ class DelegateInUse(DomainError):
     code = "delegate_in_use"
 
 
+class CardsAlreadyIssued(DomainError):
+    """Every delegate already holds an identity card (re-issue one by its number instead)."""
+
+    code = "cards_already_issued"
+
+
+class VotingCardsKnown(DomainError):
+    """A voting card in the list is already registered: a list is registered once, whole."""
+
+    code = "voting_cards_known"
+
+
 class PositionNotFound(NotFound):
     code = "position_not_found"
 

@@ -249,6 +249,15 @@ class IdentityCardChanged(Event):
 
 
 @dataclass(frozen=True)
+class IdentityCardsIssued(Event):
+    """How many identity cards were issued at once (their codes are never stored)."""
+
+    type: ClassVar[str] = "identity_cards.issued"
+    congress_id: str
+    count: int
+
+
+@dataclass(frozen=True)
 class ProjectorNamesSet(Event):
     """The secretariat turned candidates' names on the projector on or off."""
 

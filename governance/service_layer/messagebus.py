@@ -86,9 +86,15 @@ class MessageBus:
         self.handlers[commands.RevokeVotingCard] = partial(
             cards.revoke_voting_card, uow_factory=uow_factory, secret_key=secret_key
         )
+        self.handlers[commands.RegisterVotingCards] = partial(
+            cards.register_voting_cards, uow_factory=uow_factory
+        )
         if hasher is not None:
             self.handlers[commands.ReissueIdentityCard] = partial(
                 cards.reissue_identity_card, uow_factory=uow_factory, hasher=hasher
+            )
+            self.handlers[commands.IssueIdentityCards] = partial(
+                cards.issue_identity_cards, uow_factory=uow_factory, hasher=hasher
             )
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(

@@ -13,8 +13,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from governance.adart import commands as adart
+from governance.adart.rehearsal import SAMPLE_DRAFT
 from governance.domain import codes
 from governance.domain.commands import CastBallot, ClosePoll
+from governance.service_layer import setup
 from tests.browser.server import LiveServer
 
 
@@ -27,6 +30,10 @@ class Targets:
     ranked_id: str
     approval_id: str
     closed_stv_id: str
+    position_id: str  # the demo's presidium, with nominations open
+    delegate_id: str
+    article: str  # an AD/ART article with an amendment gathering support
+    document_id: str  # the published decision on the closed election
 
 
 @dataclass(frozen=True)
@@ -44,12 +51,27 @@ PAGES: list[PageCase] = [
     PageCase("congress-delegate", "delegate", lambda t: f"/congresses/{t.congress_id}"),
     PageCase("congress-voter", "voter", lambda t: f"/congresses/{t.congress_id}"),
     PageCase("congress-chair", "chair", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("congress-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("congress-observer", "observer", lambda t: f"/congresses/{t.congress_id}"),
+    PageCase("home-several-congresses", None, lambda t: "/"),
     PageCase("setup-checklist", "secretariat", lambda t: f"/congresses/{t.congress_id}/setup"),
     PageCase("checkin-desk", "secretariat", lambda t: f"/congresses/{t.congress_id}/checkin"),
     PageCase("delegates", "secretariat", lambda t: f"/congresses/{t.congress_id}/delegates"),
     PageCase("card-desk", "secretariat", lambda t: f"/congresses/{t.congress_id}/cards"),
     PageCase("agenda", "secretariat", lambda t: f"/congresses/{t.congress_id}/agenda"),
+    PageCase(
+        "delegate-edit",
+        "secretariat",
+        lambda t: f"/congresses/{t.congress_id}/delegates/{t.delegate_id}",
+    ),
     PageCase("positions", "delegate", lambda t: f"/congresses/{t.congress_id}/positions"),
+    PageCase(
+        "positions-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/positions"
+    ),
+    PageCase("position-public", None, lambda t: f"/positions/{t.position_id}"),
+    PageCase("position-delegate", "delegate", lambda t: f"/positions/{t.position_id}"),
+    PageCase("position-secretariat", "secretariat", lambda t: f"/positions/{t.position_id}"),
+    PageCase("agenda-public", None, lambda t: f"/congresses/{t.congress_id}/agenda"),
     PageCase("signin", None, lambda t: f"/congresses/{t.congress_id}/signin"),
     PageCase("voting-card", "delegate", lambda t: f"/congresses/{t.congress_id}/voting-card"),
     PageCase("poll-public", None, lambda t: f"/polls/{t.motion_id}"),
@@ -57,6 +79,8 @@ PAGES: list[PageCase] = [
     PageCase("ballot-ranked", "voter", lambda t: f"/polls/{t.ranked_id}"),
     PageCase("ballot-approval", "voter", lambda t: f"/polls/{t.approval_id}"),
     PageCase("poll-chair", "chair", lambda t: f"/polls/{t.motion_id}"),
+    PageCase("poll-secretariat", "secretariat", lambda t: f"/polls/{t.motion_id}"),
+    PageCase("poll-observer", "observer", lambda t: f"/polls/{t.motion_id}"),
     PageCase("receipt-shown-already", "voter", lambda t: f"/polls/{t.motion_id}/receipt"),
     PageCase("result-stv", None, lambda t: f"/polls/{t.closed_stv_id}/result"),
     PageCase("result-pending", None, lambda t: f"/polls/{t.motion_id}/result"),
@@ -74,7 +98,21 @@ PAGES: list[PageCase] = [
     # AD/ART (issue 5): the statute page for the public and the secretariat, and the decisions.
     PageCase("adart-public", None, lambda t: f"/congresses/{t.congress_id}/adart"),
     PageCase("adart-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/adart"),
+    PageCase(
+        "adart-article-delegate",
+        "delegate",
+        lambda t: f"/congresses/{t.congress_id}/adart/articles/{t.article}",
+    ),
+    PageCase(
+        "adart-article-secretariat",
+        "secretariat",
+        lambda t: f"/congresses/{t.congress_id}/adart/articles/{t.article}",
+    ),
     PageCase("decisions", None, lambda t: f"/congresses/{t.congress_id}/decisions"),
+    PageCase(
+        "decisions-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/decisions"
+    ),
+    PageCase("decision-document", None, lambda t: f"/documents/{t.document_id}/html"),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]
@@ -110,7 +148,23 @@ def wait_until_published(live: LiveServer, poll_id: str, timeout: float = 30) ->
     raise AssertionError(f"poll {poll_id} was not published in {timeout} s")
 
 
+def draft_with_an_amendment(live: LiveServer) -> str:
+    """The sample AD/ART draft, and an amendment to its first article by the second delegate
+    (so the demo delegate, the first, sees it as someone else's to support)."""
+    congress_id = live.demo.congress_id
+    live.app.bus.handle(adart.ImportDraft(congress_id, SAMPLE_DRAFT.read_text(encoding="utf-8")))
+    proposer = live.app.queries.delegates(congress_id)[1].id
+    text = "Organisasi ini bernama Jaringan Contoh Nasional."
+    reason = "Nama yang lebih jelas / a clearer name"
+    live.app.bus.handle(
+        adart.ProposeAmendment(congress_id, "AD-1", "replace", "1", text, reason, proposer)
+    )
+    return "AD-1"
+
+
 def build_targets(live: LiveServer) -> Targets:
+    # A second, empty congress: the front page then lists congresses instead of redirecting.
+    setup.create_congress(live.app.uow_factory, "kongres-kosong", "Kongres Kosong")
     motion = live.app.queries.polls(live.demo.congress_id)[0]  # the demo's open motion
     ranked = live.open_poll("Presidium (ranked)", "meek-stv", CANDIDATES, seats=2)
     approval = live.open_poll("Commission chairs (approval)", "approval", CANDIDATES[:3])
@@ -119,4 +173,21 @@ def build_targets(live: LiveServer) -> Targets:
         cast(live, closed, ballot)
     live.app.bus.handle(ClosePoll(closed))
     wait_until_published(live, closed)
-    return Targets(live.demo.congress_id, motion.id, ranked, approval, closed)
+    positions = live.app.queries.positions(live.demo.congress_id)
+    presidium = next(p for p in positions if live.app.queries.nominations(p.id))
+    delegate = live.app.queries.delegates(live.demo.congress_id)[0]
+    article = draft_with_an_amendment(live)
+    document = live.app.bus.handle(
+        adart.PublishDocument(live.demo.congress_id, "decision", poll_id=closed)
+    )
+    return Targets(
+        live.demo.congress_id,
+        motion.id,
+        ranked,
+        approval,
+        closed,
+        presidium.id,
+        delegate.id,
+        article,
+        document,
+    )

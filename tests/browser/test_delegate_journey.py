@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from governance.domain.commands import ClosePoll
 from tests.browser.actions import sign_in, use_voting_card
-from tests.browser.checks import blocking_violations
+from tests.browser.checks import blocking_violations, small_targets
 from tests.browser.pages import CANDIDATES, cast, wait_until_published
 from tests.browser.server import LiveServer
 
@@ -60,6 +60,8 @@ def test_a_delegate_signs_in_switches_card_ranks_candidates_and_sees_a_receipt(
     page.wait_for_url(f"**/polls/{poll_id}/receipt")
     receipt = page.inner_text("#receipt").strip()
     assert RECEIPT.match(receipt)
+    # The receipt is shown once, so only a journey reaches it: checked here, not in PAGES.
+    assert (blocking_violations(page), small_targets(page)) == ([], [])
     page.reload()
     assert page.locator("#receipt").count() == 0  # shown once
     check_receipt_on_board(page, live, poll_id, receipt)

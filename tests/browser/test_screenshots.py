@@ -26,6 +26,7 @@ SCREENS = [
     ("2-ballot-ranked", "voter", "phone", lambda t: f"/polls/{t.ranked_id}"),
     ("4-result", None, "phone", lambda t: f"/polls/{t.closed_stv_id}/result"),
     ("5-projector", None, "laptop", lambda t: f"/congresses/{t.congress_id}/projector"),
+    ("6-setup-checklist", "secretariat", "phone", lambda t: f"/congresses/{t.congress_id}/setup"),
 ]
 
 
@@ -64,4 +65,5 @@ def test_screenshots_of_the_main_screens(
         "3-receipt.png",
         "4-result.png",
         "5-projector.png",
+        "6-setup-checklist.png",
     ]

@@ -101,6 +101,8 @@ RULES: dict[str, dict[str, int]] = {
     "cards": only(("secretariat",), 200),
     "revoke_voting_card": only(("secretariat",), 422),
     "change_identity_card": only(("secretariat",), 422),
+    "issue_identity_cards": only(("secretariat",), 200),  # the PDF of the cards itself
+    "register_voting_cards": only(("secretariat",), 422),
     "checkin": only(("secretariat",), 200),
     "check_in": only(("secretariat",), 422),
     "positions": ANYONE,

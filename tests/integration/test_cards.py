@@ -103,3 +103,78 @@ def test_suara_cards_identity_issues_cards_to_delegates_without_one(tmp_path: Pa
     assert again.stdout.startswith("0 identity cards")
     assert app.queries.identity_numbers(congress_id) == set(range(1, 9))
     app.dispose()
+
+
+def test_the_card_desk_issues_each_delegate_one_identity_card_that_signs_them_in(
+    app: Suara,
+) -> None:
+    import pytest
+
+    from governance.domain.commands import ImportDelegates, IssueIdentityCards, SaveDelegate
+    from governance.domain.errors import CardsAlreadyIssued
+    from governance.service_layer.auth import sign_in
+    from tests.workflow import roster_csv
+
+    congress_id = setup.create_congress(app.uow_factory, "k", "Kongres")
+    app.bus.handle(ImportDelegates(congress_id, roster_csv(), dry_run=False))
+    delegates = {d.alias: d for d in app.queries.delegates(congress_id)}
+    printed = dict(app.bus.handle(IssueIdentityCards(congress_id)))
+    assert set(printed) == set(delegates)
+    for alias, code in printed.items():
+        who = sign_in(app.uow_factory, app.hasher, congress_id, code)
+        assert (who.delegate_id, who.role) == (delegates[alias].id, "delegate")
+    with pytest.raises(CardsAlreadyIssued):
+        app.bus.handle(IssueIdentityCards(congress_id))
+    app.bus.handle(SaveDelegate(congress_id, "Teratai Fajar", "Bali", "east", "women", "ordinary"))
+    later = app.bus.handle(IssueIdentityCards(congress_id))
+    assert [alias for alias, _code in later] == ["Teratai Fajar"]
+
+
+def test_a_voting_card_list_is_registered_once_and_whole(app: Suara) -> None:
+    import pytest
+
+    from governance.domain.commands import RegisterVotingCards
+    from governance.domain.errors import InvalidInput, VotingCardsKnown
+
+    congress_id = setup.create_congress(app.uow_factory, "k", "Kongres")
+    made = new_voting_cards(app.settings.secret_key, 7)
+    assert app.bus.handle(RegisterVotingCards(congress_id, made.tags)) == made.fingerprint
+    more = new_voting_cards(app.settings.secret_key, 3)
+    with pytest.raises(VotingCardsKnown):  # one card of the new list was registered before
+        app.bus.handle(RegisterVotingCards(congress_id, (*more.tags, made.tags[0])))
+    with pytest.raises(VotingCardsKnown):
+        app.bus.handle(RegisterVotingCards(congress_id, (more.tags[0], more.tags[0])))
+    with pytest.raises(InvalidInput):
+        app.bus.handle(RegisterVotingCards(congress_id, (*more.tags, made.codes[0])))
+    assert app.queries.voting_cards(congress_id) == 7
+    app.bus.handle(RegisterVotingCards(congress_id, more.tags))
+    assert app.queries.voting_cards(congress_id) == 10
+
+
+def test_suara_congress_create_prints_the_officials_cards_once(tmp_path: Path) -> None:
+    from governance.bootstrap import bootstrap
+    from governance.config import settings_from_env
+    from governance.service_layer.auth import sign_in
+
+    suara = str(Path(sys.executable).parent / "suara")
+    env = {"SUARA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [suara, "congress", "create", "--name", "Kongres Uji"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    congress_id = lines[0].removeprefix("congress ")
+    printed = dict(line.split() for line in lines[3:])
+    app = bootstrap(settings_from_env({"SUARA_DATA_DIR": str(tmp_path)}))
+    try:
+        assert [c.name for c in app.queries.congresses()] == ["Kongres Uji"]
+        for role, code in printed.items():
+            assert sign_in(app.uow_factory, app.hasher, congress_id, code).role == role
+        assert sorted(printed) == ["chair", "observer", "secretariat"]
+        assert app.queries.delegates(congress_id) == []
+    finally:
+        app.dispose()

@@ -57,3 +57,56 @@ def test_the_card_desk_shows_a_reissued_code_once(sqlite_app: Suara) -> None:
         shown = desk.get(f"/congresses/{congress_id}/cards")
         assert 'id="reissued"' in shown.text and shown.headers["cache-control"] == "no-store"
         assert 'id="reissued"' not in desk.get(f"/congresses/{congress_id}/cards").text
+
+
+def test_the_card_desk_takes_a_tags_file_once_and_refuses_anything_else(sqlite_app: Suara) -> None:
+    from governance.cards import new_voting_cards
+
+    congress_id, codes = congress_with_roster(sqlite_app)
+    made = new_voting_cards(sqlite_app.settings.secret_key, 5)
+    tags = ("\n".join(made.tags) + "\n").encode()
+    path = f"/congresses/{congress_id}/cards/voting/register"
+    with signed_in(sqlite_app, congress_id, codes["secretariat"]) as desk:
+        form = {"csrf_token": token(desk, congress_id)}
+
+        def send(body: bytes) -> int:
+            files = {"tags": ("voting-card-tags.txt", body, "text/plain")}
+            return desk.post(path, data=form, files=files).status_code
+
+        assert send(b"\n".join(made.codes[0].encode() for _ in range(2))) == 422  # codes, not tags
+        assert send(b"\xff\xfe" + tags) == 422  # not UTF-8
+        assert send(tags) == 303
+        page = desk.get(f"/congresses/{congress_id}/cards").text
+        assert made.fingerprint in page
+        assert send(tags) == 409  # the same list again: nothing stored twice
+        assert desk.post(path, data=form).status_code == 422  # no file at all
+        no_token = desk.post(path, files={"tags": ("t.txt", tags, "text/plain")})
+        assert no_token.status_code == 403
+    assert sqlite_app.queries.voting_cards(congress_id) == 5
+
+
+def test_the_delegate_csv_can_be_uploaded_with_a_byte_order_mark(sqlite_app: Suara) -> None:
+    congress_id, codes = congress_with_roster(sqlite_app)
+    row = "Teratai Fajar,Bali,east,women,ordinary,yes,\n"
+    csv = "\ufeffalias,province,region,caucus,membership_class,voting_right,legal_name\n" + row
+    path = f"/congresses/{congress_id}/delegates/import"
+    with signed_in(sqlite_app, congress_id, codes["secretariat"]) as desk:
+        form = {"csrf_token": token(desk, congress_id)}
+        files = {"file": ("delegates.csv", csv.encode("utf-8"), "text/csv")}
+        dry_run = desk.post(path, data=form, files=files)
+        assert dry_run.status_code == 200 and "Teratai Fajar" in dry_run.text
+        assert len(sqlite_app.queries.delegates(congress_id)) == 8  # a dry run writes nothing
+        kept = csrf_field(dry_run.text)
+        assert desk.post(path, data={**form, "csv": kept, "apply": "yes"}).status_code == 303
+        assert desk.post(path, data=form).status_code == 422  # neither a file nor a text
+    assert "Teratai Fajar" in [d.alias for d in sqlite_app.queries.delegates(congress_id)]
+
+
+def csrf_field(html: str) -> str:
+    """The CSV text the dry-run page carries to the apply button (HTML-escaped there)."""
+    import html as markup
+    import re
+
+    found = re.search(r'<input type="hidden" name="csv" value="([^"]*)">', html)
+    assert found, "the dry run does not carry the text"
+    return markup.unescape(found.group(1))

@@ -1,29 +1,82 @@
-"""The secretariat's card desk: revoke a voting card by its code, revoke or re-issue an
-identity card by its printed number."""
+"""The secretariat's card desk: issue identity cards (a PDF to print), register the voting
+cards printed offline (their tags only), revoke a voting card by its code, revoke or re-issue
+an identity card by its printed number."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from governance.domain.commands import ReissueIdentityCard, RevokeVotingCard
-from governance.domain.errors import InvalidInput
+from governance.cards import identity_cards_pdf
+from governance.domain.commands import (
+    IssueIdentityCards,
+    RegisterVotingCards,
+    ReissueIdentityCard,
+    RevokeVotingCard,
+)
+from governance.domain.errors import CongressNotFound, InvalidInput
 from web.forms import single
-from web.pages.common import call, checked_form, redirect, suara
+from web.pages.common import call, checked_form, checked_upload, redirect, suara
 from web.pages.delegates import _secretariat
 from web.security import acting_official
 from web.templating import render
 
+# The app refuses bodies over 64 KB; a tags file is 65 bytes a card, so about 900 per file.
+MAX_TAGS_FILE = 63 * 1024
+
 
 async def cards_page(request: Request) -> Response:
     congress_id = await _secretariat(request)
+    app = suara(request)
+    delegates = await call(app.queries.delegates, congress_id)
+    numbers = await call(app.queries.identity_numbers, congress_id)
     # A re-issued code is shown once, then it leaves the session.
     context = {
         "congress_id": congress_id,
+        "delegates": len(delegates),
+        "identity": sum(d.number in numbers for d in delegates),
+        "voting": await call(app.queries.voting_cards, congress_id),
         "reissued": request.session.pop("reissued", None),
         "done": request.session.pop("card_done", None),
+        "fingerprint": request.session.pop("fingerprint", None),
     }
     return render(request, "delegates/cards.html", context, no_store=True)
+
+
+async def issue_identity_cards(request: Request) -> Response:
+    """The codes exist only in this PDF: it is the answer itself, never stored or redirected."""
+    congress_id = await _secretariat(request)
+    await checked_form(request)
+    app = suara(request)
+    congress = await call(app.queries.congress, congress_id)
+    if congress is None:
+        raise CongressNotFound()
+    printed = await call(
+        app.bus.handle, IssueIdentityCards(congress_id), by=acting_official(request, congress_id)
+    )
+    sheet = await call(identity_cards_pdf, printed, congress.name)
+    headers = {
+        "Content-Disposition": 'attachment; filename="identity-cards.pdf"',
+        "Cache-Control": "no-store",
+    }
+    return Response(sheet, media_type="application/pdf", headers=headers)
+
+
+async def register_voting_cards(request: Request) -> Response:
+    """The tags file written by `suara cards voting`: only HMACs, never a printed code."""
+    congress_id = await _secretariat(request)
+    _form, text = await checked_upload(request, "tags", MAX_TAGS_FILE)
+    tags = tuple(line.strip() for line in text.splitlines() if line.strip())
+    if not tags:
+        raise InvalidInput("tags")
+    fingerprint = await call(
+        suara(request).bus.handle,
+        RegisterVotingCards(congress_id, tags),
+        by=acting_official(request, congress_id),
+    )
+    request.session["card_done"] = "registered"
+    request.session["fingerprint"] = fingerprint
+    return redirect(f"/congresses/{congress_id}/cards")
 
 
 async def revoke_voting_card(request: Request) -> Response:

@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlparse
 
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import RedirectResponse
@@ -73,6 +73,33 @@ async def checked_form(request: Request) -> FormData:
     form = await read_form(request)
     check_csrf(request, single(form, CSRF_FIELD, required=False, max_length=100))
     return form
+
+
+async def checked_upload(request: Request, field: str, max_bytes: int) -> tuple[FormData, str]:
+    """A form with at most one file (in `field`), after the CSRF check; the file as UTF-8 text.
+
+    No file (or an empty one) gives "": the caller decides whether a pasted text stands in.
+    The file is read and closed here, so its spooled copy never outlives the request.
+    """
+    form = await request.form(max_files=1, max_fields=MAX_FIELDS)
+    try:
+        check_csrf(request, single(form, CSRF_FIELD, required=False, max_length=100))
+        files = form.getlist(field)
+        if len(files) > 1:
+            raise InvalidInput(field)
+        upload = files[0] if files else None
+        if not isinstance(upload, UploadFile):
+            return form, ""
+        data = await upload.read(max_bytes + 1)
+    finally:
+        await form.close()
+    if len(data) > max_bytes:
+        raise InvalidInput(field)
+    try:
+        # utf-8-sig: spreadsheet programs often write a byte-order mark first.
+        return form, data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InvalidInput(field) from error
 
 
 def redirect(url: str) -> RedirectResponse:

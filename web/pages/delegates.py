@@ -13,10 +13,15 @@ from governance.domain.commands import (
     SaveDelegate,
 )
 from governance.domain.delegates import Role
-from governance.domain.errors import CongressNotFound, DelegateNotFound, RosterInvalid
+from governance.domain.errors import (
+    CongressNotFound,
+    DelegateNotFound,
+    InvalidInput,
+    RosterInvalid,
+)
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
 from web.forms import single
-from web.pages.common import call, checked_form, redirect, suara
+from web.pages.common import call, checked_form, checked_upload, redirect, suara
 from web.security import acting_official, require_role
 from web.templating import render
 
@@ -50,10 +55,16 @@ async def delegates_page(request: Request) -> Response:
 
 
 async def import_delegates(request: Request) -> Response:
-    """A dry run shows the changes; the same text sent with `apply` writes them."""
+    """A dry run shows the changes; the same text sent with `apply` writes them.
+
+    The file comes uploaded (as exported from a spreadsheet) or pasted; the dry-run page
+    carries the text itself, so applying never depends on the file being chosen again.
+    """
     congress_id = await _secretariat(request)
-    form = await checked_form(request)
-    text = single(form, "csv", max_length=MAX_CSV)
+    form, uploaded = await checked_upload(request, "file", MAX_CSV)
+    text = uploaded or single(form, "csv", required=False, max_length=MAX_CSV)
+    if not text.strip():
+        raise InvalidInput("csv")
     apply = single(form, "apply", required=False, max_length=3) == "yes"
     try:
         report = await call(

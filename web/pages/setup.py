@@ -31,8 +31,11 @@ async def setup_page(request: Request) -> Response:
         raise CongressNotFound()
     require_role(request, congress.id, Role.SECRETARIAT)
     base = f"/congresses/{congress.id}"
-    delegates = len(await call(app.queries.delegates, congress.id))
-    identity = len(await call(app.queries.identity_numbers, congress.id))
+    roster = await call(app.queries.delegates, congress.id)
+    delegates = len(roster)
+    # Officials' cards (chair, secretariat, observer) are not delegates' cards.
+    numbers = await call(app.queries.identity_numbers, congress.id)
+    identity = sum(d.number in numbers for d in roster)
     voting = await call(app.queries.voting_cards, congress.id)
     attendance = await call(app.queries.attendance, congress.id)
     _rules, adopted = await call(app.queries.rules, congress.id)
@@ -44,7 +47,7 @@ async def setup_page(request: Request) -> Response:
         Step(delegates > 0, _("Delegates imported: %(n)s") % {"n": delegates}, f"{base}/delegates"),
         Step(
             identity >= delegates > 0,
-            _("Identity cards issued: %(n)s") % {"n": identity},
+            _("Identity cards issued: %(n)s of %(all)s") % {"n": identity, "all": delegates},
             f"{base}/cards",
         ),
         Step(
