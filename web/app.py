@@ -69,6 +69,7 @@ def create_app(app: Suara, *, own_app: bool = False) -> Starlette:
         max_body_size=MAX_BODY_BYTES,
     )
     web.state.suara = app
+    web.state.poll_reads = {}  # poll id -> the read in flight (see pages.common)
     web.state.throttle = SignInThrottle(app.settings.secret_key, app.settings.redis_url)
     return web
 

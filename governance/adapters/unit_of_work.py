@@ -38,16 +38,43 @@ from governance.service_layer.ports import (
     WriterBusy,
 )
 
-_SQLITE_WRITERS: dict[str, threading.RLock] = {}
 WRITER_WAIT_S = 5.0
 
 
-def _writer_lock(engine: Engine) -> threading.RLock | None:
-    """SQLite has one writer at a time: queue this process's writers on a lock, first come
-    first served, instead of letting each spin in SQLite's sleep-and-retry busy handler."""
+class WriterGate:
+    """SQLite has one writer at a time: this process's writers queue on a lock, instead of
+    each spinning in SQLite's sleep-and-retry busy handler. A caller that must not block (the
+    web's event loop) only takes it when it is free and no thread is waiting for it, so the
+    relay and the worker are never starved by a stream of ballots."""
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        self._count = threading.Lock()
+        self._waiting = 0
+
+    def try_enter(self) -> bool:
+        return self._waiting == 0 and self._lock.acquire(blocking=False)
+
+    def enter(self, timeout: float) -> bool:
+        with self._count:
+            self._waiting += 1
+        try:
+            return self._lock.acquire(timeout=timeout)
+        finally:
+            with self._count:
+                self._waiting -= 1
+
+    def leave(self) -> None:
+        self._lock.release()
+
+
+_SQLITE_WRITERS: dict[str, WriterGate] = {}
+
+
+def _writer_lock(engine: Engine) -> WriterGate | None:
     if engine.dialect.name != "sqlite":
         return None
-    return _SQLITE_WRITERS.setdefault(str(engine.url), threading.RLock())
+    return _SQLITE_WRITERS.setdefault(str(engine.url), WriterGate())
 
 
 # Made on first use: a ballot needs one of these fifteen, not all of them.
@@ -99,9 +126,9 @@ class SqlUnitOfWork:
     def __enter__(self) -> SqlUnitOfWork:
         if self._lock is not None:
             if WRITE_WITHOUT_WAITING.get():
-                if not self._lock.acquire(blocking=False):
+                if not self._lock.try_enter():
                     raise WriterBusy()
-            elif not self._lock.acquire(timeout=WRITER_WAIT_S):
+            elif not self._lock.enter(WRITER_WAIT_S):
                 raise StorageUnavailable("the database is busy")
         try:
             self.conn = self.engine.connect()
@@ -129,7 +156,7 @@ class SqlUnitOfWork:
 
     def _release(self) -> None:
         if self._lock is not None:
-            self._lock.release()
+            self._lock.leave()
 
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlparse
@@ -15,7 +17,7 @@ from starlette.responses import RedirectResponse
 from governance.bootstrap import Suara
 from governance.domain.errors import InvalidInput, PollNotFound
 from governance.domain.polls import Poll
-from governance.service_layer.ports import WRITE_WITHOUT_WAITING, WriterBusy
+from governance.service_layer.ports import WRITE_WITHOUT_WAITING, StorageUnavailable, WriterBusy
 from web.forms import single
 from web.security import CSRF_FIELD, check_csrf
 
@@ -51,13 +53,22 @@ async def read_form(request: Request) -> FormData:
     return FormData(pairs)
 
 
-async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a short write: on SQLite right here when the writer is free, else in a thread.
+WRITER_WAIT_S = 5.0
 
-    The inline attempt never waits: a busy writer raises WriterBusy before anything is done,
-    and the write then queues in a thread like any other.
+
+async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a short write: on SQLite right here on the event loop, elsewhere in a thread.
+
+    SQLite commits a ballot in well under a millisecond, less than a hand-over to a thread
+    costs. The loop never blocks on the writer: while the relay or the worker holds it (or
+    waits for it), the attempt raises WriterBusy before anything is done and is repeated a
+    moment later, other requests being served meanwhile. After WRITER_WAIT_S it is a 503,
+    "not recorded", as a busy database is anywhere else.
     """
-    if suara(request).writes_inline:
+    if not suara(request).writes_inline:
+        return await run_in_threadpool(fn, *args, **kwargs)
+    deadline = time.monotonic() + WRITER_WAIT_S
+    while True:
         token = WRITE_WITHOUT_WAITING.set(True)
         try:
             return fn(*args, **kwargs)
@@ -65,7 +76,9 @@ async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwarg
             pass
         finally:
             WRITE_WITHOUT_WAITING.reset(token)
-    return await run_in_threadpool(fn, *args, **kwargs)
+        if time.monotonic() >= deadline:
+            raise StorageUnavailable("the database is busy")
+        await asyncio.sleep(0.001)
 
 
 async def checked_form(request: Request) -> FormData:
@@ -126,11 +139,39 @@ async def load_ballot_poll(request: Request) -> Poll:
     """The poll a ballot is posted to: its definition from memory while it is open.
 
     Only the method, options and congress are used here; the cast itself re-reads the status
-    in its transaction, so a poll closed since it was cached still refuses the ballot.
+    in its transaction, so a poll closed since it was cached still refuses the ballot. When a
+    poll opens, every phone posts at once: one read fills the memory for all of them.
     """
-    open_polls = suara(request).open_polls
-    poll = open_polls.get(str(request.path_params["poll_id"]))
+    app = suara(request)
+    poll_id = str(request.path_params["poll_id"])
+    poll = app.open_polls.get(poll_id)
+    if poll is not None:
+        return poll
+    if app.writes_inline:  # SQLite: reading one row costs less than a hand-over to a thread
+        poll = app.queries.poll(poll_id)
+    else:
+        poll = await _read_once(request, poll_id)
     if poll is None:
-        poll = await load_poll(request)
-        open_polls.remember(poll)
+        raise PollNotFound()
+    app.open_polls.remember(poll)
+    return poll
+
+
+async def _read_once(request: Request, poll_id: str) -> Poll | None:
+    """Concurrent requests for the same poll share one read."""
+    reads: dict[str, asyncio.Future[Poll | None]] = request.app.state.poll_reads
+    pending = reads.get(poll_id)
+    if pending is not None:
+        return await asyncio.shield(pending)
+    future: asyncio.Future[Poll | None] = asyncio.get_running_loop().create_future()
+    reads[poll_id] = future
+    try:
+        poll = await call(suara(request).queries.poll, poll_id)
+    except BaseException as error:
+        future.set_exception(error)
+        future.exception()  # retrieved here, so an unshared failure is not logged twice
+        raise
+    finally:
+        reads.pop(poll_id, None)
+    future.set_result(poll)
     return poll
