@@ -65,8 +65,11 @@ def append(conn: Connection, items: Sequence[Event], now: datetime | None = None
     """Store events in the caller's transaction (the outbox)."""
     if items:
         moment = now or datetime.now(UTC)
-        rows = [event_row(e, moment) for e in items]
-        _INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
+        append_rows(conn, [event_row(e, moment) for e in items])
+
+
+def append_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+    _INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
 
 
 def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:

@@ -21,6 +21,7 @@ from governance.adapters.congress_repositories import (
     SqlRosterRepository,
     SqlRulesRepository,
 )
+from governance.adapters.db import SQLITE_BUSY_TIMEOUT_MS
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -97,6 +98,11 @@ _REPOSITORIES: dict[str, type[Any]] = {
 }
 
 
+def _busy_timeout(conn: Connection, milliseconds: int) -> None:
+    # On the driver's connection: through SQLAlchemy it would start a transaction.
+    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")  # type: ignore[union-attr]
+
+
 class SqlUnitOfWork:
     """Opens a transaction on enter; commit writes the seen aggregates' events first."""
 
@@ -124,21 +130,29 @@ class SqlUnitOfWork:
         self._lock = _writer_lock(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
+        self._no_wait = self._lock is not None and WRITE_WITHOUT_WAITING.get()
         if self._lock is not None:
-            if WRITE_WITHOUT_WAITING.get():
+            if self._no_wait:
                 if not self._lock.try_enter():
                     raise WriterBusy()
             elif not self._lock.enter(WRITER_WAIT_S):
                 raise StorageUnavailable("the database is busy")
+        conn = None
         try:
-            self.conn = self.engine.connect()
-            self.conn.begin()
+            conn = self.engine.connect()
+            if self._no_wait:
+                # Another process holding SQLite's lock must not stall the caller either.
+                _busy_timeout(conn, 0)
+            conn.begin()
         except exc.OperationalError as error:
-            self._release()
+            self._close(conn)
+            if self._no_wait:
+                raise WriterBusy() from error
             raise StorageUnavailable(str(error.orig)) from error
         except BaseException:
-            self._release()
+            self._close(conn)
             raise
+        self.conn = conn
         self._seen = []
         self._extra = []
         for name in _REPOSITORIES:  # a re-entered unit of work starts with fresh repositories
@@ -158,13 +172,21 @@ class SqlUnitOfWork:
         if self._lock is not None:
             self._lock.leave()
 
+    def _close(self, conn: Connection | None) -> None:
+        try:
+            if conn is not None:
+                if self._no_wait:
+                    _busy_timeout(conn, SQLITE_BUSY_TIMEOUT_MS)
+                conn.close()
+        finally:
+            self._release()
+
     def __exit__(self, exc_type: object, error: object, tb: object) -> None:
         try:
             if self.conn.in_transaction():
                 self.conn.rollback()
         finally:
-            self.conn.close()
-            self._release()
+            self._close(self.conn)
         if isinstance(error, exc.IntegrityError):
             raise ConcurrentWrite(str(error.orig)) from error
         if isinstance(error, exc.OperationalError | exc.InterfaceError):

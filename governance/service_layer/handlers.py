@@ -153,8 +153,8 @@ def cast_ballot(
                 raise InvalidCredentials()
             ballot = poll.cast(nullifier, cmd.choices, context.previous)
             if ballot is not context.previous:
-                uow.ballots.add(ballot)
-                uow.record(*poll.events)
+                (cast,) = poll.events
+                uow.ballots.add_cast(ballot, cast)
                 uow.commit()
             return ballot
 
