@@ -35,6 +35,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 _ADART = "/congresses/{congress_id}/adart"
 _POST = ["POST"]
 ADART_ROUTES = [
+    # First: the route every phone posts to at once when a poll opens (no other path matches).
+    Route("/polls/{poll_id}/ballot", polls.cast_ballot, methods=["POST"], name="cast_ballot"),
     Route(_ADART, adart.statute_page, name="adart"),
     Route(f"{_ADART}/import", adart.import_draft, methods=_POST, name="adart_import"),
     Route(f"{_ADART}/chapters/{{chapter}}/commission", adart.assign_chapter, methods=_POST),
@@ -89,7 +91,6 @@ ROUTES = [
     ),
     Route("/signout", auth.sign_out, methods=["POST"], name="signout"),
     Route("/polls/{poll_id}", polls.poll_page, name="poll"),
-    Route("/polls/{poll_id}/ballot", polls.cast_ballot, methods=["POST"], name="cast_ballot"),
     Route("/polls/{poll_id}/receipt", polls.receipt, name="receipt"),
     Route("/polls/{poll_id}/open", polls.open_poll, methods=["POST"], name="open_poll"),
     Route("/polls/{poll_id}/close", polls.close_poll, methods=["POST"], name="close_poll"),

@@ -7,7 +7,6 @@ import secrets
 import time
 from typing import Any
 
-from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -121,6 +120,9 @@ SECURITY_HEADERS = {
 }
 
 
+_ENCODED_HEADERS = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+
 class SecurityHeadersMiddleware:
     """Adds the same strict headers to every response."""
 
@@ -134,9 +136,12 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in SECURITY_HEADERS.items():
-                    headers.setdefault(name, value)
+                # One pass over the response's headers, then the missing ones appended: this
+                # runs on every response, ballots included.
+                raw = list(message.get("headers", []))
+                present = {name.lower() for name, _ in raw}
+                raw.extend(h for h in _ENCODED_HEADERS if h[0] not in present)
+                message["headers"] = raw
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
