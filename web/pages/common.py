@@ -57,13 +57,13 @@ WRITER_WAIT_S = 5.0
 
 
 async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a short write: on SQLite right here on the event loop, elsewhere in a thread.
+    """Run a short write (a ballot) on the event loop, or in a thread if so configured.
 
-    SQLite commits a ballot in well under a millisecond, less than a hand-over to a thread
-    costs. The loop never blocks on the writer: while the relay or the worker holds it (or
-    waits for it), the attempt raises WriterBusy before anything is done and is repeated a
-    moment later, other requests being served meanwhile. After WRITER_WAIT_S it is a 503,
-    "not recorded", as a busy database is anywhere else.
+    A ballot's transaction takes well under a millisecond, less than a hand-over to a thread
+    costs. On SQLite the loop never blocks on the single writer: while the relay or the worker
+    holds it (or waits for it), the attempt raises WriterBusy before anything is done and is
+    repeated a moment later, other requests being served meanwhile. After WRITER_WAIT_S it is
+    a 503, "not recorded", as a busy database is anywhere else.
     """
     if not suara(request).writes_inline:
         return await run_in_threadpool(fn, *args, **kwargs)
@@ -147,7 +147,7 @@ async def load_ballot_poll(request: Request) -> Poll:
     poll = app.open_polls.get(poll_id)
     if poll is not None:
         return poll
-    if app.writes_inline:  # SQLite: reading one row costs less than a hand-over to a thread
+    if app.reads_inline:  # SQLite: reading one row costs less than a hand-over to a thread
         poll = app.queries.poll(poll_id)
     else:
         poll = await _read_once(request, poll_id)
