@@ -19,4 +19,3 @@ def test_ballots_are_cast_on_the_event_loop_unless_turned_off(
     if value is not None:
         env["SUARA_INLINE_CASTS"] = value
     assert settings_from_env(env).inline_casts is inline
-
