@@ -301,28 +301,23 @@ _SHUFFLE_SQLITE = (
 )
 
 
+def _ballot_row(ballot: Ballot) -> dict[str, str]:
+    return {
+        "id": ballot.id,
+        "poll_id": ballot.poll_id,
+        "choices": encode_choices(ballot.choices),
+        "receipt": ballot.receipt,
+        "nullifier": ballot.nullifier,
+    }
+
+
 class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
-        _INSERT_BALLOT.run(
-            self.conn,
-            {
-                "id": ballot.id,
-                "poll_id": ballot.poll_id,
-                "choices": encode_choices(ballot.choices),
-                "receipt": ballot.receipt,
-                "nullifier": ballot.nullifier,
-            },
-        )
+        _INSERT_BALLOT.run(self.conn, _ballot_row(ballot))
 
     def add_cast(self, ballot: Ballot, event: Event) -> None:
         """The ballot and its `ballot.cast` event, in the caller's transaction."""
-        row = {
-            "id": ballot.id,
-            "poll_id": ballot.poll_id,
-            "choices": encode_choices(ballot.choices),
-            "receipt": ballot.receipt,
-            "nullifier": ballot.nullifier,
-        }
+        row = _ballot_row(ballot)
         logged = event_log.event_row(event, datetime.now(UTC))
         if self.conn.dialect.name == "postgresql":
             _INSERT_BALLOT_AND_EVENT.run(self.conn, row | {f"e_{k}": v for k, v in logged.items()})
@@ -344,14 +339,6 @@ class SqlBallotRepository(_Repository):
             else None
         )
         return CastContext(PollStatus(status), card_congress == congress_id, previous)
-
-    def by_nullifier(self, poll_id: str, nullifier: str) -> Ballot | None:
-        row = self.conn.execute(
-            sa.select(ballots).where(ballots.c.poll_id == poll_id, ballots.c.nullifier == nullifier)
-        ).first()
-        if row is None:
-            return None
-        return Ballot(row.id, row.poll_id, decode_choices(row.choices), row.receipt, row.nullifier)
 
     def choices(self, poll_id: str) -> list[tuple[int, ...]]:
         rows = self.conn.execute(

@@ -34,12 +34,11 @@ from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import (
     WRITE_WITHOUT_WAITING,
+    WRITER_WAIT_S,
     ConcurrentWrite,
     StorageUnavailable,
     WriterBusy,
 )
-
-WRITER_WAIT_S = 5.0
 
 
 class WriterGate:

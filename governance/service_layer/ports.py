@@ -36,6 +36,8 @@ class WriterBusy(Exception):
 # Set by a caller that must not block (the event loop trying a short write first): a unit of
 # work then refuses with WriterBusy instead of queueing for the writer.
 WRITE_WITHOUT_WAITING: ContextVar[bool] = ContextVar("write_without_waiting", default=False)
+# How long a write waits for SQLite's single writer before it is refused as "not recorded".
+WRITER_WAIT_S = 5.0
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,6 @@ class PollRepository(Protocol):
 
 class BallotRepository(Protocol):
     def add(self, ballot: Ballot) -> None: ...
-    def by_nullifier(self, poll_id: str, nullifier: str) -> Ballot | None: ...
     def add_cast(self, ballot: Ballot, event: Event) -> None: ...
     def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None: ...
     def choices(self, poll_id: str) -> list[tuple[int, ...]]: ...

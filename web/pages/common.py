@@ -17,7 +17,12 @@ from starlette.responses import RedirectResponse
 from governance.bootstrap import Suara
 from governance.domain.errors import InvalidInput, PollNotFound
 from governance.domain.polls import Poll
-from governance.service_layer.ports import WRITE_WITHOUT_WAITING, StorageUnavailable, WriterBusy
+from governance.service_layer.ports import (
+    WRITE_WITHOUT_WAITING,
+    WRITER_WAIT_S,
+    StorageUnavailable,
+    WriterBusy,
+)
 from web.forms import single
 from web.security import CSRF_FIELD, check_csrf
 
@@ -51,9 +56,6 @@ async def read_form(request: Request) -> FormData:
     except ValueError as error:  # more fields than any form here has
         raise HTTPException(400, "Too many fields") from error
     return FormData(pairs)
-
-
-WRITER_WAIT_S = 5.0
 
 
 async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
