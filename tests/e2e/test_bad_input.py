@@ -151,6 +151,29 @@ def test_a_cross_site_post_is_403_even_with_the_token(sqlite_app: Suara, voting:
     assert board(sqlite_app, voting.poll_id) == []
 
 
+def test_a_form_with_more_fields_than_any_page_has_is_400(
+    sqlite_app: Suara, voting: Voting
+) -> None:
+    fields = {f"f{i}": "x" for i in range(100)}
+    answer = voting.client.post(
+        f"/polls/{voting.poll_id}/ballot",
+        data={"csrf_token": voting.token, "choice": "0", **fields},
+    )
+    assert answer.status_code == 400
+    assert board(sqlite_app, voting.poll_id) == []
+
+
+def test_a_form_body_that_is_not_utf8_is_422(sqlite_app: Suara, voting: Voting) -> None:
+    body = f"csrf_token={voting.token}&choice=0&note=".encode() + b"\xff\xfe"
+    answer = voting.client.post(
+        f"/polls/{voting.poll_id}/ballot",
+        content=body,
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
+    assert answer.status_code == 422
+    assert board(sqlite_app, voting.poll_id) == []
+
+
 def test_a_body_over_64_kb_is_413(sqlite_app: Suara, voting: Voting) -> None:
     answer = voting.client.post(
         f"/polls/{voting.poll_id}/ballot",
