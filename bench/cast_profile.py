@@ -124,7 +124,7 @@ async def drive(
     count = len(measured)
     print(f"{count} casts: {wall / count * 1000:.3f} ms wall, {cpu / count * 1000:.3f} ms CPU each")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler).sort_stats(args.sort).print_stats(args.top)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -135,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--voters", type=int, default=100)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--top", type=int, default=45)
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key (tottime...)")
     parser.add_argument(
         "--inline",
         action="store_true",

@@ -7,6 +7,7 @@ from functools import partial
 
 from sqlalchemy.engine import Engine
 
+from governance.adapters.awaited_casts import PostgresAwaitedCasts
 from governance.adapters.db import make_engine
 from governance.adapters.hashing import Argon2CodeHasher
 from governance.adapters.outbox import Outbox
@@ -16,7 +17,7 @@ from governance.adapters.unit_of_work import SqlUnitOfWork
 from governance.config import Settings, settings_from_env
 from governance.service_layer.messagebus import MessageBus
 from governance.service_layer.open_polls import OpenPolls
-from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
+from governance.service_layer.ports import AsyncCastStore, CodeHasher, UnitOfWorkFactory
 
 
 @dataclass
@@ -33,6 +34,8 @@ class Suara:
     hasher: CodeHasher
     trust: TrustQueries
     open_polls: OpenPolls
+    # PostgreSQL with casts on the event loop: casts are awaited, not run in a thread.
+    awaited_casts: AsyncCastStore | None = None
 
     @property
     def writes_inline(self) -> bool:
@@ -46,6 +49,8 @@ class Suara:
         return self.settings.is_sqlite
 
     def dispose(self) -> None:
+        if isinstance(self.awaited_casts, PostgresAwaitedCasts):
+            self.awaited_casts.close()
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
@@ -78,4 +83,9 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
         hasher=hasher,
         trust=TrustQueries(read_engine),
         open_polls=open_polls,
+        awaited_casts=(
+            PostgresAwaitedCasts(settings.database_url)
+            if settings.inline_casts and not settings.is_sqlite
+            else None
+        ),
     )

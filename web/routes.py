@@ -35,8 +35,6 @@ STATIC = Path(__file__).resolve().parent / "static"
 _ADART = "/congresses/{congress_id}/adart"
 _POST = ["POST"]
 ADART_ROUTES = [
-    # First: the route every phone posts to at once when a poll opens (no other path matches).
-    Route("/polls/{poll_id}/ballot", polls.cast_ballot, methods=["POST"], name="cast_ballot"),
     Route(_ADART, adart.statute_page, name="adart"),
     Route(f"{_ADART}/import", adart.import_draft, methods=_POST, name="adart_import"),
     Route(f"{_ADART}/chapters/{{chapter}}/commission", adart.assign_chapter, methods=_POST),
@@ -55,6 +53,8 @@ ADART_ROUTES = [
 ]
 
 ROUTES = [
+    # First: the route every phone posts to at once when a poll opens (no other path matches).
+    Route("/polls/{poll_id}/ballot", polls.cast_ballot, methods=["POST"], name="cast_ballot"),
     Route("/", home.home, name="home"),
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),

@@ -253,8 +253,7 @@ def decode_choices(text: str) -> tuple[int, ...]:
 # Everything a cast must know, in one round trip: the poll's status (locked FOR SHARE on
 # PostgreSQL, so a close waits for ballots in flight), the card's congress if it is not revoked,
 # and the ballot this card already cast in this poll, if any.
-_CAST_CONTEXT = DriverStatement(
-    """
+CAST_CONTEXT_SQL = """
     SELECT p.status, p.congress_id,
            (SELECT v.congress_id FROM voting_cards v
              WHERE v.tag = :tag AND NOT v.revoked) AS card_congress,
@@ -262,22 +261,44 @@ _CAST_CONTEXT = DriverStatement(
       FROM polls p
       LEFT JOIN ballots b ON b.poll_id = p.id AND b.nullifier = :nullifier
      WHERE p.id = :poll
-    """,
-    postgres_suffix="FOR SHARE OF p",
-)
+    """
+CAST_CONTEXT = DriverStatement(CAST_CONTEXT_SQL, postgres_suffix="FOR SHARE OF p")
 _INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"
 )
 # PostgreSQL takes the ballot and its log event in one statement: one round trip less per
 # ballot, the same transaction.
-_INSERT_BALLOT_AND_EVENT = DriverStatement(
+INSERT_BALLOT_AND_EVENT = DriverStatement(
     "WITH ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier))"
     " INSERT INTO events (id, seq, congress_id, type, version, payload, occurred_at, poll_id)"
     " VALUES (:e_id, :e_seq, :e_congress_id, :e_type, :e_version, :e_payload,"
     " :e_occurred_at, :e_poll_id)"
 )
+
+
+def cast_context_params(poll_id: str, tag: str, nullifier: str) -> dict[str, str]:
+    return {"poll": poll_id, "tag": tag, "nullifier": nullifier}
+
+
+def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext | None:
+    """CAST_CONTEXT's row as the service layer's CastContext; None when the poll does not exist."""
+    if row is None:
+        return None
+    status, congress_id, card_congress, ballot_id, choices, receipt = row
+    previous = (
+        Ballot(ballot_id, poll_id, decode_choices(choices), receipt, nullifier)
+        if ballot_id is not None
+        else None
+    )
+    return CastContext(PollStatus(status), card_congress == congress_id, previous)
+
+
+def ballot_and_event_params(ballot: Ballot, event: Event) -> dict[str, Any]:
+    """INSERT_BALLOT_AND_EVENT's parameters: the ballot row, and the event row as e_*."""
+    logged = event_log.event_row(event, datetime.now(UTC))
+    return _ballot_row(ballot) | {f"e_{k}": v for k, v in logged.items()}
 
 
 _SHUFFLE_POSTGRES = DriverStatement(
@@ -317,28 +338,16 @@ class SqlBallotRepository(_Repository):
 
     def add_cast(self, ballot: Ballot, event: Event) -> None:
         """The ballot and its `ballot.cast` event, in the caller's transaction."""
-        row = _ballot_row(ballot)
-        logged = event_log.event_row(event, datetime.now(UTC))
         if self.conn.dialect.name == "postgresql":
-            _INSERT_BALLOT_AND_EVENT.run(self.conn, row | {f"e_{k}": v for k, v in logged.items()})
+            INSERT_BALLOT_AND_EVENT.run(self.conn, ballot_and_event_params(ballot, event))
             return
-        _INSERT_BALLOT.run(self.conn, row)
-        event_log.append_rows(self.conn, [logged])
+        _INSERT_BALLOT.run(self.conn, _ballot_row(ballot))
+        event_log.append_rows(self.conn, [event_log.event_row(event, datetime.now(UTC))])
 
     def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
         """None when the poll does not exist."""
-        row = _CAST_CONTEXT.run(
-            self.conn, {"poll": poll_id, "tag": tag, "nullifier": nullifier}
-        ).first()
-        if row is None:
-            return None
-        status, congress_id, card_congress, ballot_id, choices, receipt = row
-        previous = (
-            Ballot(ballot_id, poll_id, decode_choices(choices), receipt, nullifier)
-            if ballot_id is not None
-            else None
-        )
-        return CastContext(PollStatus(status), card_congress == congress_id, previous)
+        row = CAST_CONTEXT.run(self.conn, cast_context_params(poll_id, tag, nullifier)).first()
+        return cast_context_from_row(poll_id, nullifier, row)
 
     def choices(self, poll_id: str) -> list[tuple[int, ...]]:
         rows = self.conn.execute(

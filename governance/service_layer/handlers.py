@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
-from governance.domain import codes
 from governance.domain.commands import (
-    CastBallot,
     CheckInDelegate,
     ClosePoll,
     CreatePoll,
@@ -22,17 +19,15 @@ from governance.domain.commands import (
 from governance.domain.counting import count_poll
 from governance.domain.errors import (
     BatchesPending,
-    InvalidCredentials,
     NotFound,
     PollNotClosed,
     PollNotFound,
 )
 from governance.domain.events import DelegateCheckedIn, RulesAdopted
-from governance.domain.polls import Ballot, Poll, PollStatus
+from governance.domain.polls import Poll, PollStatus
 from governance.domain.results import PollResult
 from governance.domain.rules import Rules, adopted_rule
 from governance.service_layer.elections import attendance
-from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
 Clock = Callable[[], datetime]
@@ -125,41 +120,6 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         # count rather than in front of it (see trust.sign_checkpoint).
         uow.commit()
         return snapshot
-
-
-def cast_ballot(
-    cmd: CastBallot,
-    uow_factory: UnitOfWorkFactory,
-    secret_key: str,
-    open_polls: OpenPolls | None = None,
-) -> Ballot:
-    """Store a secret ballot once per card and poll; an identical retry gets the same receipt."""
-    known = open_polls if open_polls is not None else OpenPolls()
-    nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
-
-    def attempt() -> Ballot:
-        with uow_factory() as uow:
-            # One read for status (locked against a close), card and an earlier ballot.
-            context = uow.ballots.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
-            if context is None:
-                known.forget(cmd.poll_id)
-                raise PollNotFound()
-            cached = known.get(cmd.poll_id)
-            definition = cached or _poll(uow, cmd.poll_id)
-            if cached is None or context.status is not PollStatus.OPEN:
-                known.remember(replace(definition, status=context.status))
-            poll = replace(definition, status=context.status, events=[])
-            if not context.card_active:
-                raise InvalidCredentials()
-            ballot = poll.cast(nullifier, cmd.choices, context.previous)
-            if ballot is not context.previous:
-                (cast,) = poll.events
-                uow.ballots.add_cast(ballot, cast)
-                uow.commit()
-            return ballot
-
-    result: Ballot = _retrying(3, attempt)
-    return result
 
 
 def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = utcnow) -> bool:

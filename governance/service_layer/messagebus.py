@@ -8,7 +8,7 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import adart, cards, elections, handlers, roster, trust
+from governance.service_layer import adart, cards, casting, elections, handlers, roster, trust
 from governance.service_layer.audit import Actor, audited
 from governance.service_layer.documents import publish_document
 from governance.service_layer.open_polls import OpenPolls
@@ -34,7 +34,7 @@ class MessageBus:
             commands.OpenPoll: partial(handlers.open_poll, uow_factory=uow_factory),
             commands.ClosePoll: partial(handlers.close_poll, uow_factory=uow_factory),
             commands.CastBallot: partial(
-                handlers.cast_ballot,
+                casting.cast_ballot,
                 uow_factory=uow_factory,
                 secret_key=secret_key,
                 open_polls=self.open_polls,

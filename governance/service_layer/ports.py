@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import AbstractAsyncContextManager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
@@ -47,6 +48,24 @@ class CastContext:
     status: PollStatus
     card_active: bool
     previous: Ballot | None
+
+
+class CastTransaction(Protocol):
+    """The two steps of a cast, awaited (the event loop's path). `add_cast` stores nothing and
+    raises PollNotOpen when the poll was closed after `cast_context` read it."""
+
+    async def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None: ...
+    async def add_cast(self, ballot: Ballot, event: Event) -> None: ...
+
+
+class AsyncCastStore(Protocol):
+    """Casts without a thread, one connection held for the block.
+
+    ConcurrentWrite when another transaction stored the same nullifier first; StorageUnavailable
+    when the database cannot be reached or no connection frees up in time.
+    """
+
+    def transaction(self) -> AbstractAsyncContextManager[CastTransaction]: ...
 
 
 class CongressRepository(Protocol):

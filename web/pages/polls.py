@@ -16,7 +16,8 @@ from governance.domain.errors import (
     RankingDuplicate,
     RankingGap,
 )
-from governance.domain.polls import RANKED, SINGLE_CHOICE, Poll
+from governance.domain.polls import RANKED, SINGLE_CHOICE, Ballot, Poll
+from governance.service_layer.casting import cast_ballot_awaited
 from web.errors import message
 from web.forms import integers, single
 from web.pages.common import (
@@ -108,12 +109,23 @@ async def cast_ballot(request: Request) -> Response:
         except InvalidInput as error:
             raise InvalidChoice(error.detail) from error
         command = CastBallot(poll.id, str(tag), choices)
-        ballot = await call_write(request, suara(request).bus.handle, command)
+        ballot = await store_ballot(request, command)
     except InvalidChoice as error:
         # Show the ballot again with the reason, so the voter can correct it on the spot.
         return await poll_page(request, error=message(error.code), status=422)
     request.session["receipt"] = {"poll": poll.id, "receipt": ballot.receipt}
     return redirect(f"/polls/{poll.id}/receipt")
+
+
+async def store_ballot(request: Request, command: CastBallot) -> Ballot:
+    app = suara(request)
+    if app.awaited_casts is not None:
+        ballot = await cast_ballot_awaited(
+            command, app.awaited_casts, app.settings.secret_key, app.open_polls
+        )
+        if ballot is not None:
+            return ballot
+    return await call_write(request, app.bus.handle, command)
 
 
 async def receipt(request: Request) -> Response:

@@ -1,0 +1,102 @@
+"""Casting a secret ballot: one ballot per card and poll, an identical retry gets the same receipt.
+
+The decision is the same on both paths: the unit of work's (a thread, or SQLite on the event
+loop) and the awaited one (PostgreSQL on the event loop, where waiting for the database must not
+hold up other voters).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from governance.domain import codes
+from governance.domain.commands import CastBallot
+from governance.domain.errors import InvalidCredentials, PollNotFound
+from governance.domain.events import Event
+from governance.domain.polls import Ballot, Poll, PollStatus
+from governance.service_layer.open_polls import OpenPolls
+from governance.service_layer.ports import (
+    AsyncCastStore,
+    CastContext,
+    ConcurrentWrite,
+    UnitOfWorkFactory,
+)
+
+ATTEMPTS = 3
+
+
+def _accept(
+    cmd: CastBallot,
+    nullifier: str,
+    context: CastContext | None,
+    definition: Poll | None,
+    known: OpenPolls,
+) -> tuple[Ballot, Event | None]:
+    """The ballot to answer with, and its event when it is new (None for an identical retry)."""
+    if context is None or definition is None:
+        known.forget(cmd.poll_id)
+        raise PollNotFound()
+    if known.get(cmd.poll_id) is None or context.status is not PollStatus.OPEN:
+        known.remember(replace(definition, status=context.status))
+    poll = replace(definition, status=context.status, events=[])
+    if not context.card_active:
+        raise InvalidCredentials()
+    ballot = poll.cast(nullifier, cmd.choices, context.previous)
+    if ballot is context.previous:
+        return ballot, None
+    (cast,) = poll.events
+    return ballot, cast
+
+
+def cast_ballot(
+    cmd: CastBallot,
+    uow_factory: UnitOfWorkFactory,
+    secret_key: str,
+    open_polls: OpenPolls | None = None,
+) -> Ballot:
+    """Store a secret ballot once per card and poll; an identical retry gets the same receipt."""
+    known = open_polls if open_polls is not None else OpenPolls()
+    nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
+    for attempt in range(ATTEMPTS):
+        try:
+            with uow_factory() as uow:
+                # One read for status (locked against a close), card and an earlier ballot.
+                context = uow.ballots.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
+                definition = known.get(cmd.poll_id)
+                if definition is None and context is not None:
+                    definition = uow.polls.get(cmd.poll_id)
+                ballot, cast = _accept(cmd, nullifier, context, definition, known)
+                if cast is not None:
+                    uow.ballots.add_cast(ballot, cast)
+                    uow.commit()
+                return ballot
+        except ConcurrentWrite:
+            # Another request stored this card's ballot first: the re-read decides.
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")
+
+
+async def cast_ballot_awaited(
+    cmd: CastBallot, store: AsyncCastStore, secret_key: str, open_polls: OpenPolls
+) -> Ballot | None:
+    """The same cast, awaited; None when the poll's definition is not in memory yet (the
+    caller then takes the unit of work's path once, which reads and keeps it)."""
+    if open_polls.get(cmd.poll_id) is None:
+        return None
+    nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
+    for attempt in range(ATTEMPTS):
+        try:
+            async with store.transaction() as tx:
+                context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
+                definition = open_polls.get(cmd.poll_id)
+                if definition is None and context is not None:
+                    return None  # a close dropped it meanwhile: the other path re-reads
+                ballot, cast = _accept(cmd, nullifier, context, definition, open_polls)
+                if cast is not None:
+                    await tx.add_cast(ballot, cast)
+                return ballot
+        except ConcurrentWrite:
+            if attempt == ATTEMPTS - 1:
+                raise
+    raise AssertionError("unreachable")

@@ -1,0 +1,182 @@
+"""The awaited cast path (PostgreSQL, on the event loop): the same rules as the unit of work's."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from governance.adapters.awaited_casts import PostgresAwaitedCasts
+from governance.adapters.tables import ballots, events
+from governance.bootstrap import Suara, bootstrap
+from governance.domain.commands import CastBallot, ClosePoll
+from governance.domain.errors import BallotAlreadyCast, InvalidCredentials, PollNotOpen
+from governance.domain.events import BallotCast
+from governance.domain.polls import Ballot
+from governance.service_layer.casting import cast_ballot_awaited
+from governance.service_layer.ports import StorageUnavailable
+from tests import factories
+from tests.conftest import FAST_HASHER, make_settings
+
+
+@pytest.fixture
+def pg_app(tmp_path: Path, pg_url: str) -> Iterator[Suara]:
+    suara = bootstrap(make_settings(tmp_path, pg_url), hasher=FAST_HASHER)
+    assert isinstance(suara.awaited_casts, PostgresAwaitedCasts)
+    yield suara
+    suara.dispose()
+
+
+def awaited(app: Suara, command: CastBallot) -> Ballot:
+    assert app.awaited_casts is not None
+    ballot = asyncio.run(
+        cast_ballot_awaited(command, app.awaited_casts, app.settings.secret_key, app.open_polls)
+    )
+    assert ballot is not None
+    return ballot
+
+
+def stored(app: Suara, poll_id: str) -> tuple[list[str], list[str]]:
+    """Receipts in the ballot rows, and the payloads of the poll's ballot.cast events."""
+    with app.engine.connect() as conn:
+        rows = conn.execute(sa.select(ballots.c.receipt).where(ballots.c.poll_id == poll_id))
+        logged = conn.execute(
+            sa.select(events.c.payload).where(
+                events.c.type == "ballot.cast", events.c.poll_id == poll_id
+            )
+        )
+        return [r for (r,) in rows], [p for (p,) in logged]
+
+
+def remember(app: Suara, poll_id: str) -> None:
+    """What the ballot page does first: the poll's definition is kept in memory."""
+    poll = app.queries.poll(poll_id)
+    assert poll is not None
+    app.open_polls.remember(poll)
+
+
+def test_without_the_definition_in_memory_the_caller_takes_the_other_path(pg_app: Suara) -> None:
+    c = factories.congress(pg_app)
+    poll_id = factories.open_motion(pg_app, c.id)
+    assert pg_app.awaited_casts is not None
+    found = asyncio.run(
+        cast_ballot_awaited(
+            CastBallot(poll_id, c.tags[0], (0,)),
+            pg_app.awaited_casts,
+            pg_app.settings.secret_key,
+            pg_app.open_polls,
+        )
+    )
+    assert found is None
+    assert stored(pg_app, poll_id) == ([], [])
+
+
+def test_a_ballot_and_its_event_are_stored_and_a_retry_gets_the_same_receipt(
+    pg_app: Suara,
+) -> None:
+    c = factories.congress(pg_app)
+    poll_id = factories.open_motion(pg_app, c.id)
+    remember(pg_app, poll_id)
+    first = awaited(pg_app, CastBallot(poll_id, c.tags[0], (1,)))
+    again = awaited(pg_app, CastBallot(poll_id, c.tags[0], (1,)))
+    # The unit of work's path sees the same ballot: one rule, two paths.
+    through_bus = pg_app.bus.handle(CastBallot(poll_id, c.tags[0], (1,)))
+    assert first.receipt == again.receipt == through_bus.receipt
+    receipts, payloads = stored(pg_app, poll_id)
+    assert receipts == [first.receipt]
+    assert len(payloads) == 1 and first.receipt in payloads[0]
+    with pytest.raises(BallotAlreadyCast):
+        awaited(pg_app, CastBallot(poll_id, c.tags[0], (0,)))
+    with pytest.raises(InvalidCredentials):
+        awaited(pg_app, CastBallot(poll_id, "0" * 64, (0,)))
+    assert stored(pg_app, poll_id)[0] == [first.receipt]
+
+
+def test_twenty_concurrent_identical_submissions_store_one_ballot(pg_app: Suara) -> None:
+    c = factories.congress(pg_app)
+    poll_id = factories.open_motion(pg_app, c.id)
+    remember(pg_app, poll_id)
+    store = pg_app.awaited_casts
+    assert store is not None
+
+    async def twenty() -> list[Ballot | None]:
+        command = CastBallot(poll_id, c.tags[0], (2,))
+        key = pg_app.settings.secret_key
+        return await asyncio.gather(
+            *(cast_ballot_awaited(command, store, key, pg_app.open_polls) for _ in range(20))
+        )
+
+    answers = asyncio.run(twenty())
+    assert len({a.receipt for a in answers if a is not None}) == 1
+    assert None not in answers
+    assert len(stored(pg_app, poll_id)[0]) == 1
+
+
+def test_a_close_between_the_read_and_the_insert_stores_nothing(pg_app: Suara) -> None:
+    c = factories.congress(pg_app)
+    poll_id = factories.open_motion(pg_app, c.id)
+    remember(pg_app, poll_id)
+    store = pg_app.awaited_casts
+    assert store is not None
+    ballot = Ballot("b" * 32, poll_id, (0,), "r" * 20, "n" * 64)
+
+    async def read_close_insert() -> None:
+        async with store.transaction() as tx:
+            context = await tx.cast_context(poll_id, c.tags[0], "n" * 64)
+            assert context is not None and context.card_active
+            # The chair closes now; the read above holds no lock that would stop it.
+            await asyncio.to_thread(pg_app.bus.handle, ClosePoll(poll_id))
+            await tx.add_cast(ballot, BallotCast(c.id, poll_id, ballot.receipt))
+
+    with pytest.raises(PollNotOpen):
+        asyncio.run(read_close_insert())
+    assert stored(pg_app, poll_id) == ([], [])
+
+
+def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
+    pg_app: Suara,
+) -> None:
+    c = factories.congress(pg_app, delegates=40, cards=40)
+    poll_id = factories.open_motion(pg_app, c.id)
+    remember(pg_app, poll_id)
+    store = pg_app.awaited_casts
+    assert store is not None
+    key = pg_app.settings.secret_key
+
+    async def vote(tag: str) -> str | None:
+        try:
+            found = await cast_ballot_awaited(
+                CastBallot(poll_id, tag, (0,)), store, key, pg_app.open_polls
+            )
+        except PollNotOpen:
+            return None
+        return found.receipt if found is not None else None
+
+    async def race() -> tuple[list[str | None], dict[str, int]]:
+        voting = asyncio.gather(*(vote(tag) for tag in c.tags))
+        await asyncio.sleep(0.01)
+        snapshot = await asyncio.to_thread(pg_app.bus.handle, ClosePoll(poll_id))
+        return await voting, snapshot
+
+    answers, snapshot = asyncio.run(race())
+    acknowledged = sorted(a for a in answers if a is not None)
+    assert snapshot["ballots"] == len(acknowledged)
+    assert sorted(stored(pg_app, poll_id)[0]) == acknowledged
+    assert [r for r, _ in pg_app.queries.board(poll_id)] == acknowledged
+
+
+def test_an_unreachable_database_is_storage_unavailable(pg_app: Suara) -> None:
+    c = factories.congress(pg_app)
+    poll_id = factories.open_motion(pg_app, c.id)
+    remember(pg_app, poll_id)
+    nowhere = PostgresAwaitedCasts("postgresql://postgres@127.0.0.1:1/none")
+    with pytest.raises(StorageUnavailable):
+        asyncio.run(
+            cast_ballot_awaited(
+                CastBallot(poll_id, c.tags[0], (0,)), nowhere, "k" * 64, pg_app.open_polls
+            )
+        )
+    assert stored(pg_app, poll_id) == ([], [])
