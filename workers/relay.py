@@ -90,6 +90,7 @@ class Relay:
                 now = time.monotonic()
                 if now - self._last_checkpoint >= 1.0:  # the handler decides; ask once a second
                     self._last_checkpoint = now
+                    self.app.outbox.copy_wal_back()
                     self.app.bus.handle(
                         SignPeriodicCheckpoints(self.app.settings.checkpoint_every_s)
                     )

@@ -30,6 +30,15 @@ class Outbox:
         with self.engine.begin() as conn:
             return event_log.sequence_batch(conn)
 
+    def copy_wal_back(self) -> None:
+        """SQLite: copy committed pages from the write-ahead log into the database file,
+        without waiting for or blocking writers (a passive checkpoint); nothing elsewhere."""
+        if self.read_engine.dialect.name != "sqlite":
+            return
+        with self.read_engine.connect() as conn:
+            # On the driver's connection: through SQLAlchemy it would start a transaction.
+            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+
     def pending(self, name: str, limit: int = 500) -> list[event_log.StoredEvent]:
         with self.engine.connect() as conn:
             return event_log.read_after(conn, event_log.cursor(conn, name), limit)
