@@ -12,6 +12,7 @@ from governance.adapters.db import make_engine
 from governance.adapters.hashing import Argon2CodeHasher
 from governance.adapters.outbox import Outbox
 from governance.adapters.queries import Queries
+from governance.adapters.sqlite_casts import SqliteLoopCasts
 from governance.adapters.trust_queries import TrustQueries
 from governance.adapters.unit_of_work import SqlUnitOfWork
 from governance.config import Settings, settings_from_env
@@ -34,7 +35,7 @@ class Suara:
     hasher: CodeHasher
     trust: TrustQueries
     open_polls: OpenPolls
-    # PostgreSQL with casts on the event loop: casts are awaited, not run in a thread.
+    # Casts on the event loop (awaited on PostgreSQL, direct on SQLite), not in a thread.
     awaited_casts: AsyncCastStore | None = None
 
     @property
@@ -49,11 +50,22 @@ class Suara:
         return self.settings.is_sqlite
 
     def dispose(self) -> None:
-        if isinstance(self.awaited_casts, PostgresAwaitedCasts):
+        if isinstance(self.awaited_casts, PostgresAwaitedCasts | SqliteLoopCasts):
             self.awaited_casts.close()
         self.engine.dispose()
         if self.read_engine is not self.engine:
             self.read_engine.dispose()
+
+
+def _loop_casts(settings: Settings, engine: Engine) -> AsyncCastStore | None:
+    """The store that casts on the web's event loop (SUARA_INLINE_CASTS, on by default)."""
+    if not settings.inline_casts:
+        return None
+    if settings.is_sqlite:
+        # A database in memory is private to its connection: casts take the unit of work.
+        memory = engine.url.database in (None, "", ":memory:")
+        return None if memory else SqliteLoopCasts(engine)
+    return PostgresAwaitedCasts(settings.database_url)
 
 
 def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None) -> Suara:
@@ -83,9 +95,5 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
         hasher=hasher,
         trust=TrustQueries(read_engine),
         open_polls=open_polls,
-        awaited_casts=(
-            PostgresAwaitedCasts(settings.database_url)
-            if settings.inline_casts and not settings.is_sqlite
-            else None
-        ),
+        awaited_casts=_loop_casts(settings, engine),
     )

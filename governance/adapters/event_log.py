@@ -55,7 +55,7 @@ def event_row(event: Event, now: datetime) -> dict[str, Any]:
     }
 
 
-_INSERT_EVENT = DriverStatement(
+INSERT_EVENT = DriverStatement(
     "INSERT INTO events (id, seq, congress_id, type, version, payload, occurred_at, poll_id)"
     " VALUES (:id, :seq, :congress_id, :type, :version, :payload, :occurred_at, :poll_id)"
 )
@@ -69,7 +69,7 @@ def append(conn: Connection, items: Sequence[Event], now: datetime | None = None
 
 
 def append_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
-    _INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
+    INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
 
 
 def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:

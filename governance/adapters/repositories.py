@@ -263,7 +263,7 @@ CAST_CONTEXT_SQL = """
      WHERE p.id = :poll
     """
 CAST_CONTEXT = DriverStatement(CAST_CONTEXT_SQL, postgres_suffix="FOR SHARE OF p")
-_INSERT_BALLOT = DriverStatement(
+INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"
 )
@@ -298,7 +298,7 @@ def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext
 def ballot_and_event_params(ballot: Ballot, event: Event) -> dict[str, Any]:
     """INSERT_BALLOT_AND_EVENT's parameters: the ballot row, and the event row as e_*."""
     logged = event_log.event_row(event, datetime.now(UTC))
-    return _ballot_row(ballot) | {f"e_{k}": v for k, v in logged.items()}
+    return ballot_row(ballot) | {f"e_{k}": v for k, v in logged.items()}
 
 
 _SHUFFLE_POSTGRES = DriverStatement(
@@ -322,7 +322,7 @@ _SHUFFLE_SQLITE = (
 )
 
 
-def _ballot_row(ballot: Ballot) -> dict[str, str]:
+def ballot_row(ballot: Ballot) -> dict[str, str]:
     return {
         "id": ballot.id,
         "poll_id": ballot.poll_id,
@@ -334,14 +334,14 @@ def _ballot_row(ballot: Ballot) -> dict[str, str]:
 
 class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
-        _INSERT_BALLOT.run(self.conn, _ballot_row(ballot))
+        INSERT_BALLOT.run(self.conn, ballot_row(ballot))
 
     def add_cast(self, ballot: Ballot, event: Event) -> None:
         """The ballot and its `ballot.cast` event, in the caller's transaction."""
         if self.conn.dialect.name == "postgresql":
             INSERT_BALLOT_AND_EVENT.run(self.conn, ballot_and_event_params(ballot, event))
             return
-        _INSERT_BALLOT.run(self.conn, _ballot_row(ballot))
+        INSERT_BALLOT.run(self.conn, ballot_row(ballot))
         event_log.append_rows(self.conn, [event_log.event_row(event, datetime.now(UTC))])
 
     def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:

@@ -71,7 +71,7 @@ class WriterGate:
 _SQLITE_WRITERS: dict[str, WriterGate] = {}
 
 
-def _writer_lock(engine: Engine) -> WriterGate | None:
+def writer_gate(engine: Engine) -> WriterGate | None:
     if engine.dialect.name != "sqlite":
         return None
     return _SQLITE_WRITERS.setdefault(str(engine.url), WriterGate())
@@ -126,7 +126,7 @@ class SqlUnitOfWork:
         self.engine = engine
         self._seen: list[Any] = []
         self._extra: list[Event] = []
-        self._lock = _writer_lock(engine)
+        self._lock = writer_gate(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
         self._no_wait = self._lock is not None and WRITE_WITHOUT_WAITING.get()

@@ -1,4 +1,5 @@
-"""The awaited cast path (PostgreSQL, on the event loop): the same rules as the unit of work's."""
+"""The event loop's cast path (awaited on PostgreSQL, direct on SQLite): the same rules as the
+unit of work's."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from governance.adapters.awaited_casts import PostgresAwaitedCasts
+from governance.adapters.sqlite_casts import SqliteLoopCasts
 from governance.adapters.tables import ballots, events
 from governance.bootstrap import Suara, bootstrap
 from governance.domain.commands import CastBallot, ClosePoll
@@ -28,6 +30,13 @@ def pg_app(tmp_path: Path, pg_url: str) -> Iterator[Suara]:
     assert isinstance(suara.awaited_casts, PostgresAwaitedCasts)
     yield suara
     suara.dispose()
+
+
+@pytest.fixture
+def loop_app(app: Suara) -> Suara:
+    """Either backend's store (the `app` fixture runs each test on SQLite and PostgreSQL)."""
+    assert isinstance(app.awaited_casts, PostgresAwaitedCasts | SqliteLoopCasts)
+    return app
 
 
 def awaited(app: Suara, command: CastBallot) -> Ballot:
@@ -58,61 +67,61 @@ def remember(app: Suara, poll_id: str) -> None:
     app.open_polls.remember(poll)
 
 
-def test_without_the_definition_in_memory_the_caller_takes_the_other_path(pg_app: Suara) -> None:
-    c = factories.congress(pg_app)
-    poll_id = factories.open_motion(pg_app, c.id)
-    assert pg_app.awaited_casts is not None
+def test_without_the_definition_in_memory_the_caller_takes_the_other_path(loop_app: Suara) -> None:
+    c = factories.congress(loop_app)
+    poll_id = factories.open_motion(loop_app, c.id)
+    assert loop_app.awaited_casts is not None
     found = asyncio.run(
         cast_ballot_awaited(
             CastBallot(poll_id, c.tags[0], (0,)),
-            pg_app.awaited_casts,
-            pg_app.settings.secret_key,
-            pg_app.open_polls,
+            loop_app.awaited_casts,
+            loop_app.settings.secret_key,
+            loop_app.open_polls,
         )
     )
     assert found is None
-    assert stored(pg_app, poll_id) == ([], [])
+    assert stored(loop_app, poll_id) == ([], [])
 
 
 def test_a_ballot_and_its_event_are_stored_and_a_retry_gets_the_same_receipt(
-    pg_app: Suara,
+    loop_app: Suara,
 ) -> None:
-    c = factories.congress(pg_app)
-    poll_id = factories.open_motion(pg_app, c.id)
-    remember(pg_app, poll_id)
-    first = awaited(pg_app, CastBallot(poll_id, c.tags[0], (1,)))
-    again = awaited(pg_app, CastBallot(poll_id, c.tags[0], (1,)))
+    c = factories.congress(loop_app)
+    poll_id = factories.open_motion(loop_app, c.id)
+    remember(loop_app, poll_id)
+    first = awaited(loop_app, CastBallot(poll_id, c.tags[0], (1,)))
+    again = awaited(loop_app, CastBallot(poll_id, c.tags[0], (1,)))
     # The unit of work's path sees the same ballot: one rule, two paths.
-    through_bus = pg_app.bus.handle(CastBallot(poll_id, c.tags[0], (1,)))
+    through_bus = loop_app.bus.handle(CastBallot(poll_id, c.tags[0], (1,)))
     assert first.receipt == again.receipt == through_bus.receipt
-    receipts, payloads = stored(pg_app, poll_id)
+    receipts, payloads = stored(loop_app, poll_id)
     assert receipts == [first.receipt]
     assert len(payloads) == 1 and first.receipt in payloads[0]
     with pytest.raises(BallotAlreadyCast):
-        awaited(pg_app, CastBallot(poll_id, c.tags[0], (0,)))
+        awaited(loop_app, CastBallot(poll_id, c.tags[0], (0,)))
     with pytest.raises(InvalidCredentials):
-        awaited(pg_app, CastBallot(poll_id, "0" * 64, (0,)))
-    assert stored(pg_app, poll_id)[0] == [first.receipt]
+        awaited(loop_app, CastBallot(poll_id, "0" * 64, (0,)))
+    assert stored(loop_app, poll_id)[0] == [first.receipt]
 
 
-def test_twenty_concurrent_identical_submissions_store_one_ballot(pg_app: Suara) -> None:
-    c = factories.congress(pg_app)
-    poll_id = factories.open_motion(pg_app, c.id)
-    remember(pg_app, poll_id)
-    store = pg_app.awaited_casts
+def test_twenty_concurrent_identical_submissions_store_one_ballot(loop_app: Suara) -> None:
+    c = factories.congress(loop_app)
+    poll_id = factories.open_motion(loop_app, c.id)
+    remember(loop_app, poll_id)
+    store = loop_app.awaited_casts
     assert store is not None
 
     async def twenty() -> list[Ballot | None]:
         command = CastBallot(poll_id, c.tags[0], (2,))
-        key = pg_app.settings.secret_key
+        key = loop_app.settings.secret_key
         return await asyncio.gather(
-            *(cast_ballot_awaited(command, store, key, pg_app.open_polls) for _ in range(20))
+            *(cast_ballot_awaited(command, store, key, loop_app.open_polls) for _ in range(20))
         )
 
     answers = asyncio.run(twenty())
     assert len({a.receipt for a in answers if a is not None}) == 1
     assert None not in answers
-    assert len(stored(pg_app, poll_id)[0]) == 1
+    assert len(stored(loop_app, poll_id)[0]) == 1
 
 
 def test_a_close_between_the_read_and_the_insert_stores_nothing(pg_app: Suara) -> None:
@@ -137,19 +146,19 @@ def test_a_close_between_the_read_and_the_insert_stores_nothing(pg_app: Suara) -
 
 
 def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
-    pg_app: Suara,
+    loop_app: Suara,
 ) -> None:
-    c = factories.congress(pg_app, delegates=40, cards=40)
-    poll_id = factories.open_motion(pg_app, c.id)
-    remember(pg_app, poll_id)
-    store = pg_app.awaited_casts
+    c = factories.congress(loop_app, delegates=40, cards=40)
+    poll_id = factories.open_motion(loop_app, c.id)
+    remember(loop_app, poll_id)
+    store = loop_app.awaited_casts
     assert store is not None
-    key = pg_app.settings.secret_key
+    key = loop_app.settings.secret_key
 
     async def vote(tag: str) -> str | None:
         try:
             found = await cast_ballot_awaited(
-                CastBallot(poll_id, tag, (0,)), store, key, pg_app.open_polls
+                CastBallot(poll_id, tag, (0,)), store, key, loop_app.open_polls
             )
         except PollNotOpen:
             return None
@@ -158,14 +167,14 @@ def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
     async def race() -> tuple[list[str | None], dict[str, int]]:
         voting = asyncio.gather(*(vote(tag) for tag in c.tags))
         await asyncio.sleep(0.01)
-        snapshot = await asyncio.to_thread(pg_app.bus.handle, ClosePoll(poll_id))
+        snapshot = await asyncio.to_thread(loop_app.bus.handle, ClosePoll(poll_id))
         return await voting, snapshot
 
     answers, snapshot = asyncio.run(race())
     acknowledged = sorted(a for a in answers if a is not None)
     assert snapshot["ballots"] == len(acknowledged)
-    assert sorted(stored(pg_app, poll_id)[0]) == acknowledged
-    assert [r for r, _ in pg_app.queries.board(poll_id)] == acknowledged
+    assert sorted(stored(loop_app, poll_id)[0]) == acknowledged
+    assert [r for r, _ in loop_app.queries.board(poll_id)] == acknowledged
 
 
 def test_an_unreachable_database_is_storage_unavailable(pg_app: Suara) -> None:
