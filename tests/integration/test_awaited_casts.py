@@ -4,8 +4,10 @@ unit of work's."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 import sqlalchemy as sa
@@ -22,6 +24,14 @@ from governance.service_layer.casting import cast_ballot_awaited
 from governance.service_layer.ports import StorageUnavailable
 from tests import factories
 from tests.conftest import FAST_HASHER, make_settings
+
+T = TypeVar("T")
+
+
+def run(coroutine: Coroutine[Any, Any, T]) -> T:
+    """asyncio.run in a thread of its own: the browser tests leave a loop on the main thread."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
 
 
 @pytest.fixture
@@ -41,7 +51,7 @@ def loop_app(app: Suara) -> Suara:
 
 def awaited(app: Suara, command: CastBallot) -> Ballot:
     assert app.awaited_casts is not None
-    ballot = asyncio.run(
+    ballot = run(
         cast_ballot_awaited(command, app.awaited_casts, app.settings.secret_key, app.open_polls)
     )
     assert ballot is not None
@@ -71,7 +81,7 @@ def test_without_the_definition_in_memory_the_caller_takes_the_other_path(loop_a
     c = factories.congress(loop_app)
     poll_id = factories.open_motion(loop_app, c.id)
     assert loop_app.awaited_casts is not None
-    found = asyncio.run(
+    found = run(
         cast_ballot_awaited(
             CastBallot(poll_id, c.tags[0], (0,)),
             loop_app.awaited_casts,
@@ -118,7 +128,7 @@ def test_twenty_concurrent_identical_submissions_store_one_ballot(loop_app: Suar
             *(cast_ballot_awaited(command, store, key, loop_app.open_polls) for _ in range(20))
         )
 
-    answers = asyncio.run(twenty())
+    answers = run(twenty())
     assert len({a.receipt for a in answers if a is not None}) == 1
     assert None not in answers
     assert len(stored(loop_app, poll_id)[0]) == 1
@@ -141,7 +151,7 @@ def test_a_close_between_the_read_and_the_insert_stores_nothing(pg_app: Suara) -
             await tx.add_cast(ballot, BallotCast(c.id, poll_id, ballot.receipt))
 
     with pytest.raises(PollNotOpen):
-        asyncio.run(read_close_insert())
+        run(read_close_insert())
     assert stored(pg_app, poll_id) == ([], [])
 
 
@@ -170,7 +180,7 @@ def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
         snapshot = await asyncio.to_thread(loop_app.bus.handle, ClosePoll(poll_id))
         return await voting, snapshot
 
-    answers, snapshot = asyncio.run(race())
+    answers, snapshot = run(race())
     acknowledged = sorted(a for a in answers if a is not None)
     assert snapshot["ballots"] == len(acknowledged)
     assert sorted(stored(loop_app, poll_id)[0]) == acknowledged
@@ -183,7 +193,7 @@ def test_an_unreachable_database_is_storage_unavailable(pg_app: Suara) -> None:
     remember(pg_app, poll_id)
     nowhere = PostgresAwaitedCasts("postgresql://postgres@127.0.0.1:1/none")
     with pytest.raises(StorageUnavailable):
-        asyncio.run(
+        run(
             cast_ballot_awaited(
                 CastBallot(poll_id, c.tags[0], (0,)), nowhere, "k" * 64, pg_app.open_polls
             )
