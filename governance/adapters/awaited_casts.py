@@ -25,12 +25,12 @@ from sqlalchemy.engine import make_url
 
 from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.repositories import (
+    CAST_ALLOWED_SQL,
     CAST_CONTEXT_SQL,
     ballot_and_event_params,
     cast_context_from_row,
     cast_context_params,
 )
-from governance.domain.errors import PollNotOpen
 from governance.domain.events import Event
 from governance.domain.polls import Ballot
 from governance.service_layer.ports import (
@@ -40,15 +40,18 @@ from governance.service_layer.ports import (
     StorageUnavailable,
 )
 
-# No transaction around a cast here: the read takes no lock, and the insert itself checks,
-# under the poll row's share lock, that the poll is still open (a close takes that row FOR
-# UPDATE, so a ballot either commits before the close and is counted, or inserts nothing).
-# Two round trips instead of four (BEGIN and COMMIT are not sent).
+# No transaction around a cast here: each statement commits on its own. The insert checks,
+# under the poll row's share lock, that the poll is still open and the card active (a close
+# takes that row FOR UPDATE, so a ballot either commits before the close and is counted, or
+# inserts nothing), and a second ballot of the same card inserts nothing. A new ballot, by far
+# the most common cast, is one round trip; the read follows only when the insert did nothing.
 _CONTEXT_SQL = DriverStatement(CAST_CONTEXT_SQL).text("postgresql")
+# Built from constants only (the shared guard), never from input.
 _INSERT_SQL = DriverStatement(
-    "WITH open_poll AS (SELECT id FROM polls WHERE id = :poll_id AND status = 'open' FOR SHARE),"
+    f"WITH allowed AS ({CAST_ALLOWED_SQL} FOR SHARE OF p),"  # noqa: S608  # nosec B608
     " ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
-    " SELECT :id, id, :choices, :receipt, :nullifier FROM open_poll RETURNING poll_id)"
+    " SELECT :id, id, :choices, :receipt, :nullifier FROM allowed"
+    " ON CONFLICT DO NOTHING RETURNING poll_id)"
     " INSERT INTO events (id, congress_id, type, version, payload, occurred_at, poll_id)"
     " SELECT :e_id, :e_congress_id, :e_type, :e_version, :e_payload, :e_occurred_at, poll_id"
     " FROM ballot RETURNING 1"
@@ -71,12 +74,10 @@ class _Transaction:
         )
         return cast_context_from_row(poll_id, nullifier, await cursor.fetchone())
 
-    async def add_cast(self, ballot: Ballot, event: Event) -> None:
-        cursor = await self._conn.execute(
-            _INSERT_SQL, ballot_and_event_params(ballot, event), prepare=True
-        )
-        if await cursor.fetchone() is None:
-            raise PollNotOpen()  # closed between the read and the insert: nothing stored
+    async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
+        params = ballot_and_event_params(ballot, event) | {"tag": tag}
+        cursor = await self._conn.execute(_INSERT_SQL, params, prepare=True)
+        return await cursor.fetchone() is not None
 
 
 class PostgresAwaitedCasts:

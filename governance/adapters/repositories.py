@@ -263,6 +263,13 @@ CAST_CONTEXT_SQL = """
      WHERE p.id = :poll
     """
 CAST_CONTEXT = DriverStatement(CAST_CONTEXT_SQL, postgres_suffix="FOR SHARE OF p")
+# What CAST_CONTEXT reads, as one condition for a new ballot: the poll is open and the card is
+# active in the poll's congress. (That the card has no ballot yet is the unique nullifier's.)
+CAST_ALLOWED_SQL = (
+    "SELECT p.id FROM polls p WHERE p.id = :poll_id AND p.status = 'open' AND EXISTS"
+    " (SELECT 1 FROM voting_cards v WHERE v.tag = :tag AND NOT v.revoked"
+    " AND v.congress_id = p.congress_id)"
+)
 INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"

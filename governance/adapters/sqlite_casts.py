@@ -21,8 +21,8 @@ from sqlalchemy.engine import Engine
 
 from governance.adapters import event_log
 from governance.adapters.repositories import (
+    CAST_ALLOWED_SQL,
     CAST_CONTEXT,
-    INSERT_BALLOT,
     ballot_row,
     cast_context_from_row,
     cast_context_params,
@@ -38,7 +38,13 @@ from governance.service_layer.ports import (
 )
 
 _CONTEXT_SQL = CAST_CONTEXT.text("sqlite")
-_BALLOT_SQL = INSERT_BALLOT.text("sqlite")
+# Stores the ballot only where CAST_ALLOWED holds and the card has none yet (as on PostgreSQL);
+# built from constants only, never from input.
+_BALLOT_SQL = (
+    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
+    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL})"
+    " WHERE true ON CONFLICT DO NOTHING RETURNING poll_id"
+)
 _EVENT_SQL = event_log.INSERT_EVENT.text("sqlite")
 
 
@@ -50,9 +56,12 @@ class _Transaction:
         row = self._conn.execute(_CONTEXT_SQL, cast_context_params(poll_id, tag, nullifier))
         return cast_context_from_row(poll_id, nullifier, row.fetchone())
 
-    async def add_cast(self, ballot: Ballot, event: Event) -> None:
-        self._conn.execute(_BALLOT_SQL, ballot_row(ballot))
+    async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
+        params = ballot_row(ballot) | {"tag": tag}
+        if self._conn.execute(_BALLOT_SQL, params).fetchone() is None:
+            return False
         self._conn.execute(_EVENT_SQL, event_log.event_row(event, datetime.now(UTC)))
+        return True
 
 
 class SqliteLoopCasts:

@@ -81,22 +81,26 @@ async def cast_ballot_awaited(
     cmd: CastBallot, store: AsyncCastStore, secret_key: str, open_polls: OpenPolls
 ) -> Ballot | None:
     """The same cast, awaited; None when the poll's definition is not in memory yet (the
-    caller then takes the unit of work's path once, which reads and keeps it)."""
-    if open_polls.get(cmd.poll_id) is None:
+    caller then takes the unit of work's path once, which reads and keeps it).
+
+    Most casts are a card's first ballot in an open poll: the ballot is decided as if that held
+    and stored only where it does, in one statement. When nothing was stored, the read says
+    why (an identical retry, another choice, a closed poll, a revoked card) and decides.
+    """
+    definition = open_polls.get(cmd.poll_id)
+    if definition is None:
         return None
     nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
-    for attempt in range(ATTEMPTS):
-        try:
-            async with store.transaction() as tx:
-                context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
-                definition = open_polls.get(cmd.poll_id)
-                if definition is None and context is not None:
-                    return None  # a close dropped it meanwhile: the other path re-reads
-                ballot, cast = _accept(cmd, nullifier, context, definition, open_polls)
-                if cast is not None:
-                    await tx.add_cast(ballot, cast)
+    first_ballot = CastContext(PollStatus.OPEN, card_active=True, previous=None)
+    for _ in range(ATTEMPTS):
+        async with store.transaction() as tx:
+            ballot, cast = _accept(cmd, nullifier, first_ballot, definition, open_polls)
+            if cast is not None and await tx.add_cast_if_allowed(ballot, cast, cmd.card_tag):
                 return ballot
-        except ConcurrentWrite:
-            if attempt == ATTEMPTS - 1:
-                raise
-    raise AssertionError("unreachable")
+            context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
+            answer, new = _accept(cmd, nullifier, context, definition, open_polls)
+            if new is None:
+                return answer  # the card's earlier, identical ballot
+        # The read allowed a new ballot after all (a racing insert of this card rolled back):
+        # decide again from the start.
+    raise ConcurrentWrite("the ballot could not be stored")

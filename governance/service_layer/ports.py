@@ -51,11 +51,15 @@ class CastContext:
 
 
 class CastTransaction(Protocol):
-    """The two steps of a cast, awaited (the event loop's path). `add_cast` stores nothing and
-    raises PollNotOpen when the poll was closed after `cast_context` read it."""
+    """The steps of a cast, awaited (the event loop's path)."""
+
+    async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
+        """Store a new ballot and its event only if the poll is open, the card (`tag`) active in
+        its congress and without a ballot in it yet, checked in the same statement; False when
+        nothing was stored."""
+        ...
 
     async def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None: ...
-    async def add_cast(self, ballot: Ballot, event: Event) -> None: ...
 
 
 class AsyncCastStore(Protocol):

@@ -16,7 +16,7 @@ from governance.adapters.awaited_casts import PostgresAwaitedCasts
 from governance.adapters.sqlite_casts import SqliteLoopCasts
 from governance.adapters.tables import ballots, events
 from governance.bootstrap import Suara, bootstrap
-from governance.domain.commands import CastBallot, ClosePoll
+from governance.domain.commands import CastBallot, ClosePoll, RevokeVotingCard
 from governance.domain.errors import BallotAlreadyCast, InvalidCredentials, PollNotOpen
 from governance.domain.events import BallotCast
 from governance.domain.polls import Ballot
@@ -134,25 +134,37 @@ def test_twenty_concurrent_identical_submissions_store_one_ballot(loop_app: Suar
     assert len(stored(loop_app, poll_id)[0]) == 1
 
 
-def test_a_close_between_the_read_and_the_insert_stores_nothing(pg_app: Suara) -> None:
+def test_a_close_just_before_the_insert_stores_nothing(pg_app: Suara) -> None:
     c = factories.congress(pg_app)
     poll_id = factories.open_motion(pg_app, c.id)
     remember(pg_app, poll_id)
     store = pg_app.awaited_casts
     assert store is not None
     ballot = Ballot("b" * 32, poll_id, (0,), "r" * 20, "n" * 64)
+    cast = BallotCast(c.id, poll_id, ballot.receipt)
 
-    async def read_close_insert() -> None:
+    async def close_then_insert() -> bool:
         async with store.transaction() as tx:
-            context = await tx.cast_context(poll_id, c.tags[0], "n" * 64)
-            assert context is not None and context.card_active
-            # The chair closes now; the read above holds no lock that would stop it.
+            # The chair closes now, while the cast holds its connection but no lock.
             await asyncio.to_thread(pg_app.bus.handle, ClosePoll(poll_id))
-            await tx.add_cast(ballot, BallotCast(c.id, poll_id, ballot.receipt))
+            return await tx.add_cast_if_allowed(ballot, cast, c.tags[0])
 
-    with pytest.raises(PollNotOpen):
-        run(read_close_insert())
+    assert run(close_then_insert()) is False
     assert stored(pg_app, poll_id) == ([], [])
+    with pytest.raises(PollNotOpen):  # and the cast says why
+        awaited(pg_app, CastBallot(poll_id, c.tags[1], (0,)))
+
+
+def test_a_revoked_or_foreign_card_stores_nothing(loop_app: Suara) -> None:
+    c = factories.congress(loop_app)
+    other = factories.congress(loop_app)
+    poll_id = factories.open_motion(loop_app, c.id)
+    remember(loop_app, poll_id)
+    loop_app.bus.handle(RevokeVotingCard(c.id, c.voting_codes[0]))
+    for tag in (c.tags[0], other.tags[0]):
+        with pytest.raises(InvalidCredentials):
+            awaited(loop_app, CastBallot(poll_id, tag, (0,)))
+    assert stored(loop_app, poll_id) == ([], [])
 
 
 def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
