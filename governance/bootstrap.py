@@ -39,12 +39,6 @@ class Suara:
     awaited_casts: AsyncCastStore | None = None
 
     @property
-    def writes_inline(self) -> bool:
-        """Cast on the event loop: a ballot's transaction takes well under a millisecond on
-        SQLite or a nearby PostgreSQL, less than handing it to a thread costs."""
-        return self.settings.inline_casts
-
-    @property
     def reads_inline(self) -> bool:
         """SQLite reads a row in microseconds and, in WAL mode, never waits for a writer."""
         return self.settings.is_sqlite

@@ -21,7 +21,6 @@ from governance.adapters.congress_repositories import (
     SqlRosterRepository,
     SqlRulesRepository,
 )
-from governance.adapters.db import SQLITE_BUSY_TIMEOUT_MS
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -33,11 +32,9 @@ from governance.adapters.repositories import (
 from governance.adapters.trust_repository import SqlTrustRepository
 from governance.domain.events import Event
 from governance.service_layer.ports import (
-    WRITE_WITHOUT_WAITING,
     WRITER_WAIT_S,
     ConcurrentWrite,
     StorageUnavailable,
-    WriterBusy,
 )
 
 
@@ -97,11 +94,6 @@ _REPOSITORIES: dict[str, type[Any]] = {
 }
 
 
-def _busy_timeout(conn: Connection, milliseconds: int) -> None:
-    # On the driver's connection: through SQLAlchemy it would start a transaction.
-    conn.connection.driver_connection.execute(f"PRAGMA busy_timeout = {int(milliseconds)}")  # type: ignore[union-attr]
-
-
 class SqlUnitOfWork:
     """Opens a transaction on enter; commit writes the seen aggregates' events first."""
 
@@ -129,24 +121,14 @@ class SqlUnitOfWork:
         self._lock = writer_gate(engine)
 
     def __enter__(self) -> SqlUnitOfWork:
-        self._no_wait = self._lock is not None and WRITE_WITHOUT_WAITING.get()
-        if self._lock is not None:
-            if self._no_wait:
-                if not self._lock.try_enter():
-                    raise WriterBusy()
-            elif not self._lock.enter(WRITER_WAIT_S):
-                raise StorageUnavailable("the database is busy")
+        if self._lock is not None and not self._lock.enter(WRITER_WAIT_S):
+            raise StorageUnavailable("the database is busy")
         conn = None
         try:
             conn = self.engine.connect()
-            if self._no_wait:
-                # Another process holding SQLite's lock must not stall the caller either.
-                _busy_timeout(conn, 0)
             conn.begin()
         except exc.OperationalError as error:
             self._close(conn)
-            if self._no_wait:
-                raise WriterBusy() from error
             raise StorageUnavailable(str(error.orig)) from error
         except BaseException:
             self._close(conn)
@@ -174,8 +156,6 @@ class SqlUnitOfWork:
     def _close(self, conn: Connection | None) -> None:
         try:
             if conn is not None:
-                if self._no_wait:
-                    _busy_timeout(conn, SQLITE_BUSY_TIMEOUT_MS)
                 conn.close()
         finally:
             self._release()

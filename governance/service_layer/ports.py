@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -30,13 +29,6 @@ class StorageUnavailable(Exception):
     """The database could not be reached or was locked: nothing was recorded."""
 
 
-class WriterBusy(Exception):
-    """The single writer is taken and the caller asked not to wait: nothing was done."""
-
-
-# Set by a caller that must not block (the event loop trying a short write first): a unit of
-# work then refuses with WriterBusy instead of queueing for the writer.
-WRITE_WITHOUT_WAITING: ContextVar[bool] = ContextVar("write_without_waiting", default=False)
 # How long a write waits for SQLite's single writer before it is refused as "not recorded".
 WRITER_WAIT_S = 5.0
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlparse
@@ -17,12 +16,6 @@ from starlette.responses import RedirectResponse
 from governance.bootstrap import Suara
 from governance.domain.errors import InvalidInput, PollNotFound
 from governance.domain.polls import Poll
-from governance.service_layer.ports import (
-    WRITE_WITHOUT_WAITING,
-    WRITER_WAIT_S,
-    StorageUnavailable,
-    WriterBusy,
-)
 from web.forms import single
 from web.security import CSRF_FIELD, check_csrf
 
@@ -56,31 +49,6 @@ async def read_form(request: Request) -> FormData:
     except ValueError as error:  # more fields than any form here has
         raise HTTPException(400, "Too many fields") from error
     return FormData(pairs)
-
-
-async def call_write(request: Request, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a short write (a ballot) on the event loop, or in a thread if so configured.
-
-    A ballot's transaction takes well under a millisecond, less than a hand-over to a thread
-    costs. On SQLite the loop never blocks on the single writer: while the relay or the worker
-    holds it (or waits for it), the attempt raises WriterBusy before anything is done and is
-    repeated a moment later, other requests being served meanwhile. After WRITER_WAIT_S it is
-    a 503, "not recorded", as a busy database is anywhere else.
-    """
-    if not suara(request).writes_inline:
-        return await run_in_threadpool(fn, *args, **kwargs)
-    deadline = time.monotonic() + WRITER_WAIT_S
-    while True:
-        token = WRITE_WITHOUT_WAITING.set(True)
-        try:
-            return fn(*args, **kwargs)
-        except WriterBusy:
-            pass
-        finally:
-            WRITE_WITHOUT_WAITING.reset(token)
-        if time.monotonic() >= deadline:
-            raise StorageUnavailable("the database is busy")
-        await asyncio.sleep(0.001)
 
 
 async def checked_form(request: Request) -> FormData:

@@ -22,7 +22,6 @@ from web.errors import message
 from web.forms import integers, single
 from web.pages.common import (
     call,
-    call_write,
     checked_form,
     load_ballot_poll,
     load_poll,
@@ -125,7 +124,7 @@ async def store_ballot(request: Request, command: CastBallot) -> Ballot:
         )
         if ballot is not None:
             return ballot
-    return await call_write(request, app.bus.handle, command)
+    return await call(app.bus.handle, command)
 
 
 async def receipt(request: Request) -> Response:
