@@ -21,7 +21,7 @@ from governance.domain.errors import BallotAlreadyCast, InvalidCredentials, Poll
 from governance.domain.events import BallotCast
 from governance.domain.polls import Ballot
 from governance.service_layer.casting import cast_ballot_awaited
-from governance.service_layer.ports import StorageUnavailable
+from governance.service_layer.ports import AsyncCastStore, StorageUnavailable
 from tests import factories
 from tests.conftest import FAST_HASHER, make_settings
 
@@ -77,6 +77,15 @@ def remember(app: Suara, poll_id: str) -> None:
     app.open_polls.remember(poll)
 
 
+def open_poll(app: Suara, cards: int = 8) -> tuple[factories.Congress, str, AsyncCastStore]:
+    """A congress, an open motion already in memory, and the app's loop store."""
+    c = factories.congress(app, delegates=cards, cards=cards)
+    poll_id = factories.open_motion(app, c.id)
+    remember(app, poll_id)
+    assert app.awaited_casts is not None
+    return c, poll_id, app.awaited_casts
+
+
 def test_without_the_definition_in_memory_the_caller_takes_the_other_path(loop_app: Suara) -> None:
     c = factories.congress(loop_app)
     poll_id = factories.open_motion(loop_app, c.id)
@@ -115,11 +124,7 @@ def test_a_ballot_and_its_event_are_stored_and_a_retry_gets_the_same_receipt(
 
 
 def test_twenty_concurrent_identical_submissions_store_one_ballot(loop_app: Suara) -> None:
-    c = factories.congress(loop_app)
-    poll_id = factories.open_motion(loop_app, c.id)
-    remember(loop_app, poll_id)
-    store = loop_app.awaited_casts
-    assert store is not None
+    c, poll_id, store = open_poll(loop_app)
 
     async def twenty() -> list[Ballot | None]:
         command = CastBallot(poll_id, c.tags[0], (2,))
@@ -135,11 +140,7 @@ def test_twenty_concurrent_identical_submissions_store_one_ballot(loop_app: Suar
 
 
 def test_a_close_just_before_the_insert_stores_nothing(pg_app: Suara) -> None:
-    c = factories.congress(pg_app)
-    poll_id = factories.open_motion(pg_app, c.id)
-    remember(pg_app, poll_id)
-    store = pg_app.awaited_casts
-    assert store is not None
+    c, poll_id, store = open_poll(pg_app)
     ballot = Ballot("b" * 32, poll_id, (0,), "r" * 20, "n" * 64)
     cast = BallotCast(c.id, poll_id, ballot.receipt)
 
@@ -170,11 +171,7 @@ def test_a_revoked_or_foreign_card_stores_nothing(loop_app: Suara) -> None:
 def test_closing_while_awaited_ballots_arrive_counts_every_acknowledged_one(
     loop_app: Suara,
 ) -> None:
-    c = factories.congress(loop_app, delegates=40, cards=40)
-    poll_id = factories.open_motion(loop_app, c.id)
-    remember(loop_app, poll_id)
-    store = loop_app.awaited_casts
-    assert store is not None
+    c, poll_id, store = open_poll(loop_app, cards=40)
     key = loop_app.settings.secret_key
 
     async def vote(tag: str) -> str | None:
