@@ -15,7 +15,12 @@ from governance.adapters.tables import checkpoints, cosignatures, events, polls,
 
 
 class Outbox:
-    """Sequencing, relay cursors and the sweeper's look for effects that never happened."""
+    """Sequencing, relay cursors and the sweeper's look for effects that never happened.
+
+    Reads go to the read engine: on SQLite the writer engine starts every transaction with
+    BEGIN IMMEDIATE, and a sweep reading through it held the single writer (and every ballot)
+    for as long as its queries ran.
+    """
 
     def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.engine = engine
@@ -40,7 +45,7 @@ class Outbox:
             conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
 
     def pending(self, name: str, limit: int = 500) -> list[event_log.StoredEvent]:
-        with self.engine.connect() as conn:
+        with self.read_engine.connect() as conn:
             return event_log.read_after(conn, event_log.cursor(conn, name), limit)
 
     def advance(self, name: str, seq: int) -> None:
@@ -48,14 +53,14 @@ class Outbox:
             event_log.advance_cursor(conn, name, seq)
 
     def payload(self, event_id: str) -> tuple[str, Mapping[str, Any]] | None:
-        with self.engine.connect() as conn:
+        with self.read_engine.connect() as conn:
             row = conn.execute(
                 sa.select(events.c.type, events.c.payload).where(events.c.id == event_id)
             ).first()
         return (row.type, json.loads(row.payload)) if row else None
 
     def auto_publish(self, poll_id: str) -> bool:
-        with self.engine.connect() as conn:
+        with self.read_engine.connect() as conn:
             value = conn.execute(
                 sa.select(polls.c.auto_publish).where(polls.c.id == poll_id)
             ).scalar()
@@ -81,7 +86,7 @@ class Outbox:
             events.c.type == "poll.opened", events.c.seq.is_not(None), events.c.occurred_at < cutoff
         )
         missing: list[tuple[str, str]] = []
-        with self.engine.connect() as conn:
+        with self.read_engine.connect() as conn:
             signed = {
                 (p, k)
                 for p, k in conn.execute(sa.select(checkpoints.c.poll_id, checkpoints.c.kind))

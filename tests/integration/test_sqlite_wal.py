@@ -1,4 +1,5 @@
-"""SQLite's write-ahead log is copied back by the relay, never inside a ballot's commit."""
+"""SQLite's single writer is kept free for ballots: the write-ahead log is copied back by the
+relay, never inside a ballot's commit, and the relay's reads never take the writer."""
 
 from __future__ import annotations
 
@@ -64,3 +65,27 @@ def test_the_running_relay_copies_the_log_back(sqlite_app: Suara) -> None:
         runner.join()
         broker.close()
     assert ballots_in_database_file(sqlite_app) == 10
+
+
+def test_the_relays_reads_never_take_the_single_writer(sqlite_app: Suara) -> None:
+    """On SQLite the writer engine begins with BEGIN IMMEDIATE: a sweep reading through it
+    held every ballot back for as long as its queries ran."""
+    c = factories.congress(sqlite_app)
+    poll_id = factories.open_motion(sqlite_app, c.id)
+    sqlite_app.bus.handle(CastBallot(poll_id, c.tags[0], (0,)))
+    sqlite_app.outbox.sequence()
+    writes: list[str] = []
+
+    def began(_: object) -> None:
+        writes.append("begin")
+
+    sa.event.listen(sqlite_app.engine, "begin", began)
+    try:
+        events = sqlite_app.outbox.pending("nobody")
+        assert events  # the reads did real work
+        assert sqlite_app.outbox.payload(events[0].id) is not None
+        sqlite_app.outbox.auto_publish(poll_id)
+        sqlite_app.outbox.missing_effects(0.0)
+    finally:
+        sa.event.remove(sqlite_app.engine, "begin", began)
+    assert writes == []
