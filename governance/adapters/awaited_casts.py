@@ -25,11 +25,11 @@ from sqlalchemy.engine import make_url
 
 from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.repositories import (
-    CAST_ALLOWED_SQL,
     CAST_CONTEXT_SQL,
-    ballot_and_event_params,
+    CAST_IF_ALLOWED_POSTGRES,
     cast_context_from_row,
     cast_context_params,
+    cast_if_allowed_params,
 )
 from governance.domain.events import Event
 from governance.domain.polls import Ballot
@@ -40,22 +40,11 @@ from governance.service_layer.ports import (
     StorageUnavailable,
 )
 
-# No transaction around a cast here: each statement commits on its own. The insert checks,
-# under the poll row's share lock, that the poll is still open and the card active (a close
-# takes that row FOR UPDATE, so a ballot either commits before the close and is counted, or
-# inserts nothing), and a second ballot of the same card inserts nothing. A new ballot, by far
-# the most common cast, is one round trip; the read follows only when the insert did nothing.
+# No transaction around a cast here: each statement commits on its own (the guarded insert
+# needs none, see CAST_IF_ALLOWED_POSTGRES). A new ballot, by far the most common cast, is one
+# round trip; the read, without a lock, follows only when the insert did nothing.
 _CONTEXT_SQL = DriverStatement(CAST_CONTEXT_SQL).text("postgresql")
-# Built from constants only (the shared guard), never from input.
-_INSERT_SQL = DriverStatement(
-    f"WITH allowed AS ({CAST_ALLOWED_SQL} FOR SHARE OF p),"  # noqa: S608  # nosec B608
-    " ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
-    " SELECT :id, id, :choices, :receipt, :nullifier FROM allowed"
-    " ON CONFLICT DO NOTHING RETURNING poll_id)"
-    " INSERT INTO events (id, congress_id, type, version, payload, occurred_at, poll_id)"
-    " SELECT :e_id, :e_congress_id, :e_type, :e_version, :e_payload, :e_occurred_at, poll_id"
-    " FROM ballot RETURNING 1"
-).text("postgresql")
+_INSERT_SQL = CAST_IF_ALLOWED_POSTGRES.text("postgresql")
 
 
 def libpq_url(database_url: str) -> str:
@@ -75,7 +64,7 @@ class _Transaction:
         return cast_context_from_row(poll_id, nullifier, await cursor.fetchone())
 
     async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
-        params = ballot_and_event_params(ballot, event) | {"tag": tag}
+        params, _ = cast_if_allowed_params(ballot, event, tag)
         cursor = await self._conn.execute(_INSERT_SQL, params, prepare=True)
         return await cursor.fetchone() is not None
 

@@ -274,14 +274,26 @@ INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"
 )
-# PostgreSQL takes the ballot and its log event in one statement: one round trip less per
-# ballot, the same transaction.
-INSERT_BALLOT_AND_EVENT = DriverStatement(
-    "WITH ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
-    " VALUES (:id, :poll_id, :choices, :receipt, :nullifier))"
-    " INSERT INTO events (id, seq, congress_id, type, version, payload, occurred_at, poll_id)"
-    " VALUES (:e_id, :e_seq, :e_congress_id, :e_type, :e_version, :e_payload,"
-    " :e_occurred_at, :e_poll_id)"
+# A new ballot, stored only where CAST_ALLOWED holds and the card has none yet (the unique
+# nullifier: ON CONFLICT DO NOTHING); a returned row says it was. Every cast path uses these.
+# On PostgreSQL its `ballot.cast` event goes in the same statement, and the poll row is read
+# under a share lock (a close takes it FOR UPDATE), so the statement needs no transaction
+# around it: a ballot either commits before the close and is counted, or inserts nothing.
+# Built from constants only, never from input.
+CAST_IF_ALLOWED_POSTGRES = DriverStatement(
+    f"WITH allowed AS ({CAST_ALLOWED_SQL} FOR SHARE OF p),"  # noqa: S608  # nosec B608
+    " ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
+    " SELECT :id, id, :choices, :receipt, :nullifier FROM allowed"
+    " ON CONFLICT DO NOTHING RETURNING poll_id)"
+    " INSERT INTO events (id, congress_id, type, version, payload, occurred_at, poll_id)"
+    " SELECT :e_id, :e_congress_id, :e_type, :e_version, :e_payload, :e_occurred_at, poll_id"
+    " FROM ballot RETURNING 1"
+)
+# SQLite has no INSERT in WITH: the event follows in the same transaction when a row returns.
+BALLOT_IF_ALLOWED_SQLITE = DriverStatement(
+    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
+    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL})"
+    " WHERE true ON CONFLICT DO NOTHING RETURNING poll_id"
 )
 
 
@@ -302,10 +314,14 @@ def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext
     return CastContext(PollStatus(status), card_congress == congress_id, previous)
 
 
-def ballot_and_event_params(ballot: Ballot, event: Event) -> dict[str, Any]:
-    """INSERT_BALLOT_AND_EVENT's parameters: the ballot row, and the event row as e_*."""
+def cast_if_allowed_params(
+    ballot: Ballot, event: Event, tag: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The guarded insert's parameters (the ballot row, the card's tag, the event row as e_*),
+    and the event row itself (SQLite inserts it on its own)."""
     logged = event_log.event_row(event, datetime.now(UTC))
-    return ballot_row(ballot) | {f"e_{k}": v for k, v in logged.items()}
+    params = ballot_row(ballot) | {"tag": tag} | {f"e_{k}": v for k, v in logged.items()}
+    return params, logged
 
 
 _SHUFFLE_POSTGRES = DriverStatement(
@@ -343,13 +359,16 @@ class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
         INSERT_BALLOT.run(self.conn, ballot_row(ballot))
 
-    def add_cast(self, ballot: Ballot, event: Event) -> None:
-        """The ballot and its `ballot.cast` event, in the caller's transaction."""
+    def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
+        """The ballot and its `ballot.cast` event, in the caller's transaction, only where the
+        poll is open and the card active and without a ballot; False when nothing was stored."""
+        params, logged = cast_if_allowed_params(ballot, event, tag)
         if self.conn.dialect.name == "postgresql":
-            INSERT_BALLOT_AND_EVENT.run(self.conn, ballot_and_event_params(ballot, event))
-            return
-        INSERT_BALLOT.run(self.conn, ballot_row(ballot))
-        event_log.append_rows(self.conn, [event_log.event_row(event, datetime.now(UTC))])
+            return CAST_IF_ALLOWED_POSTGRES.run(self.conn, params).first() is not None
+        if BALLOT_IF_ALLOWED_SQLITE.run(self.conn, params).first() is None:
+            return False
+        event_log.append_rows(self.conn, [logged])
+        return True
 
     def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
         """None when the poll does not exist."""

@@ -15,17 +15,16 @@ import sqlite3
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
 
 from sqlalchemy.engine import Engine
 
 from governance.adapters import event_log
 from governance.adapters.repositories import (
-    CAST_ALLOWED_SQL,
+    BALLOT_IF_ALLOWED_SQLITE,
     CAST_CONTEXT,
-    ballot_row,
     cast_context_from_row,
     cast_context_params,
+    cast_if_allowed_params,
 )
 from governance.adapters.unit_of_work import WriterGate, writer_gate
 from governance.domain.events import Event
@@ -38,13 +37,7 @@ from governance.service_layer.ports import (
 )
 
 _CONTEXT_SQL = CAST_CONTEXT.text("sqlite")
-# Stores the ballot only where CAST_ALLOWED holds and the card has none yet (as on PostgreSQL);
-# built from constants only, never from input.
-_BALLOT_SQL = (
-    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
-    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL})"
-    " WHERE true ON CONFLICT DO NOTHING RETURNING poll_id"
-)
+_BALLOT_SQL = BALLOT_IF_ALLOWED_SQLITE.text("sqlite")
 _EVENT_SQL = event_log.INSERT_EVENT.text("sqlite")
 
 
@@ -57,10 +50,10 @@ class _Transaction:
         return cast_context_from_row(poll_id, nullifier, row.fetchone())
 
     async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
-        params = ballot_row(ballot) | {"tag": tag}
+        params, logged = cast_if_allowed_params(ballot, event, tag)
         if self._conn.execute(_BALLOT_SQL, params).fetchone() is None:
             return False
-        self._conn.execute(_EVENT_SQL, event_log.event_row(event, datetime.now(UTC)))
+        self._conn.execute(_EVENT_SQL, logged)
         return True
 
 

@@ -67,7 +67,8 @@ def cast_ballot(
                     definition = uow.polls.get(cmd.poll_id)
                 ballot, cast = _accept(cmd, nullifier, context, definition, known)
                 if cast is not None:
-                    uow.ballots.add_cast(ballot, cast)
+                    if not uow.ballots.add_cast_if_allowed(ballot, cast, cmd.card_tag):
+                        raise ConcurrentWrite("another request stored this card's ballot")
                     uow.commit()
                 return ballot
         except ConcurrentWrite:
