@@ -208,3 +208,25 @@ def test_an_unreachable_database_is_storage_unavailable(pg_app: Suara) -> None:
             )
         )
     assert stored(pg_app, poll_id) == ([], [])
+
+
+def test_no_free_connection_in_time_is_storage_unavailable(
+    pg_app: Suara, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    c, poll_id, _ = open_poll(pg_app)
+    monkeypatch.setattr("governance.adapters.awaited_casts.WRITER_WAIT_S", 0.2)
+    one = PostgresAwaitedCasts(pg_app.settings.database_url, size=1)
+    key = pg_app.settings.secret_key
+
+    async def while_the_only_connection_is_held() -> None:
+        async with one.transaction():
+            await cast_ballot_awaited(
+                CastBallot(poll_id, c.tags[0], (0,)), one, key, pg_app.open_polls
+            )
+
+    try:
+        with pytest.raises(StorageUnavailable):
+            run(while_the_only_connection_is_held())
+    finally:
+        one.close()
+    assert stored(pg_app, poll_id) == ([], [])
