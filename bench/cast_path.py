@@ -2,7 +2,7 @@
 
 Each virtual client signs in once with its own voting card (session cookie and CSRF token kept),
 then casts one ballot per poll through `POST /polls/{id}/ballot`: session, CSRF, card check,
-nullifier, ballot row and `ballot.cast` event, exactly as a phone does. Many polls are opened
+nullifier and the guarded ballot row, exactly as a phone does. Many polls are opened
 beforehand so a client never repeats a poll. The bare ceiling (`bench.bare_ceiling`) runs in
 the same invocation with the same backend, workers, clients and duration, for the ratio.
 

@@ -1,8 +1,8 @@
 """Where the time from a poll's close to its published result goes, stage by stage (issue 7).
 
-Fills one ranked poll with N ballots and their `ballot.cast` events (as casting leaves them),
-then runs each step of the close in this process and times it: the close itself, the relay's
-sequencing of the ballots into the log, the count, the close checkpoint, and the publication.
+Fills one ranked poll with N ballots (as casting leaves them: rows, no events), then runs each
+step of the close in this process and times it: the close itself (with the receipts digest),
+the relay's sequencing of the close, the count, the close checkpoint, and the publication.
 
     .venv/bin/python -m bench.close_stages --backend postgres -n 100000
     .venv/bin/python -m bench.close_stages --backend sqlite -n 100000
@@ -18,25 +18,22 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from bench.cast_path import STV_CANDIDATES, congress, database, open_polls
-from governance.adapters import event_log
 from governance.adapters.hashing import Argon2CodeHasher
-from governance.adapters.tables import ballots, events
+from governance.adapters.tables import ballots
 from governance.bootstrap import Suara, bootstrap
 from governance.config import Settings
 from governance.domain import codes
 from governance.domain.commands import ClosePoll, PublishResult, SignCheckpoint, TallyPoll
-from governance.domain.events import BallotCast
 
 
-def fill(app: Suara, congress_id: str, poll_id: str, count: int) -> None:
+def fill(app: Suara, poll_id: str, count: int) -> None:
     rng = random.Random(2017)
     weights = [1 / (i + 1) ** 0.5 for i in range(STV_CANDIDATES)]
-    rows, logged = [], []
+    rows = []
     for _ in range(count):
         order = sorted(range(STV_CANDIDATES), key=lambda c: -weights[c] * rng.random())
         receipt = codes.new_receipt()
@@ -49,12 +46,9 @@ def fill(app: Suara, congress_id: str, poll_id: str, count: int) -> None:
                 "nullifier": secrets.token_hex(32),
             }
         )
-        cast = BallotCast(congress_id, poll_id, receipt)
-        logged.append(event_log.event_row(cast, datetime.now(UTC)))  # untimed: no time kept
     with app.engine.begin() as conn:
         for start in range(0, count, 5000):
             conn.execute(ballots.insert(), rows[start : start + 5000])
-            conn.execute(events.insert(), logged[start : start + 5000])
 
 
 def timed(figures: dict[str, float], name: str, action: Callable[[], Any]) -> Any:
@@ -79,7 +73,7 @@ def main(argv: list[str] | None = None) -> int:
         options = tuple(f"Candidate {i + 1}" for i in range(STV_CANDIDATES))
         (poll,) = open_polls(app, cid, 1, method=args.method, options=options, seats=args.seats)
         app.outbox.sequence()
-        fill(app, cid, poll, args.n)
+        fill(app, poll, args.n)
         stages: dict[str, float] = {}
         timed(stages, "close", lambda: app.bus.handle(ClosePoll(poll)))
         timed(stages, "sequence", app.outbox.sequence)

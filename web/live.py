@@ -1,10 +1,9 @@
 """Server-Sent Events for a congress: public changes only, resumable by `Last-Event-ID`.
 
 The stream tails the stored event log by sequence number for status changes (opened,
-closed, published), each reduced to the poll it concerns. Ballots never travel as events
-(their events carry receipts, and they enter the log only when the poll closes); turnout is
-read from the ballot count of each open poll and sent when it changes, and only as a number
-when it reaches the minimum group size.
+closed, published), each reduced to the poll it concerns. Secret ballots have no events;
+turnout is read from the ballot count of each open poll and sent when it changes, and only as
+a number when it reaches the minimum group size.
 """
 
 from __future__ import annotations
@@ -23,7 +22,6 @@ from web.pages.common import call
 
 # Event type -> whether it may be streamed; payloads are never forwarded, only the poll id.
 STATUS_EVENTS = frozenset({"poll.opened", "poll.closed", "result.published"})
-TURNOUT_EVENT = "ballot.cast"
 POLL_INTERVAL_S = 1.0
 KEEPALIVE_S = 15.0
 # A stream ends after a while and the browser reconnects with Last-Event-ID: no task lives on

@@ -25,13 +25,12 @@ from sqlalchemy.engine import make_url
 
 from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.repositories import (
+    BALLOT_IF_ALLOWED_POSTGRES,
     CAST_CONTEXT_SQL,
-    CAST_IF_ALLOWED_POSTGRES,
+    ballot_if_allowed_params,
     cast_context_from_row,
     cast_context_params,
-    cast_if_allowed_params,
 )
-from governance.domain.events import Event
 from governance.domain.polls import Ballot
 from governance.service_layer.ports import (
     WRITER_WAIT_S,
@@ -41,10 +40,10 @@ from governance.service_layer.ports import (
 )
 
 # No transaction around a cast here: each statement commits on its own (the guarded insert
-# needs none, see CAST_IF_ALLOWED_POSTGRES). A new ballot, by far the most common cast, is one
+# needs none, see BALLOT_IF_ALLOWED_POSTGRES). A new ballot, by far the most common cast, is one
 # round trip; the read, without a lock, follows only when the insert did nothing.
 _CONTEXT_SQL = DriverStatement(CAST_CONTEXT_SQL).text("postgresql")
-_INSERT_SQL = CAST_IF_ALLOWED_POSTGRES.text("postgresql")
+_INSERT_SQL = BALLOT_IF_ALLOWED_POSTGRES.text("postgresql")
 
 
 def libpq_url(database_url: str) -> str:
@@ -63,8 +62,8 @@ class _Transaction:
         )
         return cast_context_from_row(poll_id, nullifier, await cursor.fetchone())
 
-    async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
-        params, _ = cast_if_allowed_params(ballot, event, tag)
+    async def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
+        params = ballot_if_allowed_params(ballot, tag)
         cursor = await self._conn.execute(_INSERT_SQL, params, prepare=True)
         return await cursor.fetchone() is not None
 

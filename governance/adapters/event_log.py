@@ -1,8 +1,8 @@
 """The stored event log: append in the writer's transaction, sequence and hash in batches.
 
-Writers only insert rows without a position, so no ballot waits on a single chain head.
-A sequencer later gives committed rows their positions and chains their hashes. Within a
-batch, ballot events are ordered by their random ids, which hides the order of casting.
+Writers only insert rows without a position, so no writer waits on a single chain head.
+A sequencer later gives committed rows their positions and chains their hashes, in time order.
+Secret ballots have no events (see `governance.domain.events.Event`).
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ def event_row(event: Event, now: datetime) -> dict[str, Any]:
         "type": event.type,
         "version": event.version,
         "payload": canonical_json(payload),
-        "occurred_at": now.isoformat(timespec="microseconds") if event.timed else None,
+        "occurred_at": now.isoformat(timespec="microseconds"),
         "poll_id": payload.get("poll_id"),
     }
 
@@ -98,47 +98,13 @@ def hashed_record(
 
 
 def _batch_order(rows: Sequence[Any]) -> list[Any]:
-    """Timed events in time order; each poll's ballots, shuffled by id, before its close."""
-    timed = sorted(
-        (r for r in rows if r.occurred_at is not None), key=lambda r: (r.occurred_at, r.id)
-    )
-    ballots: dict[str, list[Any]] = {}
-    for row in sorted((r for r in rows if r.occurred_at is None), key=lambda r: r.id):
-        ballots.setdefault(row.poll_id or "", []).append(row)
-    ordered: list[Any] = []
-    for row in timed:
-        if row.type == "poll.closed":
-            ordered.extend(ballots.pop(row.poll_id or "", []))
-        ordered.append(row)
-    for rest in ballots.values():
-        ordered.extend(rest)
-    return ordered
+    """Time order; rows of the same moment by id."""
+    return sorted(rows, key=lambda r: (r.occurred_at or "", r.id))
 
 
 def _ready(conn: Connection, limit: int) -> list[Any]:
-    """Committed rows that may be sequenced now.
-
-    Ballot events wait until their poll's close is sequenced with them: all of a poll's
-    ballots then enter the log together, in random-id order, so a log position says nothing
-    about when a ballot was cast (no timing to line up with who was seen voting). A close
-    waits for the ballots in flight (the poll row lock), so when a `poll.closed` row is
-    committed every ballot event of that poll is too: they are released together, and the
-    waiting ballots are read only in a pass that sequences a close.
-    """
-    others = conn.execute(
-        sa.select(events).where(_WAITING).order_by(events.c.id).limit(limit)
-    ).all()
-    closing = {r.poll_id for r in others if r.type == "poll.closed"}
-    if not closing:
-        return list(others)
-    ballots = conn.execute(
-        sa.select(events).where(
-            events.c.poll_id.in_(closing),
-            events.c.seq.is_(None),
-            events.c.type == "ballot.cast",
-        )
-    ).all()
-    return [*others, *ballots]
+    """Committed rows that may be sequenced now."""
+    return list(conn.execute(sa.select(events).where(_WAITING).order_by(events.c.id).limit(limit)))
 
 
 # Written exactly as the partial index ix_events_waiting is, so both databases use it.
@@ -146,7 +112,7 @@ _WAITING = WAITING_FOR_SEQUENCE
 
 
 def has_ready(conn: Connection) -> bool:
-    """A cheap read: is there anything the sequencer would take? (Ballots need a close.)"""
+    """A cheap read: is there anything the sequencer would take?"""
     return conn.execute(sa.select(events.c.id).where(_WAITING).limit(1)).first() is not None
 
 
@@ -176,9 +142,8 @@ def sequence_batch(conn: Connection, limit: int = 2000) -> int:
         hashes.append(digest)
         prev = digest
     if conn.dialect.name == "postgresql" and all(i.isalnum() for i in ids):
-        # One statement for the whole batch: a close can release 100,000 ballots at once.
-        # Ids and hashes are hex and positions digits, so a space- and line-separated text
-        # carries them safely; it is much cheaper to send than four arrays.
+        # One statement for the whole batch. Ids and hashes are hex and positions digits, so
+        # a space- and line-separated text carries them safely; cheaper to send than arrays.
         lines = "\n".join(
             f"{i} {n} {p} {h}" for i, n, p, h in zip(ids, seqs, prevs, hashes, strict=True)
         )

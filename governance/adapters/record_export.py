@@ -26,7 +26,7 @@ PUBLIC_TYPES = frozenset(
         "voting_cards.registered",
         "poll.created",
         "poll.opened",
-        "ballot.cast",
+        "ballot.cast",  # logs from before migration 0008 only
         "poll.closed",
         "result.computed",
         "tally.failed",
@@ -40,7 +40,7 @@ PUBLIC_TYPES = frozenset(
 
 
 # For a poll with fewer ballots than the disclosure minimum, these events would show its
-# turnout (the closing snapshot, one event per ballot): they keep only their hash links.
+# turnout (the closing snapshot; older logs: one event per ballot): only their hash links stay.
 SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast", "named_vote.cast"})
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from governance.adapters import event_log
 from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.tables import (
     ballots,
@@ -24,7 +22,6 @@ from governance.adapters.tables import (
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.display import DisplaySettings
-from governance.domain.events import Event
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
 from governance.domain.rules_json import rule_from_json, rule_to_json
@@ -276,24 +273,18 @@ INSERT_BALLOT = DriverStatement(
 )
 # A new ballot, stored only where CAST_ALLOWED holds and the card has none yet (the unique
 # nullifier: ON CONFLICT DO NOTHING); a returned row says it was. Every cast path uses these.
-# On PostgreSQL its `ballot.cast` event goes in the same statement, and the poll row is read
-# under a share lock (a close takes it FOR UPDATE), so the statement needs no transaction
-# around it: a ballot either commits before the close and is counted, or inserts nothing.
-# Built from constants only, never from input.
-CAST_IF_ALLOWED_POSTGRES = DriverStatement(
-    f"WITH allowed AS ({CAST_ALLOWED_SQL} FOR SHARE OF p),"  # noqa: S608  # nosec B608
-    " ballot AS (INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
-    " SELECT :id, id, :choices, :receipt, :nullifier FROM allowed"
-    " ON CONFLICT DO NOTHING RETURNING poll_id)"
-    " INSERT INTO events (id, congress_id, type, version, payload, occurred_at, poll_id)"
-    " SELECT :e_id, :e_congress_id, :e_type, :e_version, :e_payload, :e_occurred_at, poll_id"
-    " FROM ballot RETURNING 1"
+# On PostgreSQL the poll row is read under a share lock (a close takes it FOR UPDATE), so the
+# statement needs no transaction around it: a ballot either commits before the close and is
+# counted, or inserts nothing. Built from constants only, never from input.
+BALLOT_IF_ALLOWED_POSTGRES = DriverStatement(
+    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
+    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL} FOR SHARE OF p)"
+    " AS allowed ON CONFLICT DO NOTHING RETURNING 1"
 )
-# SQLite has no INSERT in WITH: the event follows in the same transaction when a row returns.
 BALLOT_IF_ALLOWED_SQLITE = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
     f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL})"
-    " WHERE true ON CONFLICT DO NOTHING RETURNING poll_id"
+    " WHERE true ON CONFLICT DO NOTHING RETURNING 1"
 )
 
 
@@ -314,14 +305,9 @@ def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext
     return CastContext(PollStatus(status), card_congress == congress_id, previous)
 
 
-def cast_if_allowed_params(
-    ballot: Ballot, event: Event, tag: str
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The guarded insert's parameters (the ballot row, the card's tag, the event row as e_*),
-    and the event row itself (SQLite inserts it on its own)."""
-    logged = event_log.event_row(event, datetime.now(UTC))
-    params = ballot_row(ballot) | {"tag": tag} | {f"e_{k}": v for k, v in logged.items()}
-    return params, logged
+def ballot_if_allowed_params(ballot: Ballot, tag: str) -> dict[str, str]:
+    """The guarded insert's parameters: the ballot row and the card's tag."""
+    return ballot_row(ballot) | {"tag": tag}
 
 
 _SHUFFLE_POSTGRES = DriverStatement(
@@ -359,16 +345,15 @@ class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
         INSERT_BALLOT.run(self.conn, ballot_row(ballot))
 
-    def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
-        """The ballot and its `ballot.cast` event, in the caller's transaction, only where the
-        poll is open and the card active and without a ballot; False when nothing was stored."""
-        params, logged = cast_if_allowed_params(ballot, event, tag)
-        if self.conn.dialect.name == "postgresql":
-            return CAST_IF_ALLOWED_POSTGRES.run(self.conn, params).first() is not None
-        if BALLOT_IF_ALLOWED_SQLITE.run(self.conn, params).first() is None:
-            return False
-        event_log.append_rows(self.conn, [logged])
-        return True
+    def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
+        """The ballot, in the caller's transaction, only where the poll is open and the card
+        active and without a ballot; False when nothing was stored."""
+        statement = (
+            BALLOT_IF_ALLOWED_POSTGRES
+            if self.conn.dialect.name == "postgresql"
+            else BALLOT_IF_ALLOWED_SQLITE
+        )
+        return statement.run(self.conn, ballot_if_allowed_params(ballot, tag)).first() is not None
 
     def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
         """None when the poll does not exist."""
@@ -383,9 +368,9 @@ class SqlBallotRepository(_Repository):
         )
         return [decode_choices(text) for (text,) in rows]
 
-    def count(self, poll_id: str) -> int:
-        query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)
-        return int(self.conn.execute(query).scalar_one())
+    def receipts(self, poll_id: str) -> list[str]:
+        query = sa.select(ballots.c.receipt).where(ballots.c.poll_id == poll_id)
+        return list(self.conn.execute(query).scalars())
 
     def rewrite_in_random_order(self, poll_id: str) -> None:
         # Rows are copied inside the database, ordered by their random ids: no round trip

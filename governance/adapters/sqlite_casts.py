@@ -18,16 +18,14 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.engine import Engine
 
-from governance.adapters import event_log
 from governance.adapters.repositories import (
     BALLOT_IF_ALLOWED_SQLITE,
     CAST_CONTEXT,
+    ballot_if_allowed_params,
     cast_context_from_row,
     cast_context_params,
-    cast_if_allowed_params,
 )
 from governance.adapters.unit_of_work import WriterGate, writer_gate
-from governance.domain.events import Event
 from governance.domain.polls import Ballot
 from governance.service_layer.ports import (
     WRITER_WAIT_S,
@@ -38,7 +36,6 @@ from governance.service_layer.ports import (
 
 _CONTEXT_SQL = CAST_CONTEXT.text("sqlite")
 _BALLOT_SQL = BALLOT_IF_ALLOWED_SQLITE.text("sqlite")
-_EVENT_SQL = event_log.INSERT_EVENT.text("sqlite")
 
 
 class _Transaction:
@@ -49,12 +46,9 @@ class _Transaction:
         row = self._conn.execute(_CONTEXT_SQL, cast_context_params(poll_id, tag, nullifier))
         return cast_context_from_row(poll_id, nullifier, row.fetchone())
 
-    async def add_cast_if_allowed(self, ballot: Ballot, event: Event, tag: str) -> bool:
-        params, logged = cast_if_allowed_params(ballot, event, tag)
-        if self._conn.execute(_BALLOT_SQL, params).fetchone() is None:
-            return False
-        self._conn.execute(_EVENT_SQL, logged)
-        return True
+    async def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
+        params = ballot_if_allowed_params(ballot, tag)
+        return self._conn.execute(_BALLOT_SQL, params).fetchone() is not None
 
 
 class SqliteLoopCasts:

@@ -191,9 +191,8 @@ events = sa.Table(
     # The poll an event is about, copied from its payload so lookups need not parse JSON.
     sa.Column("poll_id", ID, nullable=True, index=True),
 )
-# What the sequencer may take now: ballots wait for their poll's close, so a lookup must not
-# walk every waiting ballot to find the few other events.
-WAITING_FOR_SEQUENCE = sa.text("seq IS NULL AND type <> 'ballot.cast'")
+# What the sequencer may take now: a small partial index, however long the log grows.
+WAITING_FOR_SEQUENCE = sa.text("seq IS NULL")
 sa.Index(
     "ix_events_waiting",
     events.c.id,

@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 
 @dataclass(frozen=True)
 class Event:
-    """Base of every stored event; `timed` is False where a timestamp could link a ballot."""
+    """Base of every stored event. No event is stored per secret ballot: its time or position
+    in the log could link it to a delegate seen voting (the close logs a digest instead)."""
 
     type: ClassVar[str] = "event"
     version: ClassVar[int] = 1
-    timed: ClassVar[bool] = True
 
     def payload(self) -> dict[str, Any]:
         return asdict(self)
@@ -73,17 +73,6 @@ class PollOpened(Event):
     snapshot: dict[str, Any] = field(default_factory=dict)
     # The majority rule in force when it opened (from the adopted rules of procedure).
     rule: dict[str, Any] | None = None
-
-
-@dataclass(frozen=True)
-class BallotCast(Event):
-    """Carries no time and no voter: only the poll and the receipt."""
-
-    type: ClassVar[str] = "ballot.cast"
-    timed: ClassVar[bool] = False
-    congress_id: str
-    poll_id: str
-    receipt: str
 
 
 @dataclass(frozen=True)

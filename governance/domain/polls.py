@@ -21,7 +21,6 @@ from governance.domain.errors import (
     TooManyChoices,
 )
 from governance.domain.events import (
-    BallotCast,
     Event,
     NamedVoteCast,
     PollClosed,
@@ -273,7 +272,6 @@ class Poll:
             receipt=new_receipt(),
             nullifier=nullifier,
         )
-        self.events.append(
-            BallotCast(congress_id=self.congress_id, poll_id=self.id, receipt=ballot.receipt)
-        )
+        # No event per ballot: the board is the ballot box, and the close logs a digest of
+        # its receipts (a log position or event per ballot would say when it was cast).
         return ballot

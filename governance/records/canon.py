@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
@@ -58,6 +58,11 @@ def board_bytes(poll_id: str, ballots: Sequence[tuple[str, Sequence[int]]]) -> b
     rows = [{"receipt": r, "choices": list(c)} for r, c in sorted(ballots)]
     body = {"format": BOARD_FORMAT, "poll_id": poll_id, "ballots": rows}
     return (canonical_json(body) + "\n").encode()
+
+
+def receipts_sha256(receipts: Iterable[str]) -> str:
+    """What a poll's close logs of its ballots: sha256 of the sorted receipts, one per line."""
+    return sha256_hex("".join(f"{r}\n" for r in sorted(receipts)).encode())
 
 
 def checkpoint_message(checkpoint: Mapping[str, Any]) -> bytes:

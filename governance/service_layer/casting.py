@@ -12,7 +12,6 @@ from dataclasses import replace
 from governance.domain import codes
 from governance.domain.commands import CastBallot
 from governance.domain.errors import InvalidCredentials, PollNotFound
-from governance.domain.events import Event
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import (
@@ -31,8 +30,8 @@ def _accept(
     context: CastContext | None,
     definition: Poll | None,
     known: OpenPolls,
-) -> tuple[Ballot, Event | None]:
-    """The ballot to answer with, and its event when it is new (None for an identical retry)."""
+) -> tuple[Ballot, bool]:
+    """The ballot to answer with, and whether it is new (False for an identical retry)."""
     if context is None or definition is None:
         known.forget(cmd.poll_id)
         raise PollNotFound()
@@ -42,10 +41,7 @@ def _accept(
     if not context.card_active:
         raise InvalidCredentials()
     ballot = poll.cast(nullifier, cmd.choices, context.previous)
-    if ballot is context.previous:
-        return ballot, None
-    (cast,) = poll.events
-    return ballot, cast
+    return ballot, ballot is not context.previous
 
 
 def cast_ballot(
@@ -65,9 +61,9 @@ def cast_ballot(
                 definition = known.get(cmd.poll_id)
                 if definition is None and context is not None:
                     definition = uow.polls.get(cmd.poll_id)
-                ballot, cast = _accept(cmd, nullifier, context, definition, known)
-                if cast is not None:
-                    if not uow.ballots.add_cast_if_allowed(ballot, cast, cmd.card_tag):
+                ballot, new = _accept(cmd, nullifier, context, definition, known)
+                if new:
+                    if not uow.ballots.add_if_allowed(ballot, cmd.card_tag):
                         raise ConcurrentWrite("another request stored this card's ballot")
                     uow.commit()
                 return ballot
@@ -95,12 +91,12 @@ async def cast_ballot_awaited(
     first_ballot = CastContext(PollStatus.OPEN, card_active=True, previous=None)
     for _ in range(ATTEMPTS):
         async with store.transaction() as tx:
-            ballot, cast = _accept(cmd, nullifier, first_ballot, definition, open_polls)
-            if cast is not None and await tx.add_cast_if_allowed(ballot, cast, cmd.card_tag):
+            ballot, new = _accept(cmd, nullifier, first_ballot, definition, open_polls)
+            if new and await tx.add_if_allowed(ballot, cmd.card_tag):
                 return ballot
             context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
             answer, new = _accept(cmd, nullifier, context, definition, open_polls)
-            if new is None:
+            if not new:
                 return answer  # the card's earlier, identical ballot
         # The read allowed a new ballot after all (a racing insert of this card rolled back):
         # decide again from the start.

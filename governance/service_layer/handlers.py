@@ -27,6 +27,7 @@ from governance.domain.events import DelegateCheckedIn, RulesAdopted
 from governance.domain.polls import Poll, PollStatus
 from governance.domain.results import PollResult
 from governance.domain.rules import Rules, adopted_rule
+from governance.records import canon
 from governance.service_layer.elections import attendance
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
@@ -111,8 +112,14 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
         if uow.paper.pending_count(poll.id):
             raise BatchesPending()
         snapshot = attendance(uow, poll.congress_id)
-        box = uow.named_votes if poll.named else uow.ballots
-        snapshot["ballots"] = box.count(poll.id)
+        if poll.named:
+            snapshot["ballots"] = uow.named_votes.count(poll.id)
+        else:
+            # Secret ballots have no events of their own: the log holds the closing count
+            # and a digest of the receipts, which the record's board must match.
+            receipts = uow.ballots.receipts(poll.id)
+            snapshot["ballots"] = len(receipts)
+            snapshot["receipts_sha256"] = canon.receipts_sha256(receipts)
         snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)

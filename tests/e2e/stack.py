@@ -194,12 +194,14 @@ class Probe:
             query = sa.select(ballots.c.receipt).where(ballots.c.poll_id == poll_id)
             return [r for (r,) in conn.execute(query)]
 
-    def board_receipts(self, poll_id: str) -> list[str]:
-        """Receipts on the public event log (`ballot.cast`)."""
+    def logged_receipts_sha256(self, poll_id: str) -> str | None:
+        """The digest of the receipts that the poll's close logged (None before the close)."""
         with self.engine.connect() as conn:
-            rows = conn.execute(sa.select(events.c.payload).where(events.c.type == "ballot.cast"))
-            payloads = [json.loads(p) for (p,) in rows]
-        return [p["receipt"] for p in payloads if p["poll_id"] == poll_id]
+            query = sa.select(events.c.payload).where(
+                events.c.type == "poll.closed", events.c.poll_id == poll_id
+            )
+            payload = conn.execute(query).scalar()
+        return None if payload is None else json.loads(payload)["snapshot"]["receipts_sha256"]
 
     def add_ranked_ballots(self, poll_id: str, count: int, candidates: int, seed: int) -> None:
         """Bulk ballots for a large tally (the cast path is tested elsewhere; this is volume)."""

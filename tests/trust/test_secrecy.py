@@ -26,6 +26,7 @@ from governance.adapters.tables import (
 )
 from governance.bootstrap import Suara, bootstrap
 from governance.domain.commands import CastBallot, CheckInDelegate, ClosePoll
+from governance.records import canon
 from tests import factories
 from tests.conftest import FAST_HASHER, make_settings
 from tests.e2e.flow import csrf
@@ -66,28 +67,26 @@ def test_ballot_rows_share_no_row_version_order_or_time_with_identity_rows(
     driver = Driver(app)
     driver.settle()
     driver.close()
-    cast = events.c.type == "ballot.cast"
     with app.engine.connect() as conn:
         ballot_versions = xmins(conn, ballots, ballots.c.poll_id == poll_id)
-        event_versions = xmins(conn, events, cast)
         identity = xmins(conn, delegates) | xmins(conn, identity_cards) | xmins(conn, voting_cards)
         physical = list(conn.execute(sa.select(ballots.c.id).order_by(CTID)).scalars())
-        logged = conn.execute(
-            sa.select(events.c.occurred_at, events.c.seq).where(cast).order_by(CTID)
-        ).all()
+        # Nothing is logged per ballot: the poll's events are its own steps.
+        logged = conn.execute(sa.select(events.c.type).where(events.c.poll_id == poll_id)).all()
         defaults = conn.execute(
             sa.text(
                 "SELECT column_name FROM information_schema.columns "
                 "WHERE table_name = 'ballots' AND column_default IS NOT NULL"
             )
         ).all()
-    # One row version for all of a poll's ballots (the close), one for all their log events.
-    assert len(ballot_versions) == 1 and len(event_versions) == 1
-    assert not (ballot_versions | event_versions) & identity
+    # One row version for all of a poll's ballots (the close's rewrite), shared with no
+    # identity row.
+    assert len(ballot_versions) == 1
+    assert not ballot_versions & identity
     # Stored in random-id order, not in the order they were cast; no time, no serial key.
     assert physical == sorted(cast_order)
-    assert [t for t, _ in logged] == [None] * 8
-    assert [s for _, s in logged] == sorted(s for _, s in logged)
+    steps = ["poll.closed", "poll.created", "poll.opened", "result.computed", "result.published"]
+    assert sorted(t for (t,) in logged) == steps
     assert defaults == []
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in cast_order)
 
@@ -155,17 +154,24 @@ def test_logs_and_database_hold_no_codes_receipts_choices_or_addresses(
     assert not any(code in stored for code in c.voting_codes)
 
 
-def test_ballot_events_enter_the_log_only_with_their_polls_close(app: Suara) -> None:
+def test_ballots_leave_no_event_and_the_close_logs_their_receipts_digest(app: Suara) -> None:
     c = factories.congress(app, delegates=5, cards=5)
     poll_id = factories.open_motion(app, c.id)
     driver = Driver(app)
+    receipts = []
     for tag in c.tags:
-        app.bus.handle(CastBallot(poll_id, tag, (0,)))
+        receipts.append(app.bus.handle(CastBallot(poll_id, tag, (0,))).receipt)
         driver.relay.run_once()  # the relay passes between ballots, as it does live
-    assert [e.type for e in app.queries.events(limit=1000)].count("ballot.cast") == 0
+    with app.engine.connect() as conn:
+        stored = conn.execute(sa.select(events.c.type, events.c.payload)).all()
+    assert all(r not in payload for r in receipts for _, payload in stored)
+    assert "ballot.cast" not in {t for t, _ in stored}
     app.bus.handle(ClosePoll(poll_id))
     driver.settle()
     driver.close()
-    types = [e.type for e in app.queries.events(limit=1000)]
-    first, closed = types.index("ballot.cast"), types.index("poll.closed")
-    assert types[first:closed] == ["ballot.cast"] * 5
+    (closed,) = [e for e in app.queries.events(limit=1000) if e.type == "poll.closed"]
+    assert closed.payload["snapshot"]["ballots"] == 5
+    assert closed.payload["snapshot"]["receipts_sha256"] == canon.receipts_sha256(receipts)
+    with app.engine.connect() as conn:
+        stored = conn.execute(sa.select(events.c.payload)).all()
+    assert not any(r in payload for r in receipts for (payload,) in stored)

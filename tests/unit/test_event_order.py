@@ -18,19 +18,14 @@ def row(id: str, type: str, poll: str, at: str | None) -> SimpleNamespace:
     return SimpleNamespace(id=id, type=type, occurred_at=at, payload=payload, poll_id=poll)
 
 
-def test_ballots_are_placed_before_their_polls_close_even_when_sequenced_together() -> None:
+def test_a_batch_is_sequenced_in_time_order_and_same_moments_by_id() -> None:
     rows = [
-        row("f", "ballot.cast", "p", None),
-        row("a", "poll.closed", "p", "2026-01-01T10:00:01"),
-        row("b", "ballot.cast", "p", None),
+        row("f", "poll.closed", "p", "2026-01-01T10:00:02"),
+        row("a", "result.computed", "p", "2026-01-01T10:00:03"),
+        row("b", "poll.opened", "q", "2026-01-01T10:00:00"),
         row("c", "poll.opened", "p", "2026-01-01T10:00:00"),
     ]
-    assert [r.id for r in _batch_order(rows)] == ["c", "b", "f", "a"]
-
-
-def test_ballot_order_in_a_batch_follows_random_ids_not_arrival() -> None:
-    rows = [row(i, "ballot.cast", "p", None) for i in ("9", "1", "5")]
-    assert [r.id for r in _batch_order(rows)] == ["1", "5", "9"]
+    assert [r.id for r in _batch_order(rows)] == ["b", "c", "f", "a"]
 
 
 def chain(n: int) -> list[StoredEvent]:
