@@ -316,19 +316,6 @@ _SHUFFLE_POSTGRES = DriverStatement(
     " INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " SELECT id, poll_id, choices, receipt, nullifier FROM gone ORDER BY id"
 )
-_SHUFFLE_SQLITE = (
-    DriverStatement("DROP TABLE IF EXISTS temp.ballots_shuffle"),
-    DriverStatement(
-        "CREATE TEMP TABLE ballots_shuffle AS"
-        " SELECT id, poll_id, choices, receipt, nullifier FROM ballots WHERE poll_id = :poll"
-    ),
-    DriverStatement("DELETE FROM ballots WHERE poll_id = :poll"),
-    DriverStatement(
-        "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
-        " SELECT id, poll_id, choices, receipt, nullifier FROM temp.ballots_shuffle ORDER BY id"
-    ),
-    DriverStatement("DROP TABLE temp.ballots_shuffle"),
-)
 
 
 def ballot_row(ballot: Ballot) -> dict[str, str]:
@@ -373,14 +360,11 @@ class SqlBallotRepository(_Repository):
         return list(self.conn.execute(query).scalars())
 
     def rewrite_in_random_order(self, poll_id: str) -> None:
-        # Rows are copied inside the database, ordered by their random ids: no round trip
-        # per ballot, which matters at a hundred thousand of them.
-        params = {"poll": poll_id}
+        # On SQLite the table is a B-tree on the random id (WITHOUT ROWID): the rows are in
+        # that order already. On PostgreSQL they are copied inside the database, ordered by
+        # id: no round trip per ballot, which matters at a hundred thousand of them.
         if self.conn.dialect.name == "postgresql":
-            _SHUFFLE_POSTGRES.run(self.conn, params)
-            return
-        for statement in _SHUFFLE_SQLITE:
-            statement.run(self.conn, params)
+            _SHUFFLE_POSTGRES.run(self.conn, {"poll": poll_id})
 
 
 class SqlResultRepository(_Repository):

@@ -162,6 +162,9 @@ ballots = sa.Table(
     sa.Column("nullifier", sa.String(64), nullable=False),
     sa.UniqueConstraint("poll_id", "nullifier", name="uq_ballots_poll_nullifier"),
     sa.UniqueConstraint("poll_id", "receipt", name="uq_ballots_poll_receipt"),
+    # On SQLite the rows themselves are kept in random-id order, never in the order of casting
+    # (migration 0009); PostgreSQL rewrites a poll's rows in that order at its close.
+    sqlite_with_rowid=False,
 )
 
 results = sa.Table(

@@ -91,6 +91,23 @@ def test_ballot_rows_share_no_row_version_order_or_time_with_identity_rows(
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in cast_order)
 
 
+def test_sqlite_keeps_ballot_rows_in_random_id_order_from_the_first_write(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    app = bootstrap(make_settings(tmp_path, sqlite_url), hasher=FAST_HASHER)
+    try:
+        c = factories.congress(app, delegates=12, cards=12)
+        poll_id = factories.open_motion(app, c.id)
+        cast_order = [app.bus.handle(CastBallot(poll_id, tag, (0,))).id for tag in c.tags]
+        with app.engine.connect() as conn:
+            # The table's own order, as a copy of the file lists its rows (no index used).
+            stored = conn.execute(sa.text("SELECT id FROM ballots NOT INDEXED")).scalars().all()
+    finally:
+        app.dispose()
+    assert cast_order != sorted(cast_order)
+    assert stored == sorted(cast_order)
+
+
 def all_text(engine: sa.Engine) -> str:
     parts = []
     with engine.connect() as conn:
