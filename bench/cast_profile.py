@@ -1,6 +1,6 @@
 """What one cast costs inside the web app, without HTTP or a load generator (issue 7).
 
-Drives the real Starlette app (session, CSRF, card check, nullifier, ballot, event) through
+Drives the real Starlette app (session, CSRF, card check, nullifier, guarded ballot) through
 raw ASGI calls in one process, so the figure is the app's own time per ballot; `--profile`
 prints where that time goes (cProfile, sorted by cumulative time).
 
