@@ -106,7 +106,8 @@ def serve(host: str, port: int, with_demo: bool) -> None:
     if with_demo:
         _print_demo(_ensure_demo(app), f"http://{host}:{port}")
     try:
-        uvicorn.run(create_app(app), host=host, port=port, log_level="warning", access_log=False)
+        web = create_app(app, serving=True)
+        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
     finally:
         if embedded is not None:
             embedded.stop()

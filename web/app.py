@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,12 +42,22 @@ def touch_session_scope(scope: Scope) -> None:
         touch_session(Request(scope))
 
 
-def create_app(app: Suara, *, own_app: bool = False) -> Starlette:
-    """Build the web app around an application object; `own_app` disposes it on shutdown."""
+def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> Starlette:
+    """Build the web app around an application object; `own_app` disposes it on shutdown.
+
+    `serving` (a server process, not a test): what start-up loaded lives as long as the
+    process, so it is kept out of the garbage collector's full passes. Each such pass walked
+    all of it and held every request in flight for up to 70 ms (the p99 of the cast path).
+    """
 
     @asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        if serving:
+            gc.collect()
+            gc.freeze()
         yield
+        if serving:
+            gc.unfreeze()
         if own_app:
             app.dispose()
 
@@ -76,4 +87,4 @@ def create_app(app: Suara, *, own_app: bool = False) -> Starlette:
 
 def production_app() -> Starlette:
     """For `uvicorn --factory web.app:production_app`: settings from the environment."""
-    return create_app(bootstrap(), own_app=True)
+    return create_app(bootstrap(), own_app=True, serving=True)
