@@ -22,6 +22,7 @@ from governance.adapters.tables import WAITING_FOR_SEQUENCE, events, log_head, r
 from governance.domain.codes import new_id
 from governance.domain.events import Event
 from governance.domain.results import canonical_json
+from governance.records.canon import json_text
 
 GENESIS = "0" * 64
 
@@ -194,13 +195,7 @@ def record_json(
 
 
 def _text(value: str | None) -> str:
-    if value is None:
-        return "null"
-    # Ids, types and times are plain printable ASCII: nothing to escape (the common case,
-    # checked without a regular expression); anything else goes through the JSON encoder.
-    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
-        return f'"{value}"'
-    return json.dumps(value, ensure_ascii=False)
+    return "null" if value is None else json_text(value)
 
 
 def to_stored(row: Any) -> StoredEvent:

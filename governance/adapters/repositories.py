@@ -244,7 +244,7 @@ def encode_choices(choices: tuple[int, ...]) -> str:
 
 
 def decode_choices(text: str) -> tuple[int, ...]:
-    return tuple(int(c) for c in text.split(",")) if text else ()
+    return tuple(map(int, text.split(","))) if text else ()
 
 
 # Everything a cast must know, in one round trip: the poll's status (locked FOR SHARE on
@@ -352,7 +352,7 @@ class SqlBallotRepository(_Repository):
             sa.select(ballots.c.choices)
             .where(ballots.c.poll_id == poll_id)
             .order_by(ballots.c.receipt)
-        )
+        ).all()  # one fetch of all rows, not one call per row
         return [decode_choices(text) for (text,) in rows]
 
     def receipts(self, poll_id: str) -> list[str]:

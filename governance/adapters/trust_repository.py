@@ -61,8 +61,8 @@ class SqlTrustRepository:
             sa.select(ballots.c.receipt, ballots.c.choices)
             .where(ballots.c.poll_id == poll_id)
             .order_by(ballots.c.receipt)
-        )
-        return [(r.receipt, decode_choices(r.choices)) for r in rows]
+        ).all()  # one fetch of all rows, not one call per row
+        return [(receipt, decode_choices(choices)) for receipt, choices in rows]
 
     def checkpoint(self, unique_key: str) -> Checkpoint | None:
         row = self.conn.execute(

@@ -54,10 +54,34 @@ def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
 
 
 def board_bytes(poll_id: str, ballots: Sequence[tuple[str, Sequence[int]]]) -> bytes:
-    """The bulletin board of one poll, sorted by receipt; identical bytes for every reader."""
+    """The bulletin board of one poll, sorted by receipt; identical bytes for every reader.
+
+    That is the canonical JSON of {"format", "poll_id", "ballots": [{"receipt", "choices"}]}
+    followed by a newline, written out directly: at 100,000 ballots the generic encoder over
+    a dict per ballot took a third of a second. A property test holds the two equal.
+    """
+    rows = ",".join(
+        f'{{"choices":[{",".join(map(str, map(int, c)))}],"receipt":{json_text(r)}}}'
+        for r, c in sorted(ballots)
+    )
+    head = f'{{"ballots":[{rows}],"format":{json_text(BOARD_FORMAT)}'
+    return f'{head},"poll_id":{json_text(poll_id)}}}\n'.encode()
+
+
+def board_bytes_reference(poll_id: str, ballots: Sequence[tuple[str, Sequence[int]]]) -> bytes:
+    """board_bytes through the generic encoder (the definition the fast form must equal)."""
     rows = [{"receipt": r, "choices": list(c)} for r, c in sorted(ballots)]
     body = {"format": BOARD_FORMAT, "poll_id": poll_id, "ballots": rows}
     return (canonical_json(body) + "\n").encode()
+
+
+def json_text(value: str) -> str:
+    """A string as canonical JSON. Ids, receipts, types and times are plain printable ASCII:
+    nothing to escape (the common case, checked without a regular expression); anything else
+    goes through the JSON encoder."""
+    if value.isascii() and value.isprintable() and '"' not in value and "\\" not in value:
+        return f'"{value}"'
+    return json.dumps(value, ensure_ascii=False)
 
 
 def receipts_sha256(receipts: Iterable[str]) -> str:

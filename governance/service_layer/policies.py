@@ -27,11 +27,18 @@ def tally_closed_poll(event_id: str, events: EventReader, bus: MessageBus) -> bo
     return done
 
 
-CHECKPOINT_KINDS = {"poll.opened": "open", "poll.closed": "close"}
+CHECKPOINT_KINDS = {
+    "poll.opened": "open",
+    "poll.closed": "close",
+    "result.computed": "close",
+    "result.published": "close",
+    "tally.failed": "close",
+}
 
 
 def checkpoint_poll(event_id: str, events: EventReader, bus: MessageBus) -> bool:
-    """When a poll opens or closes (and the event is in the log), sign the log's head."""
+    """When a poll opens, or its close is counted and published (and the event is in the
+    log), sign the log's head."""
     found = events.payload(event_id)
     if found is None or found[0] not in CHECKPOINT_KINDS:
         return False

@@ -163,6 +163,8 @@ def test_the_sweeper_waits_longer_before_each_resend_of_the_same_event(
     run_worker(broker)
     quick.run_once()  # the computed result goes on to be published
     run_worker(broker)
+    quick.run_once()  # and the publication to the signed close
+    run_worker(broker)
     assert quick.sweep(now=start + 100) == 0  # every effect is there: nothing to re-send
 
 

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from governance.adapters.event_log import hashed_record, record_json
 from governance.domain.results import canonical_json
+from governance.records import canon
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
@@ -41,3 +42,16 @@ def test_the_spliced_record_is_exactly_the_canonical_json_of_the_record(
     assert record_json(seq, id, congress_id, type, version, stored, occurred_at) == (
         canonical_json(record)
     )
+
+
+@given(
+    poll_id=texts,
+    ballots=st.lists(
+        st.tuples(texts, st.lists(st.integers(min_value=0, max_value=10**6), max_size=8)),
+        max_size=20,
+    ),
+)
+def test_the_written_out_board_is_exactly_the_canonical_json_of_the_board(
+    poll_id: str, ballots: list[tuple[str, list[int]]]
+) -> None:
+    assert canon.board_bytes(poll_id, ballots) == canon.board_bytes_reference(poll_id, ballots)
