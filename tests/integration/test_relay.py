@@ -207,3 +207,17 @@ def test_a_backlog_of_ballots_costs_one_cursor_write_per_batch_not_one_per_event
     assert 1 <= sends <= 4  # poll.opened / poll.closed go to actors; the 30 ballots to none
     assert len(writes) <= 3  # one per event that was sent, none per ballot
     assert app.outbox.pending(CURSOR) == []
+
+
+def test_an_idle_worker_asks_redis_again_within_a_tenth_of_a_second(
+    app: Suara, redis_url: str, broker_namespace: str
+) -> None:
+    # Dramatiq's command line starts workers with a 1 s idle timeout: a count could then
+    # start a second after its poll closed.
+    broker = configure_broker(with_redis(app, redis_url, broker_namespace).settings)
+    try:
+        consumer = broker.consume("suara", prefetch=1, timeout=1000)
+        assert consumer.timeout <= 100  # type: ignore[attr-defined]
+        consumer.close()
+    finally:
+        broker.close()
