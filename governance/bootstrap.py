@@ -44,7 +44,7 @@ class Suara:
         return self.settings.is_sqlite
 
     def dispose(self) -> None:
-        if isinstance(self.awaited_casts, PostgresAwaitedCasts | SqliteLoopCasts):
+        if self.awaited_casts is not None:
             self.awaited_casts.close()
         self.engine.dispose()
         if self.read_engine is not self.engine:

@@ -271,21 +271,23 @@ INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
     " VALUES (:id, :poll_id, :choices, :receipt, :nullifier)"
 )
+
+
 # A new ballot, stored only where CAST_ALLOWED holds and the card has none yet (the unique
 # nullifier: ON CONFLICT DO NOTHING); a returned row says it was. Every cast path uses these.
 # On PostgreSQL the poll row is read under a share lock (a close takes it FOR UPDATE), so the
 # statement needs no transaction around it: a ballot either commits before the close and is
 # counted, or inserts nothing. Built from constants only, never from input.
-BALLOT_IF_ALLOWED_POSTGRES = DriverStatement(
-    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
-    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL} FOR SHARE OF p)"
-    " AS allowed ON CONFLICT DO NOTHING RETURNING 1"
-)
-BALLOT_IF_ALLOWED_SQLITE = DriverStatement(
-    "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
-    f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL})"
-    " WHERE true ON CONFLICT DO NOTHING RETURNING 1"
-)
+def _ballot_if_allowed(lock: str) -> DriverStatement:
+    return DriverStatement(
+        "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"  # noqa: S608  # nosec B608
+        f" SELECT :id, id, :choices, :receipt, :nullifier FROM ({CAST_ALLOWED_SQL}{lock})"
+        " AS allowed WHERE true ON CONFLICT DO NOTHING RETURNING 1"
+    )
+
+
+BALLOT_IF_ALLOWED_POSTGRES = _ballot_if_allowed(" FOR SHARE OF p")
+BALLOT_IF_ALLOWED_SQLITE = _ballot_if_allowed("")
 
 
 def cast_context_params(poll_id: str, tag: str, nullifier: str) -> dict[str, str]:

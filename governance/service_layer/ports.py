@@ -63,6 +63,10 @@ class AsyncCastStore(Protocol):
 
     def transaction(self) -> AbstractAsyncContextManager[CastTransaction]: ...
 
+    def close(self) -> None:
+        """Close the idle connections (from synchronous code: the app's disposal)."""
+        ...
+
 
 class CongressRepository(Protocol):
     def add(self, congress: Congress) -> None: ...
