@@ -21,6 +21,7 @@ from governance.adapters.tables import (
     congresses,
     display_settings,
     events,
+    log_head,
     polls,
     results,
 )
@@ -162,10 +163,10 @@ class Queries(WorkflowQueries):
         with self.engine.connect() as conn:
             return event_log.read_after(conn, after, limit, congress_id=congress_id)
 
-    def last_seq(self, congress_id: str) -> int:
+    def log_position(self) -> int:
+        """The last sequenced position of the whole log (positions are shared by congresses)."""
         with self.engine.connect() as conn:
-            query = sa.select(sa.func.max(events.c.seq)).where(events.c.congress_id == congress_id)
-            return int(conn.execute(query).scalar() or 0)
+            return int(conn.execute(sa.select(log_head.c.seq)).scalar() or 0)
 
     def latest_published(self, congress_id: str) -> ResultView | None:
         """The result published last in a congress: what the projector reveals."""

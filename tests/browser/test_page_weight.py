@@ -38,6 +38,14 @@ SLOW_WIFI = {
     "uploadThroughput": 400_000 / 8,
 }
 FIRST_RENDER_BUDGET_MS = 2000
+# The paint entry may be recorded a frame after "load": wait for it (buffered), not just read it.
+FIRST_CONTENTFUL_PAINT = """() => new Promise((resolve) => {
+  new PerformanceObserver((list) => {
+    const entry = list.getEntriesByName("first-contentful-paint")[0];
+    if (entry) { resolve(entry.startTime); }
+  }).observe({ type: "paint", buffered: true });
+  setTimeout(() => resolve(-1), 5000);
+})"""
 
 
 def test_a_ranked_ballot_first_renders_within_2_s_on_400_kbit_s(
@@ -50,9 +58,7 @@ def test_a_ranked_ballot_first_renders_within_2_s_on_400_kbit_s(
         cdp.send("Network.enable")
         cdp.send("Network.emulateNetworkConditions", SLOW_WIFI)
         page.goto(live.url(f"/polls/{targets.ranked_id}"), wait_until="load")
-        paint = page.evaluate(
-            "() => performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
-        )
+        paint = page.evaluate(FIRST_CONTENTFUL_PAINT)
     finally:
         context.close()
     print(f"first contentful paint at 400 kbit/s: {paint:.0f} ms")

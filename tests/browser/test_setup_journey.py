@@ -217,9 +217,11 @@ def adopt_rules(page: Page, browser: Browser, live: LiveServer, cards: list[str]
     for code in cards[1:5]:  # the others as the paper-ballot desk would enter them
         tag = codes.card_tag(live.app.settings.secret_key, code)
         live.app.bus.handle(CastBallot(poll_id, tag, (0,)))
-    page.reload()
+    page.reload()  # the page shows the opening already: no live reload races this one
     page.locator("form[action$='/close'] button").click()
     expect(page.locator(".status strong")).to_have_text("ditutup")
+    # The count arrives on the chair's page by itself, and after it nothing reloads the page.
+    expect(page.locator(f"a[href='/polls/{poll_id}/result']")).to_be_visible(timeout=30_000)
 
 
 def vote_on_a_phone(browser: Browser, live: LiveServer, poll_id: str, code: str) -> None:

@@ -14,6 +14,7 @@ from web.templating import render
 
 async def congress_page(request: Request) -> Response:
     app = suara(request)
+    position = await call(app.queries.log_position)  # before the state the page shows
     congress = await call(app.queries.congress, str(request.path_params["congress_id"]))
     if congress is None:
         raise CongressNotFound()
@@ -29,5 +30,6 @@ async def congress_page(request: Request) -> Response:
             for p in await call(app.queries.positions, congress.id)
             if p.status is PositionStatus.NOMINATING
         ],
+        "live_after": position,
     }
     return render(request, "congresses/show.html", context)

@@ -67,8 +67,9 @@ def _ranking(poll: Poll, form: FormData) -> tuple[int, ...]:
 
 
 async def poll_page(request: Request, error: str = "", status: int = 200) -> Response:
-    poll = await load_poll(request)
     app = suara(request)
+    position = await call(app.queries.log_position)  # before the state the page shows
+    poll = await load_poll(request)
     secretariat = has_role(request, poll.congress_id, Role.SECRETARIAT)
     paper_desk = has_role(request, poll.congress_id, Role.SECRETARIAT, Role.OBSERVER)
     context = {
@@ -90,6 +91,7 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         ),
         "min_group": app.settings.min_group,
         "result": await call(app.queries.result, poll.id),
+        "live_after": position,
     }
     return render(request, "polls/show.html", context, status=status, no_store=True)
 

@@ -30,6 +30,7 @@ async def _congress(request: Request) -> CongressView:
 
 async def projector(request: Request) -> Response:
     app = suara(request)
+    position = await call(app.queries.log_position)  # before the state the page shows
     congress = await _congress(request)
     polls = await call(app.queries.polls, congress.id)
     open_polls = [p for p in polls if p.status is PollStatus.OPEN]
@@ -48,6 +49,7 @@ async def projector(request: Request) -> Response:
         "turnout": turnout,
         "reveal": reveal,
         "min_group": app.settings.min_group,
+        "live_after": position,
     }
     return render(request, "projector/show.html", context)
 
@@ -73,9 +75,13 @@ async def events(request: Request) -> Response:
     """Public changes in a congress as Server-Sent Events (counts and poll states only)."""
     congress = await _congress(request)
     app = suara(request)
+    # A reconnecting browser says where it stopped; a page says where the log stood when it
+    # was rendered, so nothing that happened between the render and the connection is missed.
     after = live.resume_position(request.headers.get("last-event-id"))
     if after is None:
-        after = await call(app.queries.last_seq, congress.id)
+        after = live.resume_position(request.query_params.get("after"))
+    if after is None:
+        after = await call(app.queries.log_position)
     headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
     return StreamingResponse(
         live.stream(app, congress.id, after), media_type="text/event-stream", headers=headers

@@ -43,12 +43,19 @@
   }
 
   // Live updates over Server-Sent Events: new counts in place, a reload when a poll changes.
+  // The stream starts where the log stood when the page was rendered, so a change made while
+  // the page loaded is not missed; a poll's page skips the changes it already shows, so it
+  // does not reload under a chair's finger for the poll they have just opened or closed.
   var congress = body.getAttribute("data-live-congress");
   if (!congress || !window.EventSource) { return; }
   var reloadOn = body.getAttribute("data-reload-on");
   var reloadAll = body.hasAttribute("data-reload-all");
+  var stages = { "": 0, "poll.opened": 1, "poll.closed": 2, "result.published": 3 };
+  var shown = stages[body.getAttribute("data-shows") || ""] || 0;
+  var after = body.getAttribute("data-live-after");
   var format = new Intl.NumberFormat(document.documentElement.lang || "id");
-  var source = new EventSource("/congresses/" + congress + "/events");
+  var url = "/congresses/" + congress + "/events";
+  var source = new EventSource(/^\d+$/.test(after || "") ? url + "?after=" + after : url);
   source.addEventListener("turnout", function (event) {
     var data = JSON.parse(event.data);
     if (data.turnout === null) { return; }  // below the minimum group size: the page's text stays
@@ -59,7 +66,7 @@
   ["poll.opened", "poll.closed", "result.published"].forEach(function (name) {
     source.addEventListener(name, function (event) {
       var data = JSON.parse(event.data);
-      if (reloadAll || data.poll_id === reloadOn) {
+      if (reloadAll || (data.poll_id === reloadOn && stages[name] > shown)) {
         source.close();
         window.location.reload();
       }
