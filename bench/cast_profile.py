@@ -154,9 +154,9 @@ def main(argv: list[str] | None = None) -> int:
         app = bootstrap(settings, hasher=Argon2CodeHasher(time_cost=1, memory_cost=1024))
         cid, voting, _ = congress(app, args.voters)
         polls = open_polls(app, cid, args.n // args.voters + 1)
-        web = create_app(app)
+        served = create_app(app)
         try:
-            asyncio.run(drive(args, web, cid, voting, polls))
+            asyncio.run(drive(args, served, cid, voting, polls))
         finally:
             app.dispose()
     return 0

@@ -171,7 +171,7 @@ def check_loopback(host: str) -> str:
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
     except socket.gaierror as exc:
         raise ValueError(f"cannot resolve {host!r}: {exc}") from exc
-    addresses = {info[4][0] for info in infos}
+    addresses = {str(info[4][0]) for info in infos}
     if not addresses or not all(ipaddress.ip_address(a).is_loopback for a in addresses):
         raise ValueError(f"refusing to send load to {host!r} ({sorted(addresses)}): loopback only")
     # Prefer IPv4 so that 'localhost' does not cost a failed ::1 attempt per connection.
@@ -298,14 +298,15 @@ async def _run_shard(
                 data = encode(request)
                 try:
                     if writer is None:
-                        reader, writer = await asyncio.wait_for(
+                        reader, connected = await asyncio.wait_for(
                             asyncio.open_connection(ip, port), timeout_s
                         )
-                        sock = writer.get_extra_info("socket")
+                        writer = connected
+                        sock = connected.get_extra_info("socket")
                         if sock is not None:
                             # Small requests must not wait for Nagle's algorithm.
                             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-                    assert reader is not None
+                    assert reader is not None and writer is not None
                     start = perf()
                     writer.write(data)
                     status, keep_alive = await asyncio.wait_for(_read_response(reader), timeout_s)
@@ -324,7 +325,7 @@ async def _run_shard(
                     shard.count += 1
                     statuses[status] += 1
                     latencies.append((end - start) * 1000.0)
-                if not keep_alive:
+                if not keep_alive and writer is not None:
                     writer.close()
                     reader = writer = None
         finally:

@@ -97,7 +97,9 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
     )
     delegates = demo_delegates(congress_id)
     setup.add_delegates(app.uow_factory, congress_id, delegates)
-    holders = [(d.number, Role.DELEGATE, d.id, d.alias) for d in delegates]
+    holders: list[tuple[int, Role, str | None, str]] = [
+        (d.number, Role.DELEGATE, d.id, d.alias) for d in delegates
+    ]
     holders += [(number, role, None, label) for number, role, label in OFFICIALS]
     printed = setup.issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
     voting = [codes.new_voting_code() for _ in range(VOTING_CARDS)]

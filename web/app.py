@@ -75,7 +75,7 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
             ),
             Middleware(RequestContextMiddleware),
         ],
-        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
         max_body_size=MAX_BODY_BYTES,
     )

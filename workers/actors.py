@@ -84,13 +84,12 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
     }
     return Actors(
         tally_poll=dramatiq.actor(
-            tally_poll,
             actor_name="tally_poll",
             **options | {"retry_when": retry_tally, "on_retry_exhausted": "tally_failed"},
-        ),
-        publish_result=dramatiq.actor(publish_result, actor_name="publish_result", **options),
-        tally_failed=dramatiq.actor(tally_failed, actor_name="tally_failed", **options),
-        checkpoint_poll=dramatiq.actor(
-            checkpoint_poll, actor_name="checkpoint_poll", **checkpoint_options
+        )(tally_poll),
+        publish_result=dramatiq.actor(actor_name="publish_result", **options)(publish_result),
+        tally_failed=dramatiq.actor(actor_name="tally_failed", **options)(tally_failed),
+        checkpoint_poll=dramatiq.actor(actor_name="checkpoint_poll", **checkpoint_options)(
+            checkpoint_poll
         ),
     )

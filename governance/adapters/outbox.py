@@ -99,7 +99,7 @@ class Outbox:
                     sa.select(polls.c.id).where(polls.c.tally_error.is_not(None))
                 )
             }
-            cosigned = dict(
+            cosigned: dict[str, int] = dict(
                 conn.execute(
                     sa.select(checkpoints.c.poll_id, sa.func.count())
                     .select_from(cosignatures.join(checkpoints))

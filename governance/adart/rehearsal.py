@@ -18,6 +18,7 @@ from governance.domain.commands import CastBallot, ClosePoll, PublishResult, Tal
 from governance.service_layer.messagebus import MessageBus
 
 SAMPLE_DRAFT = Path(__file__).resolve().parent / "sample_draft.md"
+CHAIR, SECRETARY = "Pimpinan Sidang", "Sekretaris"  # who signs the rehearsal's documents
 YES, NO, ABSTAIN = 0, 1, 2
 
 
@@ -98,13 +99,20 @@ def run_adart_rehearsal(
     vote("AD-4", two_thirds - 1)  # one vote short of 2/3: the article fails its threshold
     final = vote(FINAL, everyone)
     say("amendments, articles and the whole text voted")
-    signed = {"chair": "Pimpinan Sidang", "secretary": "Sekretaris"}
     report.documents.append(
-        bus.handle(c.PublishDocument(congress_id, "decision", "id", poll_id=final, **signed))
+        bus.handle(
+            c.PublishDocument(
+                congress_id, "decision", "id", poll_id=final, chair=CHAIR, secretary=SECRETARY
+            )
+        )
     )
     polls = tuple(report.polls.values())
     report.documents.append(
-        bus.handle(c.PublishDocument(congress_id, "minutes", "id", poll_ids=polls, **signed))
+        bus.handle(
+            c.PublishDocument(
+                congress_id, "minutes", "id", poll_ids=polls, chair=CHAIR, secretary=SECRETARY
+            )
+        )
     )
     say(f"decision and minutes published ({len(report.documents)} documents)")
     return report

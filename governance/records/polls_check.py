@@ -162,7 +162,7 @@ def named_rows(
     name = f"poll {poll['id']}"
     options = list(poll["options"])
     cast = _of_poll(events, poll["id"], "named_vote.cast")
-    rows = [
+    rows: list[tuple[str, tuple[int, ...]]] = [
         (str(e["payload"].get("delegate_id")), (options.index(e["payload"]["choice"]),))
         for e in cast
         if e["payload"].get("choice") in options

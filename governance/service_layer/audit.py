@@ -29,7 +29,7 @@ def target_of(command: Command) -> str:
     """The ids the command names (poll, delegate, ...), except the congress itself."""
     ids = [
         str(getattr(command, f.name))
-        for f in fields(command)  # type: ignore[arg-type]
+        for f in fields(command)
         if f.name.endswith("_id") and f.name != "congress_id"
     ]
     return ",".join(ids)

@@ -103,7 +103,7 @@ def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
         uow.commit()
 
 
-def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
+def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int | str]:
     """Close a poll; the lock waits for ballots in flight, so every accepted one is counted."""
     with uow_factory() as uow:
         poll = uow.polls.get_for_update(cmd.poll_id)
@@ -111,7 +111,7 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int]
             raise PollNotFound()
         if uow.paper.pending_count(poll.id):
             raise BatchesPending()
-        snapshot = attendance(uow, poll.congress_id)
+        snapshot: dict[str, int | str] = dict(attendance(uow, poll.congress_id))
         if poll.named:
             snapshot["ballots"] = uow.named_votes.count(poll.id)
         else:

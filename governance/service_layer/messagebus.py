@@ -29,7 +29,7 @@ class MessageBus:
     ) -> None:
         self.uow_factory = uow_factory
         self.open_polls = open_polls if open_polls is not None else OpenPolls()
-        self.handlers: dict[type[commands.Command], Callable[[Any], Any]] = {
+        self.handlers: dict[type[commands.Command], Callable[..., Any]] = {
             commands.CreatePoll: partial(handlers.create_poll, uow_factory=uow_factory),
             commands.OpenPoll: partial(handlers.open_poll, uow_factory=uow_factory),
             commands.ClosePoll: partial(handlers.close_poll, uow_factory=uow_factory),

@@ -43,7 +43,9 @@ async def read_form(request: Request) -> FormData:
         return await request.form(max_files=0, max_fields=MAX_FIELDS)
     body = await request.body()
     try:
-        pairs = parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        pairs: list[tuple[str, str | UploadFile]] = list(
+            parse_qsl(body.decode(), keep_blank_values=True, max_num_fields=MAX_FIELDS)
+        )
     except UnicodeDecodeError as error:
         raise InvalidInput("form") from error
     except ValueError as error:  # more fields than any form here has
