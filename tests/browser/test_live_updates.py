@@ -4,14 +4,12 @@ for a change it already shows (a reload under a chair's finger would swallow the
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Page, Route, expect
 
 from governance.domain.commands import ClosePoll
-from tests.browser.conftest import VIEWPORTS
 from tests.browser.pages import cast, wait_until_published
 from tests.browser.server import LiveServer
 
@@ -20,11 +18,9 @@ OPTIONS = ("yes", "no", "abstain")
 
 
 @pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="id-ID")  # type: ignore[arg-type]
-    context.set_default_timeout(10_000)
-    yield context.new_page()
-    context.close()
+def viewport() -> str:
+    """On a phone only: the live page's logic does not depend on the screen."""
+    return "phone"
 
 
 def sse(poll_id: str, *events: tuple[str, dict[str, object]]) -> str:
@@ -37,7 +33,7 @@ def sse(poll_id: str, *events: tuple[str, dict[str, object]]) -> str:
 
 
 def test_an_open_polls_page_ignores_its_own_opening_and_reloads_when_it_closes(
-    phone: Page, live: LiveServer
+    page: Page, live: LiveServer
 ) -> None:
     poll_id = live.open_poll("Live page (opening already shown)", "yes-no-abstain", OPTIONS)
     bodies: list[str] = []  # what the next connection of the page's stream receives
@@ -49,20 +45,20 @@ def test_an_open_polls_page_ignores_its_own_opening_and_reloads_when_it_closes(
             body=bodies.pop(0) if bodies else "retry: 100\n\n",
         )
 
-    phone.route("**/events*", stream)
+    page.route("**/events*", stream)
     bodies.append(sse(poll_id, ("poll.opened", {}), ("turnout", {"turnout": 9})))
-    phone.goto(live.url(f"/polls/{poll_id}"))
-    expect(phone.locator("body")).to_have_attribute("data-shows", "poll.opened")
-    phone.evaluate("window.stillTheSamePage = true")
-    expect(phone.locator(f"[data-turnout='{poll_id}']")).to_have_text("9")  # after the opening
-    assert phone.evaluate("window.stillTheSamePage === true")
+    page.goto(live.url(f"/polls/{poll_id}"))
+    expect(page.locator("body")).to_have_attribute("data-shows", "poll.opened")
+    page.evaluate("window.stillTheSamePage = true")
+    expect(page.locator(f"[data-turnout='{poll_id}']")).to_have_text("9")  # after the opening
+    assert page.evaluate("window.stillTheSamePage === true")
 
-    with phone.expect_navigation():
+    with page.expect_navigation():
         bodies.append(sse(poll_id, ("poll.closed", {})))
-    assert phone.evaluate("window.stillTheSamePage === undefined")
+    assert page.evaluate("window.stillTheSamePage === undefined")
 
 
-def test_a_change_made_while_a_page_loads_reaches_it(phone: Page, live: LiveServer) -> None:
+def test_a_change_made_while_a_page_loads_reaches_it(page: Page, live: LiveServer) -> None:
     poll_id = live.open_poll("Live page (closed while loading)", "yes-no-abstain", OPTIONS)
     for choice in (0, 0, 1):
         cast(live, poll_id, (choice,))
@@ -72,17 +68,17 @@ def test_a_change_made_while_a_page_loads_reaches_it(phone: Page, live: LiveServ
         asked.append(route.request.url)
         route.abort()
 
-    phone.route("**/events*", unreachable)
-    phone.goto(live.url(f"/polls/{poll_id}"))
-    expect(phone.locator(".status strong")).to_have_text("dibuka")
-    position = phone.locator("body").get_attribute("data-live-after")
+    page.route("**/events*", unreachable)
+    page.goto(live.url(f"/polls/{poll_id}"))
+    expect(page.locator(".status strong")).to_have_text("dibuka")
+    position = page.locator("body").get_attribute("data-live-after")
     assert position is not None and position.isdigit()
-    phone.wait_for_timeout(200)
+    page.wait_for_timeout(200)
     assert asked and parse_qs(urlsplit(asked[0]).query)["after"] == [position]
 
     live.app.bus.handle(ClosePoll(poll_id))
     wait_until_published(live, poll_id)
-    phone.unroute("**/events*")  # the stream connects after the poll was closed and counted
-    result = phone.locator(f"a[href='/polls/{poll_id}/result']")
+    page.unroute("**/events*")  # the stream connects after the poll was closed and counted
+    result = page.locator(f"a[href='/polls/{poll_id}/result']")
     expect(result).to_be_visible(timeout=20_000)
-    expect(phone.locator(".status strong")).to_have_text("ditutup")
+    expect(page.locator(".status strong")).to_have_text("ditutup")
