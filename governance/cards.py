@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import segno
 from fpdf import FPDF
 
+from governance.documents.pdf_text import pdf_text
 from governance.domain import codes
 from governance.service_layer.setup import card_list_fingerprint
 
@@ -38,7 +39,7 @@ def _qr_png(text: str) -> io.BytesIO:
 
 
 def cards_pdf(cards: Sequence[Card], title: str) -> bytes:
-    """A4 sheets with cut lines; Helvetica only, so aliases must be Latin-1 printable."""
+    """A4 sheets with cut lines; Helvetica only (see `documents.pdf_text`)."""
     pdf = FPDF(format="A4", unit="mm")
     pdf.set_auto_page_break(False)
     pdf.set_title(title)
@@ -53,18 +54,14 @@ def cards_pdf(cards: Sequence[Card], title: str) -> bytes:
         pdf.image(_qr_png(card.code), x=x + 3, y=y + 3, w=36, h=36)
         pdf.set_xy(x + 42, y + 5)
         pdf.set_font("Helvetica", "B", 12)
-        pdf.multi_cell(CARD_W - 45, 6, _latin(card.heading))
+        pdf.multi_cell(CARD_W - 45, 6, pdf_text(card.heading))
         pdf.set_xy(x + 42, y + 18)
         pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(CARD_W - 45, 4.5, _latin(card.line))
+        pdf.multi_cell(CARD_W - 45, 4.5, pdf_text(card.line))
         pdf.set_xy(x + 3, y + 42)
         pdf.set_font("Courier", "B", 12)
         pdf.cell(CARD_W - 6, 8, card.code)
     return bytes(pdf.output())
-
-
-def _latin(text: str) -> str:
-    return text.encode("latin-1", "replace").decode("latin-1")
 
 
 @dataclass(frozen=True)

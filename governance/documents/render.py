@@ -9,6 +9,7 @@ from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from governance.documents.content import Content
+from governance.documents.pdf_text import pdf_text
 
 _ENV = Environment(
     loader=FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
@@ -20,41 +21,36 @@ def to_html(content: Content) -> str:
     return _ENV.get_template("document.html").render(doc=content)
 
 
-def _latin(text: str) -> str:
-    # The PDF core fonts are Latin-1; anything else is replaced visibly rather than dropped.
-    return text.encode("latin-1", "replace").decode("latin-1")
-
-
 def to_pdf(content: Content, when: datetime) -> bytes:
     """A PDF whose bytes depend only on the content and the publication time."""
     pdf = FPDF(format="A4")
     pdf.set_creation_date(when)
-    pdf.set_title(_latin(content.subject))
+    pdf.set_title(pdf_text(content.subject))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 13)
     for line in (content.heading, f"{content.number}", content.subject):
-        pdf.multi_cell(0, 7, _latin(line), align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 7, pdf_text(line), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     for block in content.blocks:
         pdf.set_font("Helvetica", "B", 11)
-        pdf.multi_cell(0, 6, _latin(block.heading), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, pdf_text(block.heading), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Helvetica", "", 10)
         for index, item in enumerate(block.items):
             text = f"{chr(ord('a') + index % 26)}. {item}"
-            pdf.multi_cell(0, 5, _latin(text), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, pdf_text(text), new_x="LMARGIN", new_y="NEXT")
         for paragraph in block.paragraphs:
-            pdf.multi_cell(0, 5, _latin(paragraph), new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(0, 5, pdf_text(paragraph), new_x="LMARGIN", new_y="NEXT")
         for label, value in block.rows:
             # Values such as sha256 digests are long unbroken words: they wrap, never overflow.
-            pdf.cell(70, 5, _latin(label))
-            pdf.multi_cell(0, 5, _latin(value), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(70, 5, pdf_text(label))
+            pdf.multi_cell(0, 5, pdf_text(value), new_x="LMARGIN", new_y="NEXT")
         pdf.ln(3)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, 5, _latin(content.signed), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 5, pdf_text(content.signed), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     for role, _name in content.signatures:
-        pdf.cell(95, 5, _latin(role))
+        pdf.cell(95, 5, pdf_text(role))
     pdf.ln(20)
     for _role, name in content.signatures:
-        pdf.cell(95, 5, _latin(f"( {name or '....................'} )"))
+        pdf.cell(95, 5, pdf_text(f"( {name or '....................'} )"))
     return bytes(pdf.output())
