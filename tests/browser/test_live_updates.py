@@ -73,7 +73,10 @@ def test_a_change_made_while_a_page_loads_reaches_it(page: Page, live: LiveServe
     expect(page.locator(".status strong")).to_have_text("dibuka")
     position = page.locator("body").get_attribute("data-live-after")
     assert position is not None and position.isdigit()
-    page.wait_for_timeout(200)
+    for _ in range(100):  # the stream connects once the page's script has run
+        if asked:
+            break
+        page.wait_for_timeout(50)
     assert asked and parse_qs(urlsplit(asked[0]).query)["after"] == [position]
 
     live.app.bus.handle(ClosePoll(poll_id))
