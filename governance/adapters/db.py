@@ -9,6 +9,21 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+# Every connection that writes sets these (the engine's, and the casts' own in sqlite_casts).
+SQLITE_WRITER_PRAGMAS = (
+    "PRAGMA synchronous=NORMAL",
+    "PRAGMA foreign_keys=ON",
+    # No automatic WAL checkpoint inside a commit: it copies and syncs ~4 MB about every
+    # thousand ballots, 15-25 ms during which a cast on the event loop holds up every other
+    # request. The relay copies the WAL back once a second, off the event loop
+    # (Outbox.copy_wal_back); the last connection to close does it too.
+    "PRAGMA wal_autocheckpoint=0",
+    # The write-ahead log holds page images in commit order, which is the order ballots were
+    # cast in. Reused rather than truncated, its file kept them until overwritten; with a
+    # limit of 0 the first commit after a full copy-back cuts the file to that commit, so
+    # the log holds only the commits since the last copy-back (about a second).
+    "PRAGMA journal_size_limit=0",
+)
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -16,14 +31,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    # No automatic WAL checkpoint inside a commit: it copies and syncs ~4 MB about every
-    # thousand ballots, 15-25 ms during which a cast on the event loop holds up every other
-    # request. The relay copies the WAL back once a second, off the event loop
-    # (Outbox.copy_wal_back); the last connection to close does it too.
-    cursor.execute("PRAGMA wal_autocheckpoint=0")
+    for pragma in SQLITE_WRITER_PRAGMAS:
+        cursor.execute(pragma)
     cursor.close()
 
 

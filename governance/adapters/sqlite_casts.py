@@ -18,6 +18,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.engine import Engine
 
+from governance.adapters.db import SQLITE_WRITER_PRAGMAS
 from governance.adapters.repositories import (
     BALLOT_IF_ALLOWED_SQLITE,
     CAST_CONTEXT,
@@ -66,9 +67,8 @@ class SqliteLoopCasts:
         if self._conn is None:
             # Never used by two threads at once: only under the gate.
             conn = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
-            conn.execute("PRAGMA synchronous=NORMAL")  # as the engine's connections (db.py)
-            conn.execute("PRAGMA foreign_keys=ON")
-            conn.execute("PRAGMA wal_autocheckpoint=0")
+            for pragma in SQLITE_WRITER_PRAGMAS:  # as the engine's connections
+                conn.execute(pragma)
             conn.execute("PRAGMA busy_timeout=0")  # a lock held elsewhere: retry, never block
             self._conn = conn
         return self._conn

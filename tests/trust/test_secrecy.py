@@ -30,6 +30,7 @@ from governance.records import canon
 from tests import factories
 from tests.conftest import FAST_HASHER, make_settings
 from tests.e2e.flow import csrf
+from tests.integration.test_awaited_casts import awaited, remember
 from tests.trust.helpers import Driver
 from web.app import create_app
 
@@ -106,6 +107,36 @@ def test_sqlite_keeps_ballot_rows_in_random_id_order_from_the_first_write(
         app.dispose()
     assert cast_order != sorted(cast_order)
     assert stored == sorted(cast_order)
+
+
+WAL_HEADER, WAL_FRAME = 32, 24 + 4096  # SQLite's write-ahead log: file header, page frame
+
+
+@pytest.mark.parametrize("path", ["bus", "event loop"])
+def test_sqlite_write_ahead_log_drops_the_cast_order_after_a_copy_back(
+    sqlite_url: str, tmp_path: Path, path: str
+) -> None:
+    """The log's frames are page images in commit order: one ballot added per frame."""
+    app = bootstrap(make_settings(tmp_path, sqlite_url), hasher=FAST_HASHER)
+    wal = Path(f"{app.engine.url.database}-wal")
+    try:
+        c = factories.congress(app, delegates=40, cards=40)
+        poll_id = factories.open_motion(app, c.id)
+        remember(app, poll_id)
+        app.outbox.copy_wal_back()
+        for tag in c.tags[:-1]:
+            command = CastBallot(poll_id, tag, (0,))
+            if path == "bus":
+                app.bus.handle(command)
+            else:
+                awaited(app, command)
+        assert wal.stat().st_size > WAL_HEADER + 30 * WAL_FRAME  # a frame or more per cast
+        app.outbox.copy_wal_back()  # as the relay does once a second
+        last = CastBallot(poll_id, c.tags[-1], (0,))
+        app.bus.handle(last) if path == "bus" else awaited(app, last)
+        assert wal.stat().st_size <= WAL_HEADER + 4 * WAL_FRAME  # the last commit alone
+    finally:
+        app.dispose()
 
 
 def all_text(engine: sa.Engine) -> str:
