@@ -18,11 +18,6 @@ SQLITE_WRITER_PRAGMAS = (
     # request. The relay copies the WAL back once a second, off the event loop
     # (Outbox.copy_wal_back); the last connection to close does it too.
     "PRAGMA wal_autocheckpoint=0",
-    # The write-ahead log holds page images in commit order, which is the order ballots were
-    # cast in. Reused rather than truncated, its file kept them until overwritten; with a
-    # limit of 0 the first commit after a full copy-back cuts the file to that commit, so
-    # the log holds only the commits since the last copy-back (about a second).
-    "PRAGMA journal_size_limit=0",
 )
 
 

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from governance.adapters import event_log
+from governance.adapters.db import SQLITE_BUSY_TIMEOUT_MS
 from governance.adapters.tables import checkpoints, cosignatures, events, polls, results
+
+# Up to this size an idle write-ahead log is emptied at once (about 10 ms to cut 64 MB here).
+WAL_CUT_MAX_BYTES = 64 << 20
 
 
 class Outbox:
@@ -37,12 +43,34 @@ class Outbox:
 
     def copy_wal_back(self) -> None:
         """SQLite: copy committed pages from the write-ahead log into the database file,
-        without waiting for or blocking writers (a passive checkpoint); nothing elsewhere."""
-        if self.read_engine.dialect.name != "sqlite":
+        without waiting for or blocking writers (a passive checkpoint); nothing elsewhere.
+
+        Then, when everything was copied and the log is small, empty it: its frames are page
+        images in commit order, that is in the order the ballots were cast, and SQLite
+        otherwise reuses the file and keeps them until overwritten. Only when no one writes
+        or reads the log at that moment (no waiting), and never on the event loop: cutting a
+        file costs about 0.16 ms per MB, so a log grown large under sustained load is left
+        for the next quiet moment below the bound.
+        """
+        database = self.read_engine.url.database
+        if self.read_engine.dialect.name != "sqlite" or database in (None, "", ":memory:"):
             return
         with self.read_engine.connect() as conn:
             # On the driver's connection: through SQLAlchemy it would start a transaction.
-            conn.connection.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")  # type: ignore[union-attr]
+            raw: Any = conn.connection.driver_connection
+            busy, frames, copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            if busy or frames <= 0 or copied < frames:
+                return
+            wal = Path(f"{database}-wal")
+            if not wal.exists() or wal.stat().st_size > WAL_CUT_MAX_BYTES:
+                return
+            raw.execute("PRAGMA busy_timeout=0")
+            try:
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            except sqlite3.OperationalError:
+                pass  # someone writes or reads the log: next time
+            finally:
+                raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
     def pending(self, name: str, limit: int = 500) -> list[event_log.StoredEvent]:
         with self.read_engine.connect() as conn:
