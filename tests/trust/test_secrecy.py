@@ -93,19 +93,31 @@ def test_ballot_rows_share_no_row_version_order_or_time_with_identity_rows(
     assert all(re.fullmatch(r"[0-9a-f]{32}", i) for i in cast_order)
 
 
-def test_sqlite_keeps_ballot_rows_in_random_id_order_from_the_first_write(
-    sqlite_url: str, tmp_path: Path
-) -> None:
+@pytest.fixture
+def file_app(sqlite_url: str, tmp_path: Path) -> Iterator[Suara]:
+    """The embedded default: a SQLite file, whose write-ahead log sits beside it."""
     app = bootstrap(make_settings(tmp_path, sqlite_url), hasher=FAST_HASHER)
-    try:
-        c = factories.congress(app, delegates=12, cards=12)
-        poll_id = factories.open_motion(app, c.id)
-        cast_order = [app.bus.handle(CastBallot(poll_id, tag, (0,))).id for tag in c.tags]
-        with app.engine.connect() as conn:
-            # The table's own order, as a copy of the file lists its rows (no index used).
-            stored = conn.execute(sa.text("SELECT id FROM ballots NOT INDEXED")).scalars().all()
-    finally:
-        app.dispose()
+    yield app
+    app.dispose()
+
+
+def cast_in_a_new_poll(app: Suara, cards: int, path: str = "bus") -> tuple[str, list[str]]:
+    """An open motion with `cards` ballots cast, through the bus or the event loop's path."""
+    c = factories.congress(app, delegates=cards, cards=cards)
+    poll_id = factories.open_motion(app, c.id)
+    remember(app, poll_id)
+    ids = []
+    for tag in c.tags:
+        command = CastBallot(poll_id, tag, (0,))
+        ids.append((app.bus.handle(command) if path == "bus" else awaited(app, command)).id)
+    return poll_id, ids
+
+
+def test_sqlite_keeps_ballot_rows_in_random_id_order_from_the_first_write(file_app: Suara) -> None:
+    _, cast_order = cast_in_a_new_poll(file_app, 12)
+    with file_app.engine.connect() as conn:
+        # The table's own order, as a copy of the file lists its rows (no index used).
+        stored = conn.execute(sa.text("SELECT id FROM ballots NOT INDEXED")).scalars().all()
     assert cast_order != sorted(cast_order)
     assert stored == sorted(cast_order)
 
@@ -113,49 +125,35 @@ def test_sqlite_keeps_ballot_rows_in_random_id_order_from_the_first_write(
 WAL_FRAME = 24 + 4096  # SQLite's write-ahead log: one page image and its header
 
 
+def wal_size(app: Suara) -> int:
+    return Path(f"{app.engine.url.database}-wal").stat().st_size
+
+
 @pytest.mark.parametrize("path", ["bus", "event loop"])
 def test_sqlite_write_ahead_log_is_emptied_by_the_relays_copy_back(
-    sqlite_url: str, tmp_path: Path, path: str
+    file_app: Suara, path: str
 ) -> None:
     """The log's frames are page images in commit order: one ballot added per frame."""
-    app = bootstrap(make_settings(tmp_path, sqlite_url), hasher=FAST_HASHER)
-    wal = Path(f"{app.engine.url.database}-wal")
-    try:
-        c = factories.congress(app, delegates=40, cards=40)
-        poll_id = factories.open_motion(app, c.id)
-        remember(app, poll_id)
-        for tag in c.tags:
-            command = CastBallot(poll_id, tag, (0,))
-            app.bus.handle(command) if path == "bus" else awaited(app, command)
-        assert wal.stat().st_size > 40 * WAL_FRAME  # a frame or more per cast
-        app.outbox.copy_wal_back()  # as the relay does once a second
-        assert wal.stat().st_size == 0
-        assert app.queries.turnout(poll_id) == 40  # copied into the database, not lost
-    finally:
-        app.dispose()
+    poll_id, _ = cast_in_a_new_poll(file_app, 40, path)
+    assert wal_size(file_app) > 40 * WAL_FRAME  # a frame or more per cast
+    file_app.outbox.copy_wal_back()  # as the relay does once a second
+    assert wal_size(file_app) == 0
+    assert file_app.queries.turnout(poll_id) == 40  # copied into the database, not lost
 
 
 def test_a_write_ahead_log_above_the_bound_is_left_for_a_quieter_moment(
-    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    file_app: Suara, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = bootstrap(make_settings(tmp_path, sqlite_url), hasher=FAST_HASHER)
-    wal = Path(f"{app.engine.url.database}-wal")
-    try:
-        c = factories.congress(app, delegates=12, cards=12)
-        poll_id = factories.open_motion(app, c.id)
-        for tag in c.tags:
-            app.bus.handle(CastBallot(poll_id, tag, (0,)))
-        size = wal.stat().st_size
-        monkeypatch.setattr(outbox, "WAL_CUT_MAX_BYTES", size - 1)
-        app.outbox.copy_wal_back()
-        assert wal.stat().st_size == size
-        with app.read_engine.connect() as conn:  # yet every frame is in the database file
-            raw = conn.connection.driver_connection
-            assert raw is not None
-            busy, frames, copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-        assert (busy, copied) == (0, frames)
-    finally:
-        app.dispose()
+    cast_in_a_new_poll(file_app, 12)
+    size = wal_size(file_app)
+    monkeypatch.setattr(outbox, "WAL_CUT_MAX_BYTES", size - 1)
+    file_app.outbox.copy_wal_back()
+    assert wal_size(file_app) == size
+    with file_app.read_engine.connect() as conn:  # yet every frame is in the database file
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        busy, frames, copied = raw.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+    assert (busy, copied) == (0, frames)
 
 
 def all_text(engine: sa.Engine) -> str:
