@@ -23,6 +23,7 @@ from tests.e2e.stack import Probe, Stack, kill9, wait_until
 pytestmark = pytest.mark.e2e
 
 VOTERS = 40
+ARRIVAL_S = 0.05  # between one phone's first request and the next one's
 
 
 class Phone:
@@ -58,7 +59,8 @@ class Phone:
         else:  # the receipt page was lost with the process: cast again, same ballot
             self.cast = False
 
-    def run(self, deadline: float, stop: threading.Event) -> None:
+    def run(self, deadline: float, stop: threading.Event, arrives_after: float = 0) -> None:
+        time.sleep(arrives_after)
         while self.receipt is None and time.monotonic() < deadline and not stop.is_set():
             try:
                 self.step()
@@ -85,7 +87,13 @@ def test_killing_the_web_process_under_load_loses_no_acknowledged_ballot(
         phones = [Phone(base, congress.id, code, poll_id) for code in congress.voting_codes]
         deadline = time.monotonic() + 60
         with ThreadPoolExecutor(max_workers=VOTERS) as pool:
-            running = [pool.submit(phone.run, deadline, stop) for phone in phones]
+            # Delegates arrive over two seconds, as in a room, so the kill below lands while
+            # some are voting and others have yet to start: on a fast machine all forty at
+            # once were done before the kill.
+            running = [
+                pool.submit(phone.run, deadline, stop, i * ARRIVAL_S)
+                for i, phone in enumerate(phones)
+            ]
             wait_until(lambda: len(probe.receipts(poll_id)) >= VOTERS // 4, 30, "some ballots")
             kill9(web)
             received_before = {p.receipt for p in phones if p.receipt}
