@@ -141,6 +141,20 @@ def test_sqlite_write_ahead_log_is_emptied_by_the_relays_copy_back(
     assert file_app.queries.turnout(poll_id) == 40  # copied into the database, not lost
 
 
+def test_a_reader_on_the_write_ahead_log_defers_the_emptying_without_an_error(
+    file_app: Suara,
+) -> None:
+    poll_id, _ = cast_in_a_new_poll(file_app, 12)
+    with file_app.read_engine.connect() as reader:  # a page being rendered, mid-read
+        reader.execute(sa.text("SELECT count(*) FROM ballots")).scalar()  # opens its snapshot
+        file_app.outbox.copy_wal_back()
+        assert wal_size(file_app) > 0
+        reader.commit()
+    file_app.outbox.copy_wal_back()  # the next second's attempt
+    assert wal_size(file_app) == 0
+    assert file_app.queries.turnout(poll_id) == 12
+
+
 def test_a_write_ahead_log_above_the_bound_is_left_for_a_quieter_moment(
     file_app: Suara, monkeypatch: pytest.MonkeyPatch
 ) -> None:
