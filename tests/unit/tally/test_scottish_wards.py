@@ -1,4 +1,4 @@
-"""The 60 real Scottish 2017 wards, read in place from the shared data folder.
+"""The 60 real Scottish 2017 wards, from the project's own copy in tests/data (names as labels).
 
 Every ward must give the official winners in the official order, the same number of stages,
 the same stage of election / exclusion, and every stage total within the ward's tolerance.
@@ -21,13 +21,13 @@ from governance.tally.blt import BallotFile, read_blt
 from governance.tally.stv_scottish import count_scottish
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
-DATA = PROJECT_ROOT / ".." / "shared" / "data" / "stv-scottish-2017"
+DATA = PROJECT_ROOT / "tests" / "data" / "stv-scottish-2017"
 
 
 @cache
 def expected() -> dict[str, Any]:
     path = DATA / "expected.json"
-    assert path.is_file(), f"shared ward data missing: {path}"
+    assert path.is_file(), f"ward data missing: {path}"
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))["elections"]
     return data
 
@@ -36,7 +36,7 @@ def ward_names() -> list[str]:
     # Collected at import: a missing folder must fail the run, so list it without skipping.
     path = DATA / "expected.json"
     if not path.is_file():
-        return ["shared-data-missing"]
+        return ["ward-data-missing"]
     return sorted(json.loads(path.read_text(encoding="utf-8"))["elections"])
 
 
