@@ -35,7 +35,8 @@ def relabel_blt(text: str, candidates: list[str]) -> str:
     if len(names) != len(candidates):
         raise SystemExit(f"candidate lines do not match expected.json: {names}")
     title = lines[end + 1 + len(candidates) :]
-    return "\n".join([*lines[: end + 1], *(label(i) for i in range(len(candidates))), *title]) + "\n"
+    labels = [label(i) for i in range(len(candidates))]
+    return "\n".join([*lines[: end + 1], *labels, *title]) + "\n"
 
 
 def _name_words(candidates: list[str]) -> set[str]:
@@ -85,8 +86,7 @@ def main(source: Path) -> None:
         (OUT / entry["blt"]).write_text(relabel_blt(blt, entry["candidates"]), encoding="utf-8")
         elections[stem] = relabel_election(entry)
     about = (
-        expected["_about"]
-        + " Candidate names are replaced by labels C01, C02, ... in .blt order."
+        expected["_about"] + " Candidate names are replaced by labels C01, C02, ... in .blt order."
     )
     (OUT / "expected.json").write_text(
         json.dumps({"_about": about, "elections": elections}, indent=1, ensure_ascii=False) + "\n",
