@@ -7,7 +7,6 @@ Secret ballots have no events (see `governance.domain.events.Event`).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,9 +21,7 @@ from governance.adapters.tables import WAITING_FOR_SEQUENCE, events, log_head, r
 from governance.domain.codes import new_id
 from governance.domain.events import Event
 from governance.domain.results import canonical_json
-from governance.records.canon import json_text
-
-GENESIS = "0" * 64
+from governance.records.canon import GENESIS, chain_hash, chain_step, json_text
 
 
 @dataclass(frozen=True)
@@ -71,11 +68,6 @@ def append(conn: Connection, items: Sequence[Event], now: datetime | None = None
 
 def append_rows(conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
     INSERT_EVENT.run(conn, rows[0] if len(rows) == 1 else rows)
-
-
-def chain_hash(prev_hash: str, record: Mapping[str, Any]) -> str:
-    """sha256 over the previous hash and the canonical JSON of the record."""
-    return hashlib.sha256((prev_hash + canonical_json(record)).encode()).hexdigest()
 
 
 def hashed_record(
@@ -136,7 +128,7 @@ def sequence_batch(conn: Connection, limit: int = 2000) -> int:
         text = record_json(
             seq, row.id, row.congress_id, row.type, row.version, row.payload, row.occurred_at
         )
-        digest = hashlib.sha256((prev + text).encode()).hexdigest()
+        digest = chain_step(prev, text)
         ids.append(row.id)
         seqs.append(seq)
         prevs.append(prev)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -191,3 +192,52 @@ def record_bytes(record: dict[str, Any]) -> bytes:
 def congress_ids(engine: sa.engine.Engine) -> list[str]:
     with engine.connect() as conn:
         return [r for (r,) in conn.execute(sa.select(congresses.c.id).order_by(congresses.c.id))]
+
+
+def export_record(
+    queries: Queries,
+    trust: TrustQueries,
+    secret_key: str,
+    min_group: int,
+    congress_id: str | None,
+    poll_id: str | None,
+) -> bytes:
+    """The record of one poll, or of a whole congress, as the bytes `suara verify` reads.
+
+    Raises PollNotFound for an unknown poll and CongressNotFound when neither id names one.
+    """
+    if poll_id:
+        poll = queries.poll(poll_id)
+        if poll is None:
+            raise PollNotFound()
+        congress_id = poll.congress_id
+    if not congress_id:
+        raise CongressNotFound()
+    record = build_record(queries, trust, secret_key, congress_id, poll_id, min_group)
+    return record_bytes(record)
+
+
+def write_records(
+    queries: Queries,
+    trust: TrustQueries,
+    secret_key: str,
+    min_group: int,
+    congress_id: str,
+    out_dir: Path,
+) -> list[Path]:
+    """One record per closed poll (`poll-<id>.json`) and one for the congress
+    (`congress-<id>.json`) in OUT_DIR; `suara rehearse --out DIR` calls this.
+
+    Closed polls need their closing checkpoint signed first: run the relay and actors (or
+    the embedded worker) until every poll's close is in the log and checkpointed.
+    """
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for poll in queries.polls(congress_id):
+        if poll.status.value == "closed":
+            path = out_dir / f"poll-{poll.id}.json"
+            path.write_bytes(export_record(queries, trust, secret_key, min_group, None, poll.id))
+            written.append(path)
+    path = out_dir / f"congress-{congress_id}.json"
+    path.write_bytes(export_record(queries, trust, secret_key, min_group, congress_id, None))
+    return [*written, path]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from governance.adart import commands as adart
-from governance.adart.rehearsal import SAMPLE_DRAFT
+from governance.adart.sample import SAMPLE_DRAFT
 from governance.domain import codes
 from governance.domain.commands import CastBallot, ClosePoll
 from governance.service_layer import setup

@@ -27,8 +27,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from governance.adart.rehearsal import SAMPLE_DRAFT
-from governance.cards import new_voting_cards
+from governance.adart.sample import SAMPLE_DRAFT
+from governance.documents.cards import new_voting_cards
 from governance.domain import codes
 from governance.domain.commands import CastBallot
 from tests.browser.checks import blocking_violations, small_targets, unlabelled_controls

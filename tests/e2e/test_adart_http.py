@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from governance.adapters.tables import delegates, events
 from governance.adart import commands as c
 from governance.adart.model import AdartRules
-from governance.adart.rehearsal import SAMPLE_DRAFT
+from governance.adart.sample import SAMPLE_DRAFT
 from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll, PublishResult, TallyPoll
 from governance.domain.delegates import Role

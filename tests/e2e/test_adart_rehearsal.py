@@ -8,8 +8,8 @@ import sqlalchemy as sa
 from governance.adapters.tables import documents
 from governance.adart.commands import PublishDocument
 from governance.adart.model import AmendmentStatus, ArticleStatus, StatuteStatus
-from governance.adart.rehearsal import run_adart_rehearsal
 from governance.bootstrap import Suara
+from governance.rehearsal.adart import run_adart_rehearsal
 from tests import factories
 
 pytestmark = pytest.mark.e2e

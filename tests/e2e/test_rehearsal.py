@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from governance.cli import run_rehearsal
+from governance.cli.rehearse import run_rehearsal
 from governance.records.verifier import load, verify
 from tests.conftest import FAST_HASHER
 

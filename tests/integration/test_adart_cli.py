@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from governance.adart.rehearsal import SAMPLE_DRAFT
+from governance.adart.sample import SAMPLE_DRAFT
 from governance.bootstrap import Suara
 from governance.cli import main
 from tests import factories

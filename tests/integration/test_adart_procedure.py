@@ -17,7 +17,7 @@ from governance.adart.model import (
     ArticlesUndecided,
     StatuteExists,
 )
-from governance.adart.rehearsal import SAMPLE_DRAFT
+from governance.adart.sample import SAMPLE_DRAFT
 from governance.adart.statute import FINAL
 from governance.bootstrap import Suara
 from governance.domain.commands import CastBallot, ClosePoll, CreatePoll, OpenPoll, TallyPoll

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from governance.bootstrap import Suara
-from governance.cards import new_voting_cards, voting_cards_pdf
+from governance.documents.cards import new_voting_cards, voting_cards_pdf
 from governance.domain import codes
 from governance.service_layer import setup
 from governance.service_layer.setup import card_list_fingerprint

@@ -8,9 +8,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
-from governance.demo import load_demo
 from governance.domain.commands import CreatePosition, Nominate, OpenPosition
 from governance.domain.errors import NotEligible
+from governance.rehearsal.demo import load_demo
 from tests.e2e.flow import csrf
 from web.app import create_app
 

@@ -60,7 +60,7 @@ def test_the_card_desk_shows_a_reissued_code_once(sqlite_app: Suara) -> None:
 
 
 def test_the_card_desk_takes_a_tags_file_once_and_refuses_anything_else(sqlite_app: Suara) -> None:
-    from governance.cards import new_voting_cards
+    from governance.documents.cards import new_voting_cards
 
     congress_id, codes = congress_with_roster(sqlite_app)
     made = new_voting_cards(sqlite_app.settings.secret_key, 5)

@@ -15,12 +15,12 @@ import sqlalchemy as sa
 import uvicorn
 from click.testing import CliRunner
 
+from governance.adapters.record_export import write_records
 from governance.adapters.tables import ballots, delegates, identity_cards, voting_cards
 from governance.bootstrap import Suara
 from governance.cli import main
 from governance.domain.commands import AddCosignature, CastBallot, ClosePoll, RegisterObserver
 from governance.records.verifier import verify
-from governance.server_records_cli import write_records
 from governance.service_layer.trust import congress_public_key
 from tests import factories
 from tests.e2e.flow import free_port
@@ -147,7 +147,14 @@ def test_write_records_gives_one_verifiable_file_per_closed_poll_and_one_per_con
     c, poll_id = voted_poll(app, driver, [0, 1, 0, 0, 1])
     factories.open_motion(app, c.id)
     driver.settle()
-    paths = write_records(app, c.id, tmp_path / "records")
+    paths = write_records(
+        app.queries,
+        app.trust,
+        app.settings.secret_key,
+        app.settings.min_group,
+        c.id,
+        tmp_path / "records",
+    )
     assert [p.name for p in paths] == [f"poll-{poll_id}.json", f"congress-{c.id}.json"]
     runner = CliRunner()
     for path in paths:

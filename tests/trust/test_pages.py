@@ -11,10 +11,10 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
+from governance.cli.records import cosignatures
 from governance.domain.commands import CastBallot, ClosePoll, RegisterObserver
 from governance.records import canon
 from governance.records.verifier import verify
-from governance.records_cli import cosignatures
 from tests import factories
 from tests.e2e.flow import csrf
 from tests.trust.helpers import Driver, voted_poll

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from governance.adart.markdown import MalformedDraft, parse_draft
-from governance.adart.rehearsal import SAMPLE_DRAFT
+from governance.adart.sample import SAMPLE_DRAFT
 
 
 def test_sample_draft_has_parts_chapters_articles_and_paragraphs() -> None:

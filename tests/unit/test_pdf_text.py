@@ -9,8 +9,8 @@ from dataclasses import replace
 from hypothesis import given
 from hypothesis import strategies as st
 
-from governance.cards import identity_cards_pdf
 from governance.documents import build
+from governance.documents.cards import identity_cards_pdf
 from governance.documents.pdf_text import pdf_text
 from governance.documents.render import to_pdf
 from tests.unit.test_documents import FACTS, WHEN

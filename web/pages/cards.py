@@ -7,7 +7,7 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from governance.cards import identity_cards_pdf
+from governance.documents.cards import identity_cards_pdf
 from governance.domain.commands import (
     IssueIdentityCards,
     RegisterVotingCards,

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from governance.cli.tally import tally_command
 from governance.tally.blt import BallotFile, BallotFileError, read_blt, write_blt
 from governance.tally.formats import read_csv, read_json, write_csv, write_json
-from governance.tally_cli import tally_command
 
 SAMPLE = BallotFile(
     candidates=("Ann Example (Ind)", "Bob Sample(Grn)", 'Cy "Q" Test'),

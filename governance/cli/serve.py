@@ -1,41 +1,18 @@
-"""The `suara` command: serve, worker, relay, migrate, demo and tally.
-
-This module is the process-level composition root, so it alone in `governance` may start the
-web app and the workers (import-linter has an explicit exception for it).
-"""
+"""`suara serve`, `demo`, `migrate`, `worker` and `relay`: the processes of a running site."""
 
 from __future__ import annotations
 
-import logging
 import os
-import secrets
 import signal
 import sys
-import tempfile
 import threading
-from dataclasses import replace
-from pathlib import Path
 
 import click
 
-from governance import records_cli, server_records_cli
-from governance.adart_cli import adart_command
 from governance.bootstrap import Suara, bootstrap
-from governance.cards_cli import cards, congress, delegates
 from governance.config import settings_from_env
-from governance.demo import DemoCodes, load_demo, read_codes, write_codes
 from governance.migrations.runner import upgrade
-from governance.service_layer.ports import CodeHasher
-from governance.tally_cli import tally_command
-
-
-@click.group()
-def main() -> None:
-    """Suara: congress governance and secret voting."""
-    logging.basicConfig(
-        level=os.environ.get("SUARA_LOG_LEVEL", "INFO"),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+from governance.rehearsal.demo import DemoCodes, load_demo, read_codes, write_codes
 
 
 def _print_demo(demo: DemoCodes, url: str) -> None:
@@ -64,7 +41,7 @@ def _ensure_demo(app: Suara) -> DemoCodes:
     return demo
 
 
-@main.command()
+@click.command()
 def migrate() -> None:
     """Create or upgrade the database schema (Alembic)."""
     settings = settings_from_env()
@@ -73,7 +50,7 @@ def migrate() -> None:
     click.echo("database is up to date")
 
 
-@main.command()
+@click.command()
 def demo() -> None:
     """Load the demo congress into the database and print its codes."""
     settings = settings_from_env()
@@ -83,7 +60,7 @@ def demo() -> None:
     app.dispose()
 
 
-@main.command()
+@click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port."
@@ -114,7 +91,7 @@ def serve(host: str, port: int, with_demo: bool) -> None:
         app.dispose()
 
 
-@main.command()
+@click.command()
 @click.option("--processes", default=1, show_default=True, type=click.IntRange(1, 64))
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
 def worker(processes: int, threads: int) -> None:
@@ -141,7 +118,7 @@ def worker(processes: int, threads: int) -> None:
     os.execv(sys.executable, args)  # noqa: S606  # nosec B606
 
 
-@main.command()
+@click.command()
 def relay() -> None:
     """Move stored events to the broker in log order, and sweep for lost effects."""
     from workers.actors import declare_actors
@@ -160,65 +137,3 @@ def relay() -> None:
     signal.signal(signal.SIGINT, lambda *_: stop.set())
     Relay(app, declare_actors(broker, app)).loop(stop)
     app.dispose()
-
-
-def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -> list[str]:
-    """Run the reference congress against a fresh SQLite database in `data_dir`."""
-    import asyncio
-    from concurrent.futures import ThreadPoolExecutor
-
-    from governance.rehearsal import Rehearsal
-    from governance.rehearsal_steps import rehearse
-    from web.app import create_app
-    from workers.embedded import start_embedded
-
-    settings = replace(
-        settings_from_env({"SUARA_DATA_DIR": str(data_dir)}),
-        secret_key=secrets.token_hex(32),
-        relay_interval_s=0.05,
-    )
-    database = data_dir / "suara.sqlite3"
-    if database.exists():
-        raise click.UsageError(f"{database} exists: the rehearsal needs a fresh database")
-    upgrade(settings.database_url)
-    app = bootstrap(settings, hasher=hasher)
-    embedded = start_embedded(app)
-    out.mkdir(parents=True, exist_ok=True)
-    web = create_app(app)
-    try:
-        # A thread of its own: the caller may already run an event loop (a test, a notebook).
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            results = pool.submit(lambda: asyncio.run(rehearse(Rehearsal(app, web, out)))).result()
-    finally:
-        embedded.stop()
-        app.dispose()
-    return list(results)
-
-
-@main.command()
-@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path))
-def rehearse(out: Path) -> None:
-    """Run the whole reference congress through HTTP on a fresh database; write results."""
-    from governance.rehearsal import RehearsalFailed
-
-    with tempfile.TemporaryDirectory(prefix="suara-rehearsal-") as data_dir:
-        try:
-            names = run_rehearsal(out, Path(data_dir))
-        except RehearsalFailed as error:
-            click.echo(f"error: {error}", err=True)
-            raise SystemExit(2) from error
-    click.echo(f"{len(names)} results written to {out}: {', '.join(names)}")
-
-
-main.add_command(tally_command, name="tally")
-main.add_command(congress, name="congress")
-main.add_command(delegates, name="delegates")
-main.add_command(cards, name="cards")
-main.add_command(records_cli.verify, name="verify")
-main.add_command(records_cli.keygen, name="keygen")
-main.add_command(records_cli.cosign, name="cosign")
-main.add_command(server_records_cli.export, name="export")
-main.add_command(server_records_cli.observer, name="observer")
-main.add_command(server_records_cli.purge, name="purge")
-main.add_command(server_records_cli.key, name="key")
-main.add_command(adart_command, name="adart")

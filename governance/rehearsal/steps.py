@@ -9,10 +9,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from governance.adart.rehearsal import run_adart_rehearsal
+from governance.adapters.record_export import write_records
 from governance.domain import codes
-from governance.rehearsal import Person, Rehearsal, RehearsalFailed
-from governance.server_records_cli import write_records
+from governance.rehearsal.adart import run_adart_rehearsal
+from governance.rehearsal.driver import Person, Rehearsal, RehearsalFailed
 
 Ballot = Callable[[Person, tuple[str, ...]], dict[str, Any]]
 RESULT_TIMEOUT_S = 60
@@ -210,7 +210,15 @@ async def write_election_records(r: Rehearsal) -> None:
             if c.kind == "close" and c.poll_id
         }
         if set(closed) <= signed:
-            await asyncio.to_thread(write_records, r.app, r.congress_id, r.out / "records")
+            await asyncio.to_thread(
+                write_records,
+                r.app.queries,
+                r.app.trust,
+                r.app.settings.secret_key,
+                r.app.settings.min_group,
+                r.congress_id,
+                r.out / "records",
+            )
             return
         await asyncio.sleep(0.1)
     raise RehearsalFailed("closing checkpoints were not signed in time")

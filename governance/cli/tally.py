@@ -12,26 +12,9 @@ from typing import Any
 
 import click
 
+from governance.cli.common import OneLineCommand, OneLineError
 from governance.tally import METHODS, TallyInput, TallyInputError, TallyResult, tally
 from governance.tally.formats import read_ballot_file, read_constraints
-
-
-class OneLineError(click.ClickException):
-    """A refusal printed as a single `Error: ...` line, with exit code 2."""
-
-    exit_code = 2
-
-
-class OneLineCommand(click.Command):
-    """A click command whose usage errors are one line, even when run inside a group."""
-
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        try:
-            return super().parse_args(ctx, args)
-        except click.UsageError as e:
-            # Click lists choices over several lines; the contract is one line on stderr.
-            message = " ".join(e.format_message().split())
-            raise OneLineError(f"suara tally: {message}") from None
 
 
 def render_text(result: TallyResult, title: str) -> str:

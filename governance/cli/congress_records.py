@@ -10,12 +10,12 @@ from pathlib import Path
 import click
 import redis
 
-from governance.adapters.record_export import build_record, record_bytes
+from governance.adapters import record_export
 from governance.bootstrap import Suara, bootstrap
+from governance.cli.common import OneLineCommand, OneLineError
 from governance.domain.commands import PurgeCongress, RegisterObserver
-from governance.domain.errors import DomainError
+from governance.domain.errors import DomainError, PollNotFound
 from governance.service_layer.trust import congress_public_key
-from governance.tally_cli import OneLineCommand, OneLineError
 
 
 def _app() -> Suara:
@@ -23,41 +23,18 @@ def _app() -> Suara:
 
 
 def export_record(app: Suara, congress_id: str | None, poll_id: str | None) -> bytes:
-    """The record of one poll, or of a whole congress, as the bytes `suara verify` reads."""
-    if poll_id:
-        poll = app.queries.poll(poll_id)
-        if poll is None:
-            raise OneLineError(f"suara export: no poll {poll_id}")
-        congress_id = poll.congress_id
-    if not congress_id:
+    """The record bytes, or a one-line refusal naming what is missing."""
+    if not poll_id and not congress_id:
         raise OneLineError("suara export: give --poll ID or --congress ID")
     try:
-        record = build_record(
-            app.queries, app.trust, app.settings.secret_key, congress_id, poll_id,
-            app.settings.min_group,
+        return record_export.export_record(
+            app.queries, app.trust, app.settings.secret_key, app.settings.min_group,
+            congress_id, poll_id,
         )  # fmt: skip
+    except PollNotFound:
+        raise OneLineError(f"suara export: no poll {poll_id}") from None
     except DomainError as error:
         raise OneLineError(f"suara export: {error.code}") from None
-    return record_bytes(record)
-
-
-def write_records(app: Suara, congress_id: str, out_dir: Path) -> list[Path]:
-    """One record per closed poll (`poll-<id>.json`) and one for the congress
-    (`congress-<id>.json`) in OUT_DIR; `suara rehearse --out DIR` calls this.
-
-    Closed polls need their closing checkpoint signed first: run the relay and actors (or
-    the embedded worker) until every poll's close is in the log and checkpointed.
-    """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    written = []
-    for poll in app.queries.polls(congress_id):
-        if poll.status.value == "closed":
-            path = out_dir / f"poll-{poll.id}.json"
-            path.write_bytes(export_record(app, None, poll.id))
-            written.append(path)
-    path = out_dir / f"congress-{congress_id}.json"
-    path.write_bytes(export_record(app, congress_id, None))
-    return [*written, path]
 
 
 @click.command(cls=OneLineCommand)

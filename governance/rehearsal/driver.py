@@ -17,9 +17,9 @@ from typing import Any
 import httpx2
 
 from governance.bootstrap import Suara
-from governance.demo import REGIONS, demo_delegates
 from governance.domain import codes
 from governance.domain.delegates import Role
+from governance.rehearsal.demo import REGIONS, demo_delegates
 from governance.service_layer import setup
 
 ASGIApp = Callable[..., Awaitable[None]]

@@ -16,8 +16,8 @@ from typing import Any
 
 import click
 
+from governance.cli.common import OneLineCommand, OneLineError
 from governance.records import canon, verifier
-from governance.tally_cli import OneLineCommand, OneLineError
 
 
 def _write_private(path: Path, data: bytes) -> None:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from governance.adart import commands as c
+from governance.adart.sample import SAMPLE_DRAFT
 from governance.adart.statute import FINAL
 from governance.domain.commands import CastBallot, ClosePoll, PublishResult, TallyPoll
 from governance.service_layer.messagebus import MessageBus
 
-SAMPLE_DRAFT = Path(__file__).resolve().parent / "sample_draft.md"
 CHAIR, SECRETARY = "Pimpinan Sidang", "Sekretaris"  # who signs the rehearsal's documents
 YES, NO, ABSTAIN = 0, 1, 2
 

@@ -14,9 +14,9 @@ from governance.adart.commands import ImportDraft
 from governance.adart.consolidated import consolidate, to_markdown
 from governance.adart.model import DEFAULT_RULES
 from governance.bootstrap import bootstrap
+from governance.cli.common import OneLineCommand, OneLineError
 from governance.config import settings_from_env
 from governance.domain.errors import DomainError
-from governance.tally_cli import OneLineCommand, OneLineError
 
 
 @click.group(name="adart")

@@ -32,8 +32,8 @@ def create_congress(name: str, slug: str) -> None:
     """Create a congress and the officials' identity cards; everything else is on its pages."""
     from governance.bootstrap import bootstrap
     from governance.config import settings_from_env
-    from governance.demo import OFFICIALS
     from governance.migrations.runner import upgrade
+    from governance.rehearsal.demo import OFFICIALS
     from governance.service_layer import setup
 
     settings = settings_from_env()
@@ -104,8 +104,8 @@ def cards() -> None:
 @click.option("--name", default="Kongres", show_default=True, help="Printed on each card.")
 def voting_cards(count: int, out: Path, name: str) -> None:
     """Generate voting cards offline: a PDF to print, and only HMACs for the server."""
-    from governance.cards import new_voting_cards, voting_cards_pdf
     from governance.config import settings_from_env
+    from governance.documents.cards import new_voting_cards, voting_cards_pdf
 
     settings = settings_from_env()
     made = new_voting_cards(settings.secret_key, count)
@@ -146,7 +146,7 @@ def register(tags_file: Path, congress_id: str) -> None:
 def identity_cards(congress_id: str, out: Path) -> None:
     """Issue identity cards to delegates who have none and write them as a PDF."""
     from governance.bootstrap import bootstrap
-    from governance.cards import identity_cards_pdf
+    from governance.documents.cards import identity_cards_pdf
     from governance.domain.delegates import Role
     from governance.service_layer.setup import issue_identity_cards
 
