@@ -58,3 +58,30 @@ def test_indonesian_is_the_default_and_english_is_available() -> None:
     assert i18n.number(1234.5) == "1,234.5"
     i18n.set_language("id")
     assert i18n.number(1234.5) == "1.234,5"
+
+
+def _msgids(path: Path) -> list[str]:
+    """Every msgid of a .po file as written, continuation lines joined (babel keeps only the
+    first of two equal msgids, silently, so a duplicate would hide the second translation)."""
+    ids: list[str] = []
+    current: list[str] | None = None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("msgid "):
+            current = [line[len("msgid ") :]]
+            ids.append("")
+        elif current is not None and line.startswith('"'):
+            current.append(line)
+        else:
+            if current is not None:
+                ids[-1] = "".join(part.strip('"') for part in current)
+            current = None
+    if current is not None:
+        ids[-1] = "".join(part.strip('"') for part in current)
+    return ids
+
+
+def test_no_catalogue_defines_a_message_twice() -> None:
+    for language in i18n.LANGUAGES:
+        ids = _msgids(ROOT / "web" / "locale" / language / "LC_MESSAGES" / "messages.po")
+        repeated = sorted({m for m in ids if ids.count(m) > 1})
+        assert repeated == [], f"{language}: defined twice: {repeated}"
