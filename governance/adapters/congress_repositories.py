@@ -10,6 +10,7 @@ from sqlalchemy.engine import Connection
 
 from governance.adapters.tables import (
     agenda_items,
+    agenda_polls,
     congresses,
     delegates,
     identity_cards,
@@ -211,8 +212,39 @@ class SqlAgendaRepository(_Repository):
                 kind=item.kind,
                 title=item.title,
                 ordinal=int(count) + 1,
+                starts_at=item.starts_at,
+                minutes=item.minutes,
             )
         )
+
+    def get(self, item_id: str, *, lock: bool = False) -> AgendaItem | None:
+        """An item; `lock` takes its row, so changes to its list of speakers take turns."""
+        query = sa.select(agenda_items).where(agenda_items.c.id == item_id)
+        row = self.conn.execute(query.with_for_update(key_share=True) if lock else query).first()
+        return agenda_item_from_row(row) if row else None
+
+    def attach_poll(self, item_id: str, poll_id: str) -> bool:
+        """Put a poll on an item; False when it already is on one (an item per poll)."""
+        found = self.conn.execute(
+            sa.select(agenda_polls.c.item_id).where(agenda_polls.c.poll_id == poll_id)
+        ).first()
+        if found is not None:
+            return False
+        self.conn.execute(agenda_polls.insert().values(poll_id=poll_id, item_id=item_id))
+        return True
+
+
+def agenda_item_from_row(row: Any) -> AgendaItem:
+    return AgendaItem(
+        row.id,
+        row.congress_id,
+        row.session,
+        row.kind,
+        row.title,
+        row.starts_at,
+        row.minutes,
+        row.ordinal,
+    )
 
 
 class SqlPaperRepository(_Repository):

@@ -136,6 +136,10 @@ agenda_items = sa.Table(
     sa.Column("kind", sa.String(20), nullable=False),
     sa.Column("title", sa.String(300), nullable=False),
     sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
+    # The time plan: a planned start ("09:00", the congress's clock; "" follows the item
+    # before) and the minutes planned.
+    sa.Column("starts_at", sa.String(5), nullable=False, server_default=""),
+    sa.Column("minutes", sa.Integer, nullable=False, server_default="0"),
 )
 
 # A batch of paper ballots waits here, unlinked to anyone who voted, until a second person
@@ -299,4 +303,71 @@ documents = sa.Table(
     sa.Column("pdf_sha256", sa.String(64), nullable=False),
     sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("congress_id", "kind", "number", "language", name="uq_documents_number"),
+)
+
+
+# The plenary (issue 14). One row per congress once the chair has acted: the current agenda
+# item and a suspension (skorsing) with its planned end.
+sittings = sa.Table(
+    "sittings",
+    metadata,
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True),
+    sa.Column("current_item_id", ID, nullable=True),
+    sa.Column("suspended_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("resume_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("reason", sa.String(300), nullable=False, server_default=""),
+)
+
+# Polls put on an agenda item (one item per poll).
+agenda_polls = sa.Table(
+    "agenda_polls",
+    metadata,
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), primary_key=True),
+    sa.Column("item_id", ID, sa.ForeignKey("agenda_items.id"), nullable=False, index=True),
+)
+
+# The list of speakers: requests for the floor on an agenda item. Speaking is public; nothing
+# here concerns a ballot.
+speakers = sa.Table(
+    "speakers",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False),
+    sa.Column("item_id", ID, sa.ForeignKey("agenda_items.id"), nullable=False, index=True),
+    # No foreign key to delegates: removing a delegate, or purging the congress, leaves the
+    # list as it was spoken (an id without a name), as the nominations' seconders do.
+    sa.Column("delegate_id", ID, nullable=False),
+    sa.Column("caucus", sa.String(50), nullable=False, server_default=""),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("ordinal", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("added_by", sa.String(20), nullable=False, server_default="self"),
+    sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("limit_seconds", sa.Integer, nullable=False, server_default="0"),
+    sa.UniqueConstraint("item_id", "ordinal", name="uq_speakers_item_ordinal"),
+)
+
+# Motions from the floor and their amendments (`parent_id`), numbered per congress.
+floor_motions = sa.Table(
+    "floor_motions",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("proposer_id", ID, nullable=False),  # no foreign key: see speakers
+    sa.Column("title", sa.String(300), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("reason", sa.Text, nullable=False, server_default=""),
+    sa.Column("procedural", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("parent_id", ID, nullable=True),
+    sa.Column("seconders", sa.JSON, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("item_id", ID, nullable=True),
+    sa.Column("how", sa.String(20), nullable=False, server_default=""),
+    sa.Column("deliberation", sa.Text, nullable=False, server_default=""),
+    sa.Column("poll_id", ID, nullable=True),
+    sa.Column("current_text", sa.Text, nullable=False),
+    sa.UniqueConstraint("congress_id", "number", name="uq_floor_motions_congress_number"),
 )

@@ -21,6 +21,11 @@ from governance.adapters.congress_repositories import (
     SqlRosterRepository,
     SqlRulesRepository,
 )
+from governance.adapters.plenary_repositories import (
+    SqlFloorRepository,
+    SqlSittingRepository,
+    SqlSpeakersRepository,
+)
 from governance.adapters.repositories import (
     SqlBallotRepository,
     SqlCardRepository,
@@ -74,7 +79,7 @@ def writer_gate(engine: Engine) -> WriterGate | None:
     return _SQLITE_WRITERS.setdefault(str(engine.url), WriterGate())
 
 
-# Made on first use: a ballot needs one of these fifteen, not all of them.
+# Made on first use: a ballot needs one of these, not all of them.
 _REPOSITORIES: dict[str, type[Any]] = {
     "congresses": SqlCongressRepository,
     "delegates": SqlDelegateRepository,
@@ -91,6 +96,9 @@ _REPOSITORIES: dict[str, type[Any]] = {
     "statutes": SqlStatuteRepository,
     "named_votes": SqlNamedVoteRepository,
     "documents": SqlDocumentRepository,
+    "sittings": SqlSittingRepository,
+    "speakers": SqlSpeakersRepository,
+    "floor": SqlFloorRepository,
 }
 
 
@@ -113,6 +121,9 @@ class SqlUnitOfWork:
     statutes: SqlStatuteRepository
     named_votes: SqlNamedVoteRepository
     documents: SqlDocumentRepository
+    sittings: SqlSittingRepository
+    speakers: SqlSpeakersRepository
+    floor: SqlFloorRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
-from fractions import Fraction
 from typing import Any
 
 from governance.domain.errors import DomainError
+from governance.domain.rules import Rules
 from governance.tally import MajorityRule
 
 COMMISSIONS = ("organisation", "education", "advocacy")
@@ -66,12 +66,9 @@ class NotInProcedure(DomainError):
     code = "procedure_order"
 
 
-def _rule(fraction: Fraction, strict: bool, quorum: Fraction | None, name: str) -> MajorityRule:
-    return MajorityRule(fraction=fraction, strict=strict, quorum=quorum, name=name)
-
-
-AD_RULE = _rule(Fraction(2, 3), False, Fraction(2, 3), "2/3 of valid votes, quorum 2/3")
-ART_RULE = _rule(Fraction(1, 2), True, Fraction(2, 3), "simple majority, quorum 2/3")
+# What the default rules of procedure say (the scenario's): the thresholds themselves come from
+# the rules in force when each vote opens (`with_thresholds`), never from these constants.
+AD_RULE, ART_RULE = Rules().statute_rules()
 
 
 @dataclass(frozen=True)
@@ -136,6 +133,12 @@ class Amendment:
 
 
 DEFAULT_RULES = AdartRules()
+
+
+def with_thresholds(adart: AdartRules, rules: Rules) -> AdartRules:
+    """The statute's settings with the majorities and quorum of the rules of procedure."""
+    ad, art = rules.statute_rules()
+    return replace(adart, ad=ad, art=art, final=ad)
 
 
 def rules_to_json(rules: AdartRules) -> dict[str, Any]:

@@ -183,6 +183,8 @@ class AddAgendaItem(Command):
     session: str
     kind: str
     title: str
+    starts_at: str = ""
+    minutes: int = 0
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from governance.domain.events import (
     PollOpened,
     TallyFailed,
 )
+from governance.domain.plenary_errors import SittingIsSuspended
 from governance.domain.rules_json import quorum_required, rule_to_json
 from governance.domain.text import clean_text
 from governance.tally import MajorityRule
@@ -174,9 +175,13 @@ class Poll:
 
         A motion created without a rule takes `rule` (from the adopted rules of procedure).
         A poll whose rule carries a quorum does not open without it: the numbers are shown.
+        No poll opens while the sitting is suspended (the snapshot says so).
         """
         if self.status is not PollStatus.DRAFT:
             raise PollAlreadyOpen()
+        if snapshot.get("suspended"):
+            # Skorsing: nothing opens until the chair reconvenes the sitting.
+            raise SittingIsSuspended()
         if self.method == "yes-no-abstain" and self.rule is None:
             self.rule = rule
         required = quorum_required(self.rule, int(snapshot.get("entitled", 0)))

@@ -2,7 +2,9 @@
 
 Once the congress adopts rules by vote, they become the configuration of every later poll:
 the quorum and majority of motions, how many seconders a nomination needs, and whether a
-position with as many candidates as seats is filled by acclamation.
+position with as many candidates as seats is filled by acclamation. They also run the
+plenary: how many seconders a motion from the floor needs, speaking time, the order of the
+list of speakers, the length of a suspension (skorsing), and the thresholds of the AD/ART.
 """
 
 from __future__ import annotations
@@ -27,15 +29,38 @@ class Rules:
     qualified: bool = False
     seconders: int = 1
     acclamation: bool = True
+    # The plenary (issue 14): motions from the floor and the list of speakers.
+    motion_seconders: int = 2
+    speaking_seconds: int = 180
+    point_of_order_seconds: int = 60
+    alternate_caucus: bool = False
+    first_speakers_first: bool = False
+    suspension_minutes: int = 15
+    # The AD/ART: at least 2/3 for the articles (AD) and the whole text, more than half for
+    # the bylaws (ART), both with a quorum of 2/3 of the delegates entitled to vote.
+    ad_majority: str = "2/3"
+    art_majority: str = "1/2"
+    adart_quorum: str = "2/3"
 
     def __post_init__(self) -> None:
-        for text in (self.quorum, self.majority):
+        for text in (self.quorum, self.majority, self.ad_majority, self.art_majority):
             if text:
                 _fraction(text)
+        if self.adart_quorum:
+            _fraction(self.adart_quorum)
+        if not self.ad_majority or not self.art_majority:
+            raise InvalidInput("adart majority")
         if self.majority_base not in _BASES:
             raise InvalidInput("majority_base")
         if not 0 <= self.seconders <= 20:
             raise InvalidInput("seconders")
+        if not 0 <= self.motion_seconders <= 50:
+            raise InvalidInput("motion_seconders")
+        for seconds in (self.speaking_seconds, self.point_of_order_seconds):
+            if not 0 <= seconds <= 3600:
+                raise InvalidInput("speaking time")
+        if not 1 <= self.suspension_minutes <= 24 * 60:
+            raise InvalidInput("suspension_minutes")
 
     def majority_rule(self) -> MajorityRule:
         """The majority rule of a yes-no-abstain motion under these rules."""
@@ -49,6 +74,19 @@ class Rules:
             quorum=quorum,
             name=f"{'at least' if self.qualified else 'more than'} {fraction} of {base}",
         )
+
+    def statute_rules(self) -> tuple[MajorityRule, MajorityRule]:
+        """The AD/ART's rules: (AD and the whole text, ART). A half is "more than", any other
+        fraction "at least" (the tata tertib's "sekurang-kurangnya 2/3")."""
+        quorum = _fraction(self.adart_quorum) if self.adart_quorum else None
+        made = []
+        for text in (self.ad_majority, self.art_majority):
+            fraction = _fraction(text)
+            strict = fraction == Fraction(1, 2)
+            words = f"{'more than' if strict else 'at least'} {fraction} of valid votes"
+            name = words + (f", quorum {quorum}" if quorum is not None else "")
+            made.append(MajorityRule(fraction=fraction, strict=strict, quorum=quorum, name=name))
+        return made[0], made[1]
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -9,7 +9,7 @@ from typing import Any
 
 from governance.adart import commands as c
 from governance.adart.markdown import parse_draft
-from governance.adart.model import StatuteExists
+from governance.adart.model import StatuteExists, with_thresholds
 from governance.adart.statute import Statute
 from governance.documents.labels import describe_rule
 from governance.domain.errors import CongressNotFound, NotFound
@@ -27,7 +27,8 @@ def import_draft(cmd: c.ImportDraft, uow_factory: UnitOfWorkFactory) -> str:
             raise CongressNotFound()
         if uow.statutes.for_congress(cmd.congress_id) is not None:
             raise StatuteExists()
-        statute = Statute.from_draft(cmd.congress_id, draft, cmd.rules, sha)
+        rules = with_thresholds(cmd.rules, uow.rules.get(cmd.congress_id))
+        statute = Statute.from_draft(cmd.congress_id, draft, rules, sha)
         uow.statutes.add(statute)
         uow.commit()
         return statute.id
@@ -45,6 +46,9 @@ def _statute(uow: UnitOfWork, congress_id: str) -> Statute:
     statute = uow.statutes.for_congress(congress_id)
     if statute is None:
         raise NotFound("statute")
+    # The majorities and quorum are those of the rules of procedure in force now: rules
+    # adopted after the draft was imported apply to every vote opened since.
+    statute.rules = with_thresholds(statute.rules, uow.rules.get(congress_id))
     _settle(uow, statute)
     return statute
 

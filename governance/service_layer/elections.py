@@ -27,6 +27,7 @@ from governance.domain.errors import (
 )
 from governance.domain.events import PaperBatchConfirmed, PaperBatchEntered
 from governance.domain.paper import PaperBatch
+from governance.domain.plenary_events import AgendaItemAdded
 from governance.domain.polls import Poll
 from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
 from governance.domain.rules import adopted_rule
@@ -35,12 +36,19 @@ from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def attendance(uow: UnitOfWork, congress_id: str) -> dict[str, int]:
-    """The electorate snapshot frozen into a poll when it opens and closes."""
-    return {
+    """The electorate snapshot frozen into a poll when it opens and closes.
+
+    During a suspension (skorsing) it says so, and `Poll.open` refuses it: every path that
+    opens a poll takes this snapshot, so none can open one while the sitting is suspended.
+    """
+    snapshot = {
         "entitled": uow.delegates.count_entitled(congress_id),
         "present": uow.delegates.count_present(congress_id),
         "cards_issued": uow.cards.count_voting_cards(congress_id),
     }
+    if uow.sittings.get(congress_id).suspended:
+        snapshot["suspended"] = 1
+    return snapshot
 
 
 def create_position(cmd: CreatePosition, uow_factory: UnitOfWorkFactory) -> str:
@@ -190,11 +198,14 @@ def _position_poll(position: Position, standing: list[Delegate]) -> Poll:
 
 def add_agenda_item(cmd: AddAgendaItem, uow_factory: UnitOfWorkFactory) -> str:
     """Add an agenda item; returns its id."""
-    item = AgendaItem.create(cmd.congress_id, cmd.session, cmd.kind, cmd.title)
+    item = AgendaItem.create(
+        cmd.congress_id, cmd.session, cmd.kind, cmd.title, cmd.starts_at, cmd.minutes
+    )
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
             raise CongressNotFound()
         uow.agenda.add(item)
+        uow.record(AgendaItemAdded(cmd.congress_id, item.id, item.title))
         uow.commit()
     return item.id
 

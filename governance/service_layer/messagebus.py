@@ -8,7 +8,16 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
-from governance.service_layer import adart, cards, casting, elections, handlers, roster, trust
+from governance.service_layer import (
+    adart,
+    cards,
+    casting,
+    elections,
+    handlers,
+    plenary,
+    roster,
+    trust,
+)
 from governance.service_layer.audit import Actor, audited
 from governance.service_layer.documents import publish_document
 from governance.service_layer.open_polls import OpenPolls
@@ -97,6 +106,7 @@ class MessageBus:
                 cards.issue_identity_cards, uow_factory=uow_factory, hasher=hasher
             )
         self.handlers.update(adart.adart_handlers(uow_factory))
+        self.handlers.update(plenary.plenary_handlers(uow_factory, clock))
         self.handlers[PublishDocument] = partial(
             publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
         )
