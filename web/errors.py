@@ -64,6 +64,24 @@ STATUS = {
     "amendments_open": 409,
     "articles_undecided": 409,
     "procedure_order": 409,
+    # The plenary (issue 14).
+    "agenda_item_not_found": 404,
+    "speaker_not_found": 404,
+    "floor_motion_not_found": 404,
+    "already_on_list": 409,
+    "no_speaker_waiting": 409,
+    "not_speaking": 409,
+    "not_present": 409,
+    "no_voting_right": 403,
+    "own_motion": 422,
+    "motion_already_seconded": 409,
+    "motion_unseconded": 409,
+    "motion_not_open": 409,
+    "musyawarah_first": 409,
+    "amendments_pending": 409,
+    "named_not_procedural": 422,
+    "sitting_suspended": 409,
+    "sitting_not_suspended": 409,
 }
 
 # Refusals whose detail (an alias, a region, a count) helps the reader; never credentials.
@@ -170,6 +188,38 @@ def message(code: str) -> str:
         "amendments_open": _("Amendments to this article are still open: {detail}."),
         "articles_undecided": _("Not every article has been decided yet: {detail}."),
         "procedure_order": _("This step does not follow from where the procedure is now."),
+        "agenda_item_not_found": _("This agenda item does not exist."),
+        "speaker_not_found": _("This request to speak does not exist."),
+        "floor_motion_not_found": _("This motion does not exist."),
+        "already_on_list": _("Already on the list of speakers for this item. Nothing was changed."),
+        "no_speaker_waiting": _("Nobody is waiting to speak on this item."),
+        "not_speaking": _("Nobody has the floor on this item."),
+        "not_present": _(
+            "Only delegates checked in as present can do this. Please go to the check-in desk."
+        ),
+        "no_voting_right": _(
+            "Observers (peninjau) may speak, but cannot table, second or vote on motions."
+        ),
+        "own_motion": _("You cannot second your own motion."),
+        "motion_already_seconded": _("You have already seconded this motion."),
+        "motion_unseconded": _(
+            "This motion cannot be admitted yet: the rules of procedure ask for {required} "
+            "seconders and it has {count}. Nothing was changed."
+        ),
+        "motion_not_open": _("This step does not follow from where the motion is now."),
+        "musyawarah_first": _(
+            "Deliberation to consensus (musyawarah) comes first: the secretariat must record "
+            "that no consensus was reached before this motion is put to a vote."
+        ),
+        "amendments_pending": _(
+            "The amendments to this motion are decided first: amendment {numbers} is not "
+            "decided yet."
+        ),
+        "named_not_procedural": _("A named (roll-call) vote is only for procedural motions."),
+        "sitting_suspended": _(
+            "The sitting is suspended: no vote opens until the chair reconvenes it."
+        ),
+        "sitting_not_suspended": _("The sitting is not suspended."),
     }
     return messages.get(code, _("The request was refused."))
 
@@ -196,7 +246,9 @@ def error_response(
         if detail:
             body["detail"] = detail
         return JSONResponse(body, status_code=status)
-    context = {"code": code, "message": text, "detail": detail}
+    # A page that knows where its form came from offers the way back to it.
+    back = str(getattr(request.state, "back", "") or "")
+    context = {"code": code, "message": text, "detail": detail, "back": back}
     return render(request, "errors/error.html", context, status=status)
 
 

@@ -78,3 +78,9 @@ def datetime(value: DateTime, timezone: str = DEFAULT_TIMEZONE) -> str:
     local = value.astimezone(zone)
     day = format_date(local, format="medium", locale=_locale())
     return f"{day} {format_time(local, format='short', tzinfo=zone, locale=_locale())}"
+
+
+def time_of_day(value: DateTime, timezone: str = DEFAULT_TIMEZONE) -> str:
+    """A moment as the time of day on the congress's clock: 10.42 in Indonesian."""
+    zone = ZoneInfo(timezone)
+    return format_time(value.astimezone(zone), format="short", tzinfo=zone, locale=_locale())

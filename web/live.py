@@ -1,7 +1,8 @@
 """Server-Sent Events for a congress: public changes only, resumable by `Last-Event-ID`.
 
 The stream tails the stored event log by sequence number for status changes (opened,
-closed, published), each reduced to the poll it concerns. Secret ballots have no events;
+closed, published), each reduced to the poll it concerns, and for the plenary's changes,
+each reduced to the bare fact that something changed. Secret ballots have no events;
 turnout is read from the ballot count of each open poll and sent when it changes, and only as
 a number when it reaches the minimum group size.
 """
@@ -22,6 +23,20 @@ from web.pages.common import call
 
 # Event type -> whether it may be streamed; payloads are never forwarded, only the poll id.
 STATUS_EVENTS = frozenset({"poll.opened", "poll.closed", "result.published"})
+# The plenary's changes (agenda, speakers, skorsing, motions, attendance) reach live pages as
+# one "plenary" message with no data at all: the page reloads and reads the state itself.
+PLENARY_EVENTS = frozenset(
+    {
+        "agenda.item_added",
+        "agenda.current_set",
+        "agenda.poll_attached",
+        "speakers.changed",
+        "sitting.suspended",
+        "sitting.resumed",
+        "floor_motion.changed",
+        "delegate.checked_in",
+    }
+)
 POLL_INTERVAL_S = 1.0
 KEEPALIVE_S = 15.0
 # A stream ends after a while and the browser reconnects with Last-Event-ID: no task lives on
@@ -43,11 +58,14 @@ class Message:
 
 def public_messages(stored: Sequence[StoredEvent]) -> list[Message]:
     """What the public may see of a batch of events, in log order."""
-    return [
-        Message(event.seq, event.type, {"poll_id": str(event.payload.get("poll_id", ""))})
-        for event in stored
-        if event.type in STATUS_EVENTS
-    ]
+    messages: list[Message] = []
+    for event in stored:
+        if event.type in STATUS_EVENTS:
+            data: dict[str, object] = {"poll_id": str(event.payload.get("poll_id", ""))}
+            messages.append(Message(event.seq, event.type, data))
+        elif event.type in PLENARY_EVENTS:
+            messages.append(Message(event.seq, "plenary", {}))
+    return messages
 
 
 def turnout_messages(

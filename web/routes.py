@@ -20,10 +20,12 @@ from web.pages import (
     congresses,
     delegates,
     documents,
+    floor_motions,
     home,
     named_votes,
     observers,
     paper,
+    plenary,
     polls,
     positions,
     projector,
@@ -50,6 +52,51 @@ ADART_ROUTES = [
     Route("/congresses/{congress_id}/documents", documents.publish, methods=_POST),
     Route("/documents/{id}/{fmt}", documents.document_file, name="document"),
     Route("/polls/{poll_id}/named-vote", named_votes.cast_named_vote, methods=_POST),
+]
+
+_ITEM = "/agenda/{item_id}"
+_MOTION = "/floor-motions/{motion_id}"
+_CONGRESS = "/congresses/{congress_id}"
+# The plenary (issue 14): agenda items with their list of speakers, skorsing, floor motions.
+PLENARY_ROUTES = [
+    Route(_ITEM, plenary.item_page, name="agenda_item"),
+    Route(f"{_ITEM}/current", plenary.set_current, methods=_POST, name="set_current_item"),
+    Route(f"{_ITEM}/speakers", plenary.add_speaker, methods=_POST, name="add_speaker"),
+    Route(f"{_ITEM}/speakers/next", plenary.next_speaker, methods=_POST, name="next_speaker"),
+    Route(f"{_ITEM}/speakers/end", plenary.end_speech, methods=_POST, name="end_speech"),
+    Route(f"{_ITEM}/polls", plenary.attach_poll, methods=_POST, name="attach_poll"),
+    Route(
+        "/speakers/{speaker_id}/withdraw",
+        plenary.withdraw_speaker,
+        methods=_POST,
+        name="withdraw_speaker",
+    ),
+    Route(f"{_CONGRESS}/sitting/suspend", plenary.suspend, methods=_POST, name="suspend_sitting"),
+    Route(f"{_CONGRESS}/sitting/resume", plenary.resume, methods=_POST, name="resume_sitting"),
+    Route(f"{_CONGRESS}/floor-motions", floor_motions.motions_page, name="floor_motions"),
+    Route(
+        f"{_CONGRESS}/floor-motions",
+        floor_motions.table_motion,
+        methods=_POST,
+        name="table_motion",
+    ),
+    Route(_MOTION, floor_motions.motion_page, name="floor_motion"),
+    Route(
+        f"{_MOTION}/amendments",
+        floor_motions.table_amendment,
+        methods=_POST,
+        name="table_amendment",
+    ),
+    Route(f"{_MOTION}/second", floor_motions.second, methods=_POST, name="second_motion"),
+    Route(f"{_MOTION}/withdraw", floor_motions.withdraw, methods=_POST, name="withdraw_motion"),
+    Route(f"{_MOTION}/admit", floor_motions.admit, methods=_POST, name="admit_motion"),
+    Route(
+        f"{_MOTION}/deliberation",
+        floor_motions.deliberate,
+        methods=_POST,
+        name="deliberate_motion",
+    ),
+    Route(f"{_MOTION}/vote", floor_motions.open_vote, methods=_POST, name="motion_vote"),
 ]
 
 ROUTES = [
@@ -189,6 +236,7 @@ ROUTES = [
     Route("/polls/{poll_id}/audit", audit.audit_page, name="audit"),
     Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,
+    *PLENARY_ROUTES,
     Route("/api/health", home.health, name="api_health"),
     Route(
         "/api/polls/{poll_id}/cosignatures",

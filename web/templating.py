@@ -20,6 +20,7 @@ TEMPLATES.env.install_gettext_callables(  # type: ignore[attr-defined]
 TEMPLATES.env.filters["number"] = i18n.number
 TEMPLATES.env.filters["date"] = i18n.date
 TEMPLATES.env.filters["datetime"] = i18n.datetime
+TEMPLATES.env.filters["time"] = i18n.time_of_day
 
 
 def render(

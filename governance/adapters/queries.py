@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
 from governance.adapters.adart_queries import AdartQueries
+from governance.adapters.plenary_queries import PlenaryQueries
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import (
     ballots,
@@ -69,6 +70,7 @@ class Queries(WorkflowQueries):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.adart = AdartQueries(engine)
+        self.plenary = PlenaryQueries(engine)
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:

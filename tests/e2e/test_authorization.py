@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
 from governance.domain.commands import (
+    AddAgendaItem,
     ClosePoll,
     CreatePoll,
     CreatePosition,
@@ -26,6 +27,7 @@ from governance.domain.commands import (
     TallyPoll,
 )
 from governance.domain.delegates import Role
+from governance.domain.plenary_commands import AddSpeaker, TableMotion
 from governance.service_layer import setup
 from tests import factories
 from tests.e2e.flow import csrf
@@ -123,6 +125,28 @@ RULES: dict[str, dict[str, int]] = {
     "projector_settings_form": only(("secretariat",), 200),
     "projector_settings": only(("secretariat",), 303),
     "congress_events": ANYONE,  # a server-sent event stream: only its status is read
+    # The plenary (issue 14). A fresh item, a request to speak by the test's delegate, and a
+    # motion tabled by another delegate; empty forms reach validation (422), an empty list of
+    # speakers or an unseconded motion is refused (409). The chair's suspension is lifted by
+    # the resume route that follows it in the route table.
+    "agenda_item": ANYONE,
+    "set_current_item": only(("chair",), 303),
+    "add_speaker": {**only(("delegate",), 303), "chair": 422, "secretariat": 422},
+    "next_speaker": only(CONTROL, 409),
+    "end_speech": only(CONTROL, 409),
+    "attach_poll": only(("secretariat",), 422),
+    "withdraw_speaker": only(("delegate", *CONTROL), 303),
+    "suspend_sitting": only(("chair",), 303),
+    "resume_sitting": only(("chair",), 303),
+    "floor_motions": only(SIGNED_IN, 200),
+    "table_motion": only(("delegate",), 422),
+    "floor_motion": only(SIGNED_IN, 200),
+    "table_amendment": only(("delegate",), 422),
+    "second_motion": only(("delegate",), 303),
+    "withdraw_motion": only(("secretariat",), 303),
+    "admit_motion": only(("chair",), 409),
+    "deliberate_motion": only(("secretariat",), 422),
+    "motion_vote": only(CONTROL, 409),
     "api_health": ANYONE,
     "api_poll": ANYONE,
     "api_openapi": ANYONE,
@@ -186,6 +210,23 @@ class World:
         )
         return nomination_id
 
+    def item(self) -> str:
+        item_id: str = self.app.bus.handle(AddAgendaItem(self.congress.id, "S", "plenary", "T"))
+        return item_id
+
+    def speaker(self) -> str:
+        """A request to speak by the test's delegate (delegate 1)."""
+        speaker_id: str = self.app.bus.handle(
+            AddSpeaker(self.item(), self.congress.delegate_ids[0])
+        )
+        return speaker_id
+
+    def floor_motion(self) -> str:
+        """A motion tabled by delegate 2, so the test's delegate may second it."""
+        command = TableMotion(self.congress.id, self.congress.delegate_ids[1], "Usul", "Teks.")
+        motion_id: str = self.app.bus.handle(command)
+        return motion_id
+
     def closed_poll(self) -> str:
         poll_id = self.poll(draft=False)
         self.app.bus.handle(ClosePoll(poll_id))
@@ -234,6 +275,10 @@ PARAMS: dict[str, Callable[[World, str], str]] = {
     "position_id": lambda w, name: w.position(),
     "nomination_id": lambda w, name: w.nomination(),
     "batch_id": lambda w, name: "0" * 32,
+    # The plenary (issue 14).
+    "item_id": lambda w, name: w.item(),
+    "speaker_id": lambda w, name: w.speaker(),
+    "motion_id": lambda w, name: w.floor_motion(),
     "poll_id": lambda w, name: (
         w.poll(draft=True)
         if name == "open_poll"

@@ -31,9 +31,10 @@ def test_only_status_changes_leave_the_log_and_never_a_receipt() -> None:
         stored(4, "delegate.checked_in", delegate_id="d"),
     ]
     messages = public_messages(batch)
-    assert messages == [Message(2, "poll.closed", {"poll_id": "p"})]
+    # A check-in reaches live pages only as the bare fact that the plenary changed.
+    assert messages == [Message(2, "poll.closed", {"poll_id": "p"}), Message(4, "plenary", {})]
     encoded = "".join(m.encode() for m in messages)
-    assert "AAAA" not in encoded and "present" not in encoded
+    assert "AAAA" not in encoded and "present" not in encoded and '"d"' not in encoded
 
 
 def test_turnout_is_sent_when_it_changes_and_withheld_counts_stay_withheld() -> None:
@@ -79,3 +80,18 @@ def test_only_a_plain_number_resumes_a_stream() -> None:
     assert resume_position("-1") is None
     assert resume_position("1e9") is None
     assert resume_position("9" * 19) is None
+
+
+def test_plenary_changes_are_forwarded_without_their_payload() -> None:
+    batch = [
+        stored(1, "speakers.changed", item_id="i", speaker_id="s", change="added"),
+        stored(2, "sitting.suspended", reason="Kuorum tidak terpenuhi", minutes=15),
+        stored(3, "floor_motion.changed", motion_id="m", change="tabled"),
+    ]
+    messages = public_messages(batch)
+    assert [(m.id, m.event, m.data) for m in messages] == [
+        (1, "plenary", {}),
+        (2, "plenary", {}),
+        (3, "plenary", {}),
+    ]
+    assert "Kuorum" not in "".join(m.encode() for m in messages)

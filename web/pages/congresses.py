@@ -31,5 +31,6 @@ async def congress_page(request: Request) -> Response:
             if p.status is PositionStatus.NOMINATING
         ],
         "live_after": position,
+        "sitting": await call(app.queries.plenary.sitting, congress.id),
     }
     return render(request, "congresses/show.html", context)

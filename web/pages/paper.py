@@ -13,8 +13,11 @@ from governance.domain.commands import (
     EnterPaperBatch,
 )
 from governance.domain.delegates import Role
-from governance.domain.errors import CongressNotFound, InvalidChoice
+from governance.domain.errors import CongressNotFound, InvalidChoice, InvalidInput
+from governance.domain.plenary_commands import AttachPoll
+from governance.domain.plenary_errors import AgendaItemNotFound
 from governance.domain.polls import METHODS
+from governance.domain.rules import Rules
 from web.forms import single
 from web.pages.common import call, checked_form, load_poll, redirect, suara
 from web.security import acting_official, has_role, require_role
@@ -23,17 +26,22 @@ from web.templating import render
 
 async def agenda_page(request: Request) -> Response:
     app = suara(request)
+    position = await call(app.queries.log_position)  # before the state the page shows
     congress = await call(app.queries.congress, str(request.path_params["congress_id"]))
     if congress is None:
         raise CongressNotFound()
     rules, adopted = await call(app.queries.rules, congress.id)
     context = {
         "congress": congress,
-        "items": await call(app.queries.agenda, congress.id),
+        "items": await call(app.queries.plenary.agenda, congress.id),
+        "sitting": await call(app.queries.plenary.sitting, congress.id),
         "rules": rules,
         "adopted": adopted,
         "methods": METHODS,
         "secretariat": has_role(request, congress.id, Role.SECRETARIAT),
+        "chair": has_role(request, congress.id, Role.CHAIR),
+        "live_after": position,
+        "back": f"/congresses/{congress.id}/agenda",
     }
     return render(request, "congresses/agenda.html", context)
 
@@ -47,9 +55,25 @@ async def add_agenda_item(request: Request) -> Response:
         single(form, "session", max_length=200),
         single(form, "kind", max_length=20),
         single(form, "title", max_length=300),
+        starts_at=single(form, "starts_at", required=False, max_length=5),
+        minutes=_count(form, "minutes", 0, 0, 24 * 60),
     )
     await call(suara(request).bus.handle, command, by=acting_official(request, congress_id))
     return redirect(f"/congresses/{congress_id}/agenda")
+
+
+def _count(form: FormData, name: str, default: int, low: int, high: int) -> int:
+    """A whole number from the form; empty gives the default, anything else out of range 422."""
+    text = single(form, name, required=False, max_length=5).strip()
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(name)
+    return int(text)
+
+
+def _fraction_field(form: FormData, name: str, default: str) -> str:
+    return single(form, name, required=False, max_length=10).strip() or default
 
 
 def _proposed_rules(form: FormData) -> dict[str, object] | None:
@@ -59,6 +83,7 @@ def _proposed_rules(form: FormData) -> dict[str, object] | None:
     seconders = single(form, "seconders", max_length=2)
     if not seconders.isdigit():
         raise InvalidChoice("seconders")
+    defaults = Rules()
     return {
         "quorum": single(form, "quorum", required=False, max_length=10),
         "majority": single(form, "majority", max_length=10),
@@ -66,6 +91,21 @@ def _proposed_rules(form: FormData) -> dict[str, object] | None:
         "qualified": single(form, "qualified", required=False, max_length=3) == "yes",
         "seconders": int(seconders),
         "acclamation": single(form, "acclamation", required=False, max_length=3) == "yes",
+        # The plenary: empty fields keep the defaults.
+        "motion_seconders": _count(form, "motion_seconders", defaults.motion_seconders, 0, 50),
+        "speaking_seconds": 60
+        * _count(form, "speaking_minutes", defaults.speaking_seconds // 60, 0, 60),
+        "point_of_order_seconds": 60
+        * _count(form, "point_of_order_minutes", defaults.point_of_order_seconds // 60, 0, 60),
+        "alternate_caucus": single(form, "alternate_caucus", required=False, max_length=3) == "yes",
+        "first_speakers_first": single(form, "first_speakers_first", required=False, max_length=3)
+        == "yes",
+        "suspension_minutes": _count(
+            form, "suspension_minutes", defaults.suspension_minutes, 1, 24 * 60
+        ),
+        "ad_majority": _fraction_field(form, "ad_majority", defaults.ad_majority),
+        "art_majority": _fraction_field(form, "art_majority", defaults.art_majority),
+        "adart_quorum": _fraction_field(form, "adart_quorum", defaults.adart_quorum),
     }
 
 
@@ -79,10 +119,19 @@ async def create_motion(request: Request) -> Response:
         title=single(form, "title", max_length=300),
         description=single(form, "description", required=False, max_length=2000),
         proposed_rules=_proposed_rules(form),
+        # A procedural motion may be an open (roll-call) vote; votes on persons never are.
+        named=single(form, "named", required=False, max_length=3) == "yes",
     )
-    poll_id = await call(
-        suara(request).bus.handle, command, by=acting_official(request, congress_id)
-    )
+    app = suara(request)
+    actor = acting_official(request, congress_id)
+    item_id = single(form, "item", required=False, max_length=40)
+    if item_id:  # checked first, so a wrong item creates nothing
+        found = await call(app.queries.plenary.item, item_id)
+        if found is None or found.item.congress_id != congress_id:
+            raise AgendaItemNotFound()
+    poll_id = await call(app.bus.handle, command, by=actor)
+    if item_id:
+        await call(app.bus.handle, AttachPoll(item_id, poll_id), by=actor)
     return redirect(f"/polls/{poll_id}")
 
 

@@ -16,6 +16,7 @@ from governance.domain.errors import CongressNotFound
 from governance.domain.polls import PollStatus
 from web import charts, live
 from web.forms import single
+from web.pages import plenary
 from web.pages.common import call, checked_form, redirect, suara
 from web.security import require_role
 from web.templating import render
@@ -50,6 +51,7 @@ async def projector(request: Request) -> Response:
         "reveal": reveal,
         "min_group": app.settings.min_group,
         "live_after": position,
+        "plenary": await plenary.projection(app, congress.id, show_names),
     }
     return render(request, "projector/show.html", context)
 

@@ -42,6 +42,26 @@
     selects.forEach(function (select) { select.addEventListener("change", check); });
   }
 
+  // Countdowns (speaking time, a suspension): the server says how many seconds were left when
+  // it rendered the page; counting from the page's own clock avoids any skew with the server's.
+  var countdowns = Array.prototype.slice.call(document.querySelectorAll("[data-countdown]"));
+  if (countdowns.length) {
+    var rendered = Date.now();
+    var show = function (el) {
+      var left = parseInt(el.getAttribute("data-countdown"), 10) -
+        Math.floor((Date.now() - rendered) / 1000);
+      var over = el.getAttribute("data-over");
+      if (left < 0 && !over) { left = 0; }
+      var abs = Math.abs(left);
+      var text = Math.floor(abs / 60) + ":" + ("0" + (abs % 60)).slice(-2);
+      el.textContent = left < 0 ? "+" + text : text;
+      var box = el.closest(".countdown");
+      if (box) { box.classList.toggle("over", left < 0); }
+      if (left < 0 && over) { el.setAttribute("title", over); }
+    };
+    window.setInterval(function () { countdowns.forEach(show); }, 1000);
+  }
+
   // Live updates over Server-Sent Events: new counts in place, a reload when a poll changes.
   // The stream starts where the log stood when the page was rendered, so a change made while
   // the page loaded is not missed; a poll's page skips the changes it already shows, so it
@@ -62,6 +82,22 @@
     document.querySelectorAll("[data-turnout='" + data.poll_id + "']").forEach(function (el) {
       el.textContent = format.format(data.turnout);
     });
+  });
+  // The plenary changed (speakers, the current item, a suspension, a motion, attendance): a
+  // page showing it reloads, but not under the fingers of someone typing in a field.
+  var plenary = document.querySelector("[data-plenary]");
+  var typing = function () {
+    var el = document.activeElement;
+    return el && /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName) && el.type !== "submit";
+  };
+  var reloadWhenIdle = function () {
+    if (!typing()) { source.close(); window.location.reload(); return; }
+    document.addEventListener("focusout", function () {
+      window.setTimeout(reloadWhenIdle, 300);
+    }, { once: true });
+  };
+  source.addEventListener("plenary", function () {
+    if (plenary) { reloadWhenIdle(); }
   });
   ["poll.opened", "poll.closed", "result.published"].forEach(function (name) {
     source.addEventListener(name, function (event) {
