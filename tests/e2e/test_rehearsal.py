@@ -34,6 +34,14 @@ def test_the_rehearsal_elects_a_presidium_with_every_region_and_the_board(tmp_pa
     assert final["outcome"] == "adopted"
     failed = json.loads(next(out.glob("*-adart-ad-4.json")).read_text())["result"]
     assert failed["outcome"] == "rejected"  # one vote short of two thirds
+    # The plenary (issue 14): the amendment from the floor is voted before its motion, a
+    # procedural motion by name, and a poll opens only after the suspension is lifted.
+    plenary = ["floor-amendment", "floor-motion", "floor-procedural-named", "after-skorsing"]
+    assert [n for n in names if n in plenary] == plenary
+    named = json.loads(next(out.glob("*-floor-procedural-named.json")).read_text())
+    assert named["result"]["snapshot"]["ballots"] == 50  # every delegate present, by name
+    after = json.loads(next(out.glob("*-after-skorsing.json")).read_text())["result"]
+    assert after["snapshot"]["present"] == 50 and "suspended" not in after["snapshot"]
     records = sorted((out / "records").glob("*.json"))
     assert len(records) == len(names) + 1  # one per poll, one for the congress
     for path in records:
