@@ -129,18 +129,36 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
     )
 
 
-AGENDA = (
-    ("Pleno I", "plenary", "Pengesahan agenda dan tata tertib / Agenda and rules of procedure"),
-    ("Komisi Organisasi", "commission", "AD/ART bab I-V / Articles, chapters I-V"),
-    ("Pleno II", "plenary", "Pemilihan Presidium Nasional / Election of the National Presidium"),
-    ("Pleno III", "plenary", "Pemilihan Badan Pengurus Nasional / Election of the National Board"),
+AGENDA = (  # session, kind, item, planned start ("" follows the item before), minutes
+    (
+        "Pleno I",
+        "plenary",
+        "Pengesahan agenda dan tata tertib / Agenda and rules of procedure",
+        "09:00",
+        60,
+    ),
+    ("Komisi Organisasi", "commission", "AD/ART bab I-V / Articles, chapters I-V", "", 120),
+    (
+        "Pleno II",
+        "plenary",
+        "Pemilihan Presidium Nasional / Election of the National Presidium",
+        "13:00",
+        90,
+    ),
+    (
+        "Pleno III",
+        "plenary",
+        "Pemilihan Badan Pengurus Nasional / Election of the National Board",
+        "",
+        60,
+    ),
 )
 
 
 def _agenda_and_positions(app: Suara, congress_id: str, delegates: list[Delegate]) -> None:
     """The agenda, the presidium (7 seats, every region) with open nominations, the board."""
-    for session, kind, title in AGENDA:
-        app.bus.handle(AddAgendaItem(congress_id, session, kind, title))
+    for session, kind, title, starts, minutes in AGENDA:
+        app.bus.handle(AddAgendaItem(congress_id, session, kind, title, starts, minutes))
     presidium = app.bus.handle(
         CreatePosition(congress_id, "Presidium Nasional", 7, "scottish-stv", region_minimum=1)
     )

@@ -67,7 +67,7 @@ async def agenda(r: Rehearsal) -> list[str]:
 
 def _queue(page: str) -> list[str]:
     listed = page.split('id="queue"', 1)[1].split("</ol>", 1)[0]
-    return re.findall(r"<li>\s*([^<]+?) <span", listed)
+    return re.findall(r'<li><span class="pos">\d+\.</span>\s*([^<]+?) <span', listed)
 
 
 async def speakers(r: Rehearsal, item: str, people: list[Person]) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from governance.adart import commands as adart
 from governance.adart.sample import SAMPLE_DRAFT
 from governance.domain import codes
+from governance.domain import plenary_commands as plenary
 from governance.domain.commands import CastBallot, ClosePoll
 from governance.service_layer import setup
 from tests.browser.server import LiveServer
@@ -34,6 +35,8 @@ class Targets:
     delegate_id: str
     article: str  # an AD/ART article with an amendment gathering support
     document_id: str  # the published decision on the closed election
+    item_id: str = ""  # the current agenda item: someone speaking, two waiting
+    floor_motion_id: str = ""  # a motion from the floor, seconded once, with an amendment
 
 
 @dataclass(frozen=True)
@@ -113,12 +116,27 @@ PAGES: list[PageCase] = [
         "decisions-secretariat", "secretariat", lambda t: f"/congresses/{t.congress_id}/decisions"
     ),
     PageCase("decision-document", None, lambda t: f"/documents/{t.document_id}/html"),
+    # The plenary (issue 14): the current item with its list of speakers, motions from the floor.
+    PageCase("agenda-chair", "chair", lambda t: f"/congresses/{t.congress_id}/agenda"),
+    PageCase("agenda-item-public", None, lambda t: f"/agenda/{t.item_id}"),
+    PageCase("agenda-item-delegate", "delegate", lambda t: f"/agenda/{t.item_id}"),
+    PageCase("agenda-item-chair", "chair", lambda t: f"/agenda/{t.item_id}"),
+    PageCase("agenda-item-secretariat", "secretariat", lambda t: f"/agenda/{t.item_id}"),
+    PageCase(
+        "floor-motions-delegate", "delegate", lambda t: f"/congresses/{t.congress_id}/floor-motions"
+    ),
+    PageCase("floor-motion-delegate", "delegate", lambda t: f"/floor-motions/{t.floor_motion_id}"),
+    PageCase("floor-motion-chair", "chair", lambda t: f"/floor-motions/{t.floor_motion_id}"),
+    PageCase(
+        "floor-motion-secretariat", "secretariat", lambda t: f"/floor-motions/{t.floor_motion_id}"
+    ),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]
 
 # Pages a delegate's phone loads while voting: each must stay under the weight budget.
 DELEGATE_PAGES = {
+    "agenda-item-delegate",
     "congress-voter",
     "ballot-yes-no",
     "ballot-ranked",
@@ -180,6 +198,7 @@ def build_targets(live: LiveServer) -> Targets:
     document = live.app.bus.handle(
         adart.PublishDocument(live.demo.congress_id, "decision", poll_id=closed)
     )
+    item, floor_motion = plenary_under_way(live)
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -190,4 +209,34 @@ def build_targets(live: LiveServer) -> Targets:
         delegate.id,
         article,
         document,
+        item,
+        floor_motion,
     )
+
+
+def plenary_under_way(live: LiveServer) -> tuple[str, str]:
+    """The first agenda item is current: delegate 2 speaks, 3 waits, 4 raised a point of
+    order; delegate 2 tabled a motion that 3 seconded and 4 amended (the demo delegate, the
+    first, may still second it)."""
+    congress_id = live.demo.congress_id
+    people = [d.id for d in live.app.queries.delegates(congress_id)]
+    item = live.app.queries.plenary.agenda(congress_id)[0].id
+    bus = live.app.bus.handle
+    bus(plenary.SetCurrentItem(congress_id, item))
+    bus(plenary.AddSpeaker(item, people[1]))
+    bus(plenary.NextSpeaker(item))
+    bus(plenary.AddSpeaker(item, people[2]))
+    bus(plenary.AddSpeaker(item, people[3], "point_of_order"))
+    motion = bus(
+        plenary.TableMotion(
+            congress_id,
+            people[1],
+            "Tempat kongres berikutnya",
+            "Kongres Nasional II diselenggarakan di Makassar.",
+            "Mudah dijangkau dari ketiga wilayah.",
+        )
+    )
+    bus(plenary.SecondMotion(motion, people[2]))
+    text = "Kongres Nasional II diselenggarakan di Kupang."
+    bus(plenary.TableMotion(congress_id, people[3], "", text, amends=motion, kind="replace"))
+    return item, motion
