@@ -231,6 +231,15 @@ def test_named_votes_are_for_procedural_motions_only(hall: Hall) -> None:
     opened = hall.post("chair", f"/floor-motions/{ids['Tutup pembahasan']}/vote", {"named": "yes"})
     poll = hall.app.queries.poll(opened.headers["location"].rsplit("/", 1)[1])
     assert poll is not None and poll.named
+    # The secretariat's own procedural motion may be named too, and goes on the item.
+    data = {"title": "Pengesahan agenda", "named": "yes", "item": item}
+    made = hall.post("sec", f"/congresses/{hall.cid}/motions", data)
+    agenda_poll = hall.app.queries.poll(made.headers["location"].rsplit("/", 1)[1])
+    assert agenda_poll is not None and agenda_poll.named
+    assert agenda_poll.id in {p.id for p in hall.app.queries.plenary.item_polls(item)}
+    before = hall.rows()
+    wrong = hall.post("sec", f"/congresses/{hall.cid}/motions", data | {"item": "0" * 32})
+    assert wrong.status_code == 404 and hall.rows() == before  # no poll without its item
     # Musyawarah reaching consensus decides a motion without any vote.
     where = hall.post("d2", f"/congresses/{hall.cid}/floor-motions", {"title": "Z", "text": "Z."})
     mufakat = where.headers["location"].rsplit("/", 1)[1]
