@@ -59,9 +59,12 @@ class Speaker:
 
     def remaining(self, now: datetime) -> int | None:
         """Seconds of speaking time left (negative once over), None when unlimited or idle."""
-        if self.status is not SpeakerStatus.SPEAKING or not self.limit_seconds:
+        if (
+            self.status is not SpeakerStatus.SPEAKING
+            or not self.limit_seconds
+            or self.started_at is None
+        ):
             return None
-        assert self.started_at is not None
         return self.limit_seconds - int((now - self.started_at).total_seconds())
 
 
