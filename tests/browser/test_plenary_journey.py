@@ -4,11 +4,14 @@ delegate asks for the floor and tables a motion from a phone at 360x740."""
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import Browser, Page, expect
 
+from governance.adapters.tables import events
 from governance.domain import plenary_commands as plenary
 from governance.domain.commands import AddAgendaItem
 from tests.browser.actions import sign_in
@@ -37,6 +40,21 @@ def shot(page: Page, tmp_path: Path, name: str) -> None:
     page.screenshot(path=str(target / f"{name}.png"), full_page=True)
 
 
+def settled(live: LiveServer, page: Page) -> None:
+    """Wait until the relay has sequenced every event and the stream (which looks once a
+    second) has passed them on: an event sequenced after a page was rendered (the chair's own
+    last action) reloads a live page, and a check must not run across that reload."""
+    waiting = sa.select(sa.func.count()).select_from(events).where(events.c.seq.is_(None))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with live.app.engine.connect() as conn:
+            if conn.execute(waiting).scalar_one() == 0:
+                break
+        time.sleep(0.1)
+    page.wait_for_timeout(1500)  # a stream message on its way, and the reload it causes
+    page.wait_for_load_state("load")
+
+
 def checked(page: Page) -> None:
     found = {
         "axe": blocking_violations(page),
@@ -61,6 +79,7 @@ def test_the_chair_runs_an_agenda_item_with_its_speakers_list(
     entry.get_by_role("button", name="Jadikan acara sekarang").click()
     page.wait_for_url(f"**/agenda/{item}#top")  # the chair goes on to run the item
     expect(page.locator("h1 + p")).to_contain_text("acara sekarang")
+    settled(live, page)
     checked(page)
 
     # A delegate raises a point of order from the floor: the chair's page updates by itself,
@@ -75,6 +94,7 @@ def test_the_chair_runs_an_agenda_item_with_its_speakers_list(
     page.get_by_role("button", name="Pembicara berikutnya").click()
     current = page.locator("#current-speaker")
     expect(current).to_contain_text(point_alias)
+    settled(live, page)
     clock = current.locator("[data-countdown]")
     first = clock.inner_text()
     expect(clock).not_to_have_text(first, timeout=5_000)  # the countdown runs on the page
@@ -87,6 +107,7 @@ def test_the_chair_runs_an_agenda_item_with_its_speakers_list(
     expect(page.locator("#queue li").last).to_contain_text(paper_alias)
     page.get_by_role("button", name="Pembicara berikutnya").click()
     expect(page.locator("#current-speaker")).to_contain_text(everyone[4][1])
+    settled(live, page)
     checked(page)
     shot(page, tmp_path, f"plenary-chair-{viewport}")
     page.get_by_role("button", name="Akhiri pembicaraan ini").click()
@@ -116,12 +137,14 @@ def test_a_delegate_asks_for_the_floor_and_tables_a_motion_from_a_phone(
         sign_in(page, live, "delegate")
         page.locator("#current-item a").click()
         page.wait_for_url(f"**/agenda/{item}")
+        settled(live, page)
         checked(page)
         page.get_by_role("button", name="Daftarkan saya untuk berbicara").click()
         me = people(live)[0][1]
         expect(page.locator("#queue")).to_contain_text(me)
         expect(page.get_by_role("button", name="Batalkan permintaan saya")).to_be_visible()
         expect(page.get_by_role("button", name="Daftarkan saya untuk berbicara")).to_have_count(0)
+        settled(live, page)
         checked(page)
         shot(page, tmp_path, "plenary-delegate-phone")
 
@@ -133,6 +156,7 @@ def test_a_delegate_asks_for_the_floor_and_tables_a_motion_from_a_phone(
         expect(page.locator("h1")).to_contain_text("Layanan kesehatan yang ramah")
         expect(page.locator("#motion-status")).to_contain_text("menunggu pendukung")
         expect(page.locator("#seconders")).to_contain_text("0 dari 2")
+        settled(live, page)
         checked(page)
         shot(page, tmp_path, "plenary-motion-phone")
         width = page.evaluate("document.documentElement.scrollWidth")
