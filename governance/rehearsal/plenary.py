@@ -54,8 +54,9 @@ async def agenda(r: Rehearsal) -> list[str]:
             desk, f"/congresses/{r.congress_id}/agenda", **data, starts_at=starts, minutes=minutes
         )
     page = await _page(r, f"/congresses/{r.congress_id}/agenda")
+    # The link to each item is the one whose text holds its title.
     ids = [
-        re.search(rf'href="/agenda/([0-9a-f]{{32}})"><strong>[^<]*</strong>: {re.escape(t)}', page)
+        re.search(rf'href="/agenda/([0-9a-f]{{32}})">(?:(?!</a>).)*?{re.escape(t)}', page)
         for _, t, _, _ in ITEMS
     ]
     if not all(ids) or "14:45\u201315:15" not in page:
