@@ -50,6 +50,12 @@ ADART_ROUTES = [
     Route(f"{_ADART}/text", adart.text_page, name="adart_text"),
     Route("/congresses/{congress_id}/decisions", documents.decisions_page, name="decisions"),
     Route("/congresses/{congress_id}/documents", documents.publish, methods=_POST),
+    Route(
+        "/congresses/{congress_id}/documents/settings",
+        documents.save_settings,
+        methods=_POST,
+        name="document_settings",
+    ),
     Route("/documents/{id}/{fmt}", documents.document_file, name="document"),
     Route("/polls/{poll_id}/named-vote", named_votes.cast_named_vote, methods=_POST),
 ]

@@ -154,6 +154,15 @@ class SqlPositionRepository(_Repository):
         found = row.first()
         return self.get(found.id) if found else None
 
+    def for_congress(self, congress_id: str) -> list[Position]:
+        """Every position of a congress, in the order created (read only, no lock)."""
+        rows = self.conn.execute(
+            sa.select(positions)
+            .where(positions.c.congress_id == congress_id)
+            .order_by(positions.c.ordinal)
+        ).all()
+        return [position_from_row(r) for r in rows]
+
     def save(self, position: Position) -> None:
         self.conn.execute(
             positions.update().where(positions.c.id == position.id).values(self._values(position))

@@ -21,12 +21,14 @@ from governance.adapters.tables import (
     ballots,
     congresses,
     display_settings,
+    document_settings,
     events,
     log_head,
     polls,
     results,
 )
 from governance.adapters.workflow_queries import WorkflowQueries
+from governance.domain.documents import DocumentSettings
 from governance.domain.polls import Poll
 from governance.service_layer.ports import StorageUnavailable
 
@@ -189,6 +191,14 @@ class Queries(WorkflowQueries):
                 )
             ).scalar()
         return bool(value)
+
+    def document_settings(self, congress_id: str) -> DocumentSettings:
+        table = document_settings
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(table).where(table.c.congress_id == congress_id)).first()
+        if row is None:
+            return DocumentSettings(congress_id)
+        return DocumentSettings(congress_id, row.organisation, row.place, row.venue)
 
     def ping(self) -> bool:
         with self._connect() as conn:

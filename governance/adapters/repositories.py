@@ -14,6 +14,7 @@ from governance.adapters.tables import (
     congresses,
     delegates,
     display_settings,
+    document_settings,
     identity_cards,
     polls,
     results,
@@ -22,6 +23,7 @@ from governance.adapters.tables import (
 from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard, Role
 from governance.domain.display import DisplaySettings
+from governance.domain.documents import DocumentSettings
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
 from governance.domain.rules_json import rule_from_json, rule_to_json
@@ -62,6 +64,25 @@ class SqlCongressRepository(_Repository):
             self.conn.execute(
                 display_settings.insert().values(congress_id=settings.congress_id, **values)
             )
+        self.seen.append(settings)
+
+    def document_settings(self, congress_id: str) -> DocumentSettings:
+        row = self.conn.execute(
+            sa.select(document_settings).where(document_settings.c.congress_id == congress_id)
+        ).first()
+        if row is None:
+            return DocumentSettings(congress_id)
+        return DocumentSettings(congress_id, row.organisation, row.place, row.venue)
+
+    def save_document_settings(self, settings: DocumentSettings) -> None:
+        values = {"organisation": settings.organisation, "place": settings.place}
+        values["venue"] = settings.venue
+        table = document_settings
+        updated = self.conn.execute(
+            table.update().where(table.c.congress_id == settings.congress_id).values(**values)
+        ).rowcount
+        if not updated:
+            self.conn.execute(table.insert().values(congress_id=settings.congress_id, **values))
         self.seen.append(settings)
 
 

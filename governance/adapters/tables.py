@@ -269,6 +269,16 @@ display_settings = sa.Table(
     sa.Column("projector_names", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
+# What the published documents print: the organisation, the place ("Ditetapkan di ...") and venue.
+document_settings = sa.Table(
+    "document_settings",
+    metadata,
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True),
+    sa.Column("organisation", sa.String(200), nullable=False, server_default=""),
+    sa.Column("place", sa.String(100), nullable=False, server_default=""),
+    sa.Column("venue", sa.String(200), nullable=False, server_default=""),
+)
+
 # AD/ART: one statute per congress, its whole procedure state as one JSON document.
 statutes = sa.Table(
     "statutes",

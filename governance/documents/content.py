@@ -13,6 +13,8 @@ class Block:
     items: tuple[str, ...] = ()
     paragraphs: tuple[str, ...] = ()
     rows: tuple[tuple[str, str], ...] = ()
+    table: tuple[tuple[str, ...], ...] = ()  # first row is the header
+    after: tuple[str, ...] = ()  # paragraphs after the items, rows and table
 
 
 @dataclass(frozen=True)
@@ -24,3 +26,4 @@ class Content:
     blocks: tuple[Block, ...]
     signed: str
     signatures: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+    intro: tuple[str, ...] = ()  # paragraphs under the title (the minutes' opening)

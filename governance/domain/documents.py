@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from governance.domain.codes import new_id
+from governance.domain.commands import Command
 from governance.domain.events import Event
 
 KINDS = ("decision", "minutes")
@@ -94,3 +95,37 @@ class Document:
             "pdf_sha256": self.pdf_sha256,
             "published_at": self.published_at,
         }
+
+
+@dataclass(frozen=True)
+class DocumentSettingsSaved(Event):
+    type: ClassVar[str] = "document.settings_saved"
+    congress_id: str
+    organisation: str
+    place: str
+    venue: str
+
+
+@dataclass
+class DocumentSettings:
+    """What every document prints: the organisation, where it is established, the venue."""
+
+    congress_id: str
+    organisation: str = ""
+    place: str = ""
+    venue: str = ""
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    def change(self, organisation: str, place: str, venue: str) -> None:
+        values = (organisation.strip(), place.strip(), venue.strip())
+        if values != (self.organisation, self.place, self.venue):
+            self.organisation, self.place, self.venue = values
+            self.events.append(DocumentSettingsSaved(self.congress_id, *values))
+
+
+@dataclass(frozen=True)
+class SetDocumentSettings(Command):
+    congress_id: str
+    organisation: str
+    place: str
+    venue: str

@@ -11,7 +11,7 @@ from typing import Any
 
 from governance.adapters.record_export import write_records
 from governance.domain import codes
-from governance.rehearsal import plenary
+from governance.rehearsal import documents, plenary
 from governance.rehearsal.adart import run_adart_rehearsal
 from governance.rehearsal.driver import Person, Rehearsal, RehearsalFailed
 
@@ -229,9 +229,11 @@ async def rehearse(r: Rehearsal) -> dict[str, dict[str, Any]]:
     try:
         await r.accredit()
         await r.check_in()
+        await documents.document_settings(r)
         await congress_day(r)
         await plenary.plenary_session(r)
         await ratify_statutes(r)
+        await documents.publish_documents(r)
         await write_election_records(r)
         regions = {p.alias: p.region for p in r.people.values()}
         (r.out / "regions.json").write_text(json.dumps(regions, indent=2, ensure_ascii=False))

@@ -4,17 +4,57 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.adart.consolidated import consolidate
-from governance.documents import build
+from governance.adart.model import AmendmentStatus
+from governance.documents import build, explain
 from governance.documents.content import Block
 from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
 from governance.domain.disclosure import may_show_tally
-from governance.domain.documents import KINDS, Document
+from governance.domain.documents import KINDS, Document, SetDocumentSettings
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
+from governance.domain.text import clean_text
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
+from governance.service_layer.trust import congress_public_key
+
+
+def _election(uow: UnitOfWork, poll: Any) -> dict[str, Any]:
+    """The position behind an election: seats, candidates' regions, roles, the person ratified."""
+    position = uow.positions.by_poll(poll.id)
+    if position is None:
+        return {}
+    people = [uow.delegates.get(i) for i in position.candidate_ids]
+    regions = {p.alias: p.region for p in people if p is not None}
+    regions |= explain.regions_of(poll.constraints, poll.options)
+    more: dict[str, Any] = {"seats": position.seats, "regions": regions, "office": position.title}
+    if position.method == "yes-no-abstain" and people and people[0] is not None:
+        more["candidate"] = people[0].alias
+        return more
+    if position.seats == 1:
+        return more
+    # Roles among a body: its chair and vice-chair are elected after it, among its members.
+    roles: dict[str, str] = {}
+    for other in _positions_among(uow, poll.congress_id, position.id):
+        result = uow.results.get(other.poll_id) if other.poll_id else None
+        if result is None or not result.is_published:
+            continue
+        title = other.title.lower()
+        role = "vice" if title.startswith("wakil") or "vice" in title else "chair"
+        for entry in result.data.get("elected") or []:
+            roles.setdefault(str(entry["name"]), role)
+    own = uow.results.get(poll.id)
+    for entry in (own.data.get("elected") or []) if own is not None else []:
+        roles.setdefault(str(entry["name"]), "member")
+    more["roles"] = roles
+    return more
+
+
+def _positions_among(uow: UnitOfWork, congress_id: str, position_id: str) -> list[Any]:
+    positions = uow.positions.for_congress(congress_id)
+    return [p for p in positions if p.eligibility.among == position_id]
 
 
 def _facts(
@@ -30,6 +70,13 @@ def _facts(
     rule = describe_rule(poll.rule, language) if poll.method == "yes-no-abstain" else poll.method
     ballots = int(poll.closed_snapshot.get("ballots", 0))
     small = not poll.named and not may_show_tally(ballots, min_group)
+    more = _election(uow, poll) if poll.position_id else {}
+    statute = uow.statutes.for_congress(congress_id, lock=False)
+    amendment = next(
+        (a for a in (statute.amendments.values() if statute else []) if a.poll_id == poll_id),
+        None,
+    )
+    description = (poll.description or "").strip()
     return build.PollFacts(
         poll.title,
         rule,
@@ -38,6 +85,17 @@ def _facts(
         dict(poll.closed_snapshot),
         {} if small else dict(counts),
         withheld_below=min_group if small else None,
+        method=poll.method,
+        options=tuple(poll.options),
+        data=dict(result.data),
+        constraints=tuple(poll.constraints),
+        regions=more.get("regions", {}),
+        seats=int(more.get("seats", len(result.data.get("elected") or []) or 1)),
+        roles=more.get("roles", {}),
+        candidate=more.get("candidate", ""),
+        office=more.get("office", ""),
+        text=tuple(p.strip() for p in description.split("\n\n") if p.strip()),
+        wording=amendment.text if amendment is not None else "",
     )
 
 
@@ -60,16 +118,19 @@ def publish_document(
     uow_factory: UnitOfWorkFactory,
     clock: Callable[[], datetime],
     min_group: int = 5,
+    secret_key: str = "",
 ) -> str:
     """Render and publish a decision (on one poll) or minutes (of a session's polls)."""
     if cmd.kind not in KINDS or cmd.language not in ("id", "en"):
         raise InvalidInput("unknown document kind or language")
     now = clock()
-    date = now.date().isoformat()
+    date = explain.long_date(now.date(), cmd.language)
     signatures = (cmd.chair, cmd.secretary)
     with uow_factory() as uow:
-        if uow.congresses.get(cmd.congress_id) is None:
+        congress = uow.congresses.get(cmd.congress_id)
+        if congress is None:
             raise InvalidInput("unknown congress")
+        settings = uow.congresses.document_settings(cmd.congress_id)
         number = uow.documents.next_number(cmd.congress_id, cmd.kind)
         if cmd.kind == "decision" and cmd.poll_id:
             # One decision per poll: the same number in every language; publishing is idempotent.
@@ -83,7 +144,9 @@ def publish_document(
                 raise InvalidInput("a decision is on one poll")
             facts = _facts(uow, cmd.congress_id, cmd.poll_id, cmd.language, min_group)
             annex = _annex(uow, cmd.congress_id, cmd.poll_id, cmd.language)
-            content = build.decision(code, facts, cmd.language, signatures, date, annex)
+            content = build.decision(
+                code, facts, cmd.language, signatures, date, annex, place=settings.place
+            )
         else:
             polls = [_facts(uow, cmd.congress_id, p, cmd.language, min_group) for p in cmd.poll_ids]
             statute = uow.statutes.for_congress(cmd.congress_id, lock=False)
@@ -98,13 +161,58 @@ def publish_document(
                 "cards_issued": uow.cards.count_voting_cards(cmd.congress_id),
             }
             regions = uow.documents.attendance_by_region(cmd.congress_id)
-            content = build.minutes(
-                code, attendance, deliberations, polls, cmd.language, signatures, date, regions
+            adopted = sorted(
+                (a for a in (statute.amendments.values() if statute else [])),
+                key=lambda a: a.number,
             )
-        rendered = (content.subject, to_html(content), to_pdf(content, now))
+            session = build.Session(
+                congress=congress.name,
+                organisation=settings.organisation,
+                venue=settings.venue,
+                place=settings.place,
+                fingerprint=congress_public_key(secret_key, cmd.congress_id)[1]
+                if secret_key
+                else "",
+                amendments=tuple(
+                    (a.number, a.article, a.kind, a.text)
+                    for a in adopted
+                    if a.status is AmendmentStatus.ADOPTED
+                ),
+            )
+            content = build.minutes(
+                code,
+                attendance,
+                deliberations,
+                polls,
+                cmd.language,
+                signatures,
+                date,
+                regions,
+                session=session,
+            )
+        title = content.subject if cmd.kind == "decision" else content.heading.capitalize()
+        rendered = (title, to_html(content), to_pdf(content, now))
         document = Document.publish(
             cmd.congress_id, cmd.kind, number, cmd.poll_id, cmd.language, rendered, now
         )
         uow.documents.add(document)
         uow.commit()
         return document.id
+
+
+def set_document_settings(cmd: SetDocumentSettings, uow_factory: UnitOfWorkFactory) -> None:
+    """The organisation's name, the place and the venue every document prints."""
+    values = {
+        "organisation": clean_text(
+            cmd.organisation, field="organisation", max_length=200, required=False
+        ),
+        "place": clean_text(cmd.place, field="place", max_length=100, required=False),
+        "venue": clean_text(cmd.venue, field="venue", max_length=200, required=False),
+    }
+    with uow_factory() as uow:
+        if uow.congresses.get(cmd.congress_id) is None:
+            raise InvalidInput("unknown congress")
+        settings = uow.congresses.document_settings(cmd.congress_id)
+        settings.change(**values)
+        uow.congresses.save_document_settings(settings)
+        uow.commit()

@@ -8,6 +8,7 @@ from typing import Any
 
 from governance.adart.commands import PublishDocument
 from governance.domain import commands
+from governance.domain.documents import SetDocumentSettings
 from governance.service_layer import (
     adart,
     cards,
@@ -19,7 +20,7 @@ from governance.service_layer import (
     trust,
 )
 from governance.service_layer.audit import Actor, audited
-from governance.service_layer.documents import publish_document
+from governance.service_layer.documents import publish_document, set_document_settings
 from governance.service_layer.open_polls import OpenPolls
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
@@ -108,8 +109,13 @@ class MessageBus:
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers.update(plenary.plenary_handlers(uow_factory, clock))
         self.handlers[PublishDocument] = partial(
-            publish_document, uow_factory=uow_factory, clock=clock, min_group=min_group
+            publish_document,
+            uow_factory=uow_factory,
+            clock=clock,
+            min_group=min_group,
+            secret_key=secret_key,
         )
+        self.handlers[SetDocumentSettings] = partial(set_document_settings, uow_factory=uow_factory)
 
     def handle(self, command: commands.Command, by: Actor | None = None) -> Any:
         """Run the command's handler in its own transaction and return what it returns.

@@ -151,6 +151,8 @@ RULES: dict[str, dict[str, int]] = {
     "api_poll": ANYONE,
     "api_openapi": ANYONE,
     "static": ANYONE,
+    # Issue 17: the documents' settings (organisation, place, venue); an empty form is valid.
+    "document_settings": only(("secretariat",), 303),
 }
 
 

@@ -7,6 +7,7 @@ from starlette.responses import Response
 
 from governance.adart.commands import PublishDocument
 from governance.domain.delegates import Role
+from governance.domain.documents import SetDocumentSettings
 from governance.domain.errors import CongressNotFound, InvalidInput, NotFound
 from governance.domain.polls import PollStatus
 from web.forms import integers, single
@@ -30,6 +31,8 @@ async def decisions_page(request: Request) -> Response:
         "documents": await call(app.queries.adart.documents, congress.id),
         "can_publish": staff,
         "closed_polls": [p for p in polls if p.status is PollStatus.CLOSED],
+        "settings": await call(app.queries.document_settings, congress.id) if staff else None,
+        "saved": request.query_params.get("saved") == "1",
     }
     return render(request, "documents/list.html", context)
 
@@ -53,6 +56,21 @@ async def publish(request: Request) -> Response:
     )
     await call(suara(request).bus.handle, command, by=actor)
     return redirect(f"/congresses/{congress_id}/decisions")
+
+
+async def save_settings(request: Request) -> Response:
+    """The organisation's name, the place ("Ditetapkan di Jakarta") and the venue."""
+    congress_id = str(request.path_params["congress_id"])
+    form = await checked_form(request)
+    actor = require_role(request, congress_id, Role.SECRETARIAT)
+    command = SetDocumentSettings(
+        congress_id,
+        organisation=single(form, "organisation", required=False, max_length=200),
+        place=single(form, "place", required=False, max_length=100),
+        venue=single(form, "venue", required=False, max_length=200),
+    )
+    await call(suara(request).bus.handle, command, by=actor)
+    return redirect(f"/congresses/{congress_id}/decisions?saved=1")
 
 
 async def document_file(request: Request) -> Response:
