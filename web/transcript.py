@@ -116,3 +116,15 @@ def chart(data: dict[str, Any]) -> tuple[list[Bar], int]:
         for i, (name, value) in enumerate(totals.items())
     ]
     return bars, len(bars) * (BAR_HEIGHT + GAP)
+
+
+def result_bars(rows: list[Any]) -> list[Bar]:
+    """Bars of the result's rows (ballot order, an excluded candidate's last total, not 0),
+    with their values written exactly as the table writes them."""
+    values = [_number(r.value) for r in rows]
+    top = max(values, default=Decimal(0)) or Decimal(1)
+    span = CHART_WIDTH - LABEL_WIDTH - 60
+    return [
+        Bar(r.name, r.final, i * (BAR_HEIGHT + GAP), int(v / top * span), r.elected)
+        for i, (r, v) in enumerate(zip(rows, values, strict=True))
+    ]

@@ -444,6 +444,7 @@ class Row:
     final: str
     status: str
     elected: bool
+    value: str = "0"  # the final total as the count wrote it (for drawing, not for reading)
 
 
 def rows(
@@ -493,6 +494,7 @@ def rows(
                 number(final, language),
                 status,
                 name in elected,
+                final,
             )
         )
     return out

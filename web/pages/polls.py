@@ -6,6 +6,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
+from governance.documents import explain
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.delegates import Role
 from governance.domain.disclosure import may_show_tally, shown_count
@@ -20,6 +21,7 @@ from governance.domain.polls import RANKED, SINGLE_CHOICE, Ballot, Poll
 from governance.service_layer.casting import cast_ballot_awaited
 from web.errors import message
 from web.forms import integers, single
+from web.i18n import current_language
 from web.pages.common import (
     call,
     checked_form,
@@ -30,7 +32,7 @@ from web.pages.common import (
 )
 from web.security import has_role, require_role, role
 from web.templating import render
-from web.transcript import CHART_WIDTH, LABEL_WIDTH, chart, transcript
+from web.transcript import BAR_HEIGHT, CHART_WIDTH, GAP, LABEL_WIDTH, result_bars
 
 
 def _index(text: str) -> int:
@@ -158,7 +160,6 @@ async def result_page(request: Request) -> Response:
     app = suara(request)
     result = await call(app.queries.result, poll.id)
     published = result if result is not None and result.published else None
-    bars, height = chart(published.data) if published else ([], 0)
     ballots = int(poll.closed_snapshot.get("ballots", 0))
     # Only open (named) votes have a roll call; secret polls never have rows to show.
     member = request.session.get("cid") == poll.congress_id  # aliases stay inside the congress
@@ -167,11 +168,27 @@ async def result_page(request: Request) -> Response:
         if published and member and poll.named
         else []
     )
+    language = current_language()
+    regions = explain.regions_of(poll.constraints, poll.options)
+    if published and poll.position_id and not regions:
+        position = await call(app.queries.position, poll.position_id)
+        for delegate_id in position.candidate_ids if position else ():
+            person = await call(app.queries.delegate, delegate_id)
+            if person is not None:
+                regions[person.alias] = person.region
+    data = published.data if published else {}
+    rows = explain.rows(data, poll.options, regions, language)
+    bars = result_bars(rows)
+    height = len(bars) * (BAR_HEIGHT + GAP)
     context = {
         "poll": poll,
         "result": published,
         "roll_call": roll_call,
-        "transcript": transcript(published.data) if published else [],
+        "transcript": explain.explain(data, poll.options, poll.constraints, language),
+        "rows": rows,
+        "with_regions": any(r.region for r in rows),
+        "with_first": len(data.get("stages") or []) > 1,
+        "election": poll.method != "yes-no-abstain",
         "bars": bars,
         "chart_height": height,
         "label_width": LABEL_WIDTH,
