@@ -54,7 +54,8 @@ def test_rehearsal_ratifies_the_sample_draft_with_every_kind_of_outcome(app: Sua
     minutes_html = html_of(app, minutes)
     assert minutes_html.count("Suara tidak sah") == len(report.polls)
     assert "mufakat tercapai" in minutes_html and "Kehadiran" in minutes_html
-    assert "Hadir dari wilayah east" in minutes_html and "6 / 6" in minutes_html
+    assert "Hadir dari wilayah Timur" in minutes_html and "6 / 6" in minutes_html
+    assert "wilayah east" not in minutes_html  # regions in Indonesian, not their identifiers
     assert "Alias" not in minutes_html  # counts only: the minutes name no delegate
 
 
