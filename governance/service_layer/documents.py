@@ -118,7 +118,7 @@ def publish_document(
     uow_factory: UnitOfWorkFactory,
     clock: Callable[[], datetime],
     min_group: int = 5,
-    secret_key: str = "",
+    secret_key: str | None = None,
 ) -> str:
     """Render and publish a decision (on one poll) or minutes (of a session's polls)."""
     if cmd.kind not in KINDS or cmd.language not in ("id", "en"):
