@@ -111,6 +111,7 @@ ROUTES = [
     Route("/", home.home, name="home"),
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),
+    Route("/favicon.ico", home.favicon, name="favicon"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
     Route("/congresses/{congress_id}/actions", action_log.action_log, name="action_log"),
     Route("/congresses/{congress_id}/projector", projector.projector, name="projector"),

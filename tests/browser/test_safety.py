@@ -47,8 +47,28 @@ def test_the_quick_exit_signs_out_and_shows_nothing_about_the_meeting(
     page.wait_for_url("**/exit")
     assert "Kongres" not in page.content()
     page.go_back()
-    page.reload()
+    page.goto(live.url(f"/congresses/{live.demo.congress_id}"))
     expect(page.get_by_role("link", name="Masuk dengan kartu identitas")).to_be_visible()
+
+
+def test_back_after_the_quick_exit_does_not_return_to_the_meeting(
+    page: Page, live: LiveServer
+) -> None:
+    sign_in(page, live, "delegate")
+    congress = live.url(f"/congresses/{live.demo.congress_id}")
+    assert page.url == congress
+    page.get_by_role("link", name="Keluar cepat").click()
+    page.wait_for_url("**/exit")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Cuaca")
+    page.go_back()
+    assert page.url != congress
+
+
+def test_the_site_has_a_neutral_icon(page: Page, live: LiveServer) -> None:
+    response = page.request.get(live.url("/favicon.ico"))
+    assert response.status == 200
+    assert response.headers["content-type"] == "image/x-icon"
+    assert response.body()[:4] == b"\x00\x00\x01\x00"
 
 
 def test_the_chosen_language_is_remembered_across_pages(page: Page, live: LiveServer) -> None:

@@ -52,6 +52,7 @@ RULES: dict[str, dict[str, int]] = {
     "home": dict.fromkeys(ROLES, 303),  # one congress: straight to its page
     "language": dict.fromkeys(ROLES, 303),
     "exit": ANYONE,
+    "favicon": ANYONE,
     "congress": ANYONE,
     "action_log": only(("observer", *CONTROL), 200),
     "signin_form": ANYONE,

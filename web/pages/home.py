@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 
 from web.i18n import LANGUAGES
 from web.pages.common import call, local_path, redirect, suara
 from web.templating import render
+
+FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 async def home(request: Request) -> Response:
@@ -30,6 +34,13 @@ async def quick_exit(request: Request) -> Response:
     """One tap clears the session and leaves a page that says nothing about the meeting."""
     request.session.clear()
     return render(request, "exit.html", no_store=True)
+
+
+async def favicon(request: Request) -> Response:
+    """A plain dot: browsers ask for /favicon.ico on every site, and a 404 fills the logs."""
+    return FileResponse(
+        FAVICON, media_type="image/x-icon", headers={"Cache-Control": "public, max-age=86400"}
+    )
 
 
 async def health(request: Request) -> Response:

@@ -3,6 +3,14 @@
   "use strict";
   var body = document.body;
 
+  // The quick exit replaces the current history entry, so Back does not return to the meeting.
+  Array.prototype.forEach.call(document.querySelectorAll("a.exit"), function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      window.location.replace(link.getAttribute("href"));
+    });
+  });
+
   // Sign out after inactivity: a phone left on a table goes to the neutral exit page.
   var idle = parseInt(body.getAttribute("data-idle-seconds") || "0", 10);
   if (idle > 0) {
