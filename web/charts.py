@@ -16,11 +16,14 @@ from governance.adapters.queries import ResultView
 from governance.domain.polls import Poll
 from web.i18n import _, number
 
-CHART_WIDTH = 400  # user units; a phone draws it at about 0.7, so text of 20 reads at 14 px
-LABEL_HEIGHT = 26
+# The projector's chart: one row per option, the label left of its bar, so that nine candidates
+# fit a 1280x800 screen under the heading (drawn at about 1:1 there: text of 22 reads at 22 px).
+CHART_WIDTH = 760  # user units
+LABEL_WIDTH = 230
+LABEL_CHARACTERS = 18  # a longer label is shortened on the bar; the chart's title keeps it whole
 BAR_HEIGHT = 30
-ROW_HEIGHT = LABEL_HEIGHT + BAR_HEIGHT + 12
-VALUE_ROOM = 70  # keep the value's text inside the drawing when a bar is full width
+ROW_HEIGHT = BAR_HEIGHT + 12
+VALUE_ROOM = 80  # keep the value's text inside the drawing when a bar is full width
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,13 @@ class Bar:
     value: str
     width: float
     y: int
+
+    @property
+    def short(self) -> str:
+        """The label as drawn beside the bar."""
+        if len(self.label) <= LABEL_CHARACTERS:
+            return self.label
+        return self.label[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -47,6 +57,7 @@ class Reveal:
     bars: list[Bar]
     height: int
     width: int
+    label_width: int
     stages: list[int]
     rounds: list[Round]
     elected: list[str]
@@ -68,10 +79,27 @@ def option_labels(poll: Poll, show_names: bool) -> dict[str, str]:
     }
 
 
+@dataclass(frozen=True)
+class LetterKey:
+    title: str
+    letters: list[tuple[str, str]]
+
+
+def letter_keys(polls: list[Poll]) -> list[LetterKey]:
+    """For each poll of candidates, the letter the projector shows for each name."""
+    keys = []
+    for poll in polls:
+        if poll.method == "yes-no-abstain":
+            continue
+        hidden = option_labels(poll, show_names=False)
+        keys.append(LetterKey(poll.title, [(hidden[o], o) for o in poll.options]))
+    return keys
+
+
 def bars(totals: dict[str, str], labels: dict[str, str]) -> list[Bar]:
     """Bars in ballot order (the stored record sorts names, which would scramble letters)."""
     highest = max((Decimal(v) for v in totals.values()), default=Decimal(0))
-    room = CHART_WIDTH - VALUE_ROOM
+    room = CHART_WIDTH - LABEL_WIDTH - VALUE_ROOM
     names = [n for n in labels if n in totals]
     return [
         Bar(
@@ -106,6 +134,7 @@ def reveal(poll: Poll, result: ResultView, show_names: bool, *, withheld: bool =
         bars=final,
         height=max(len(final), 1) * ROW_HEIGHT,
         width=CHART_WIDTH,
+        label_width=LABEL_WIDTH,
         stages=[int(s["number"]) for s in stages] if len(stages) > 1 else [],
         rounds=rounds(stages, labels) if len(stages) > 1 else [],
         elected=[labels.get(e["name"], e["name"]) for e in data.get("elected") or []],

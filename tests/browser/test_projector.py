@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import httpx2
 import pytest
@@ -61,9 +62,14 @@ def test_candidates_names_stay_off_the_projector_until_the_secretariat_turns_the
     desk = secretariat.new_page()
     try:
         sign_in(desk, live, "secretariat")
-        desk.goto(live.url(f"/congresses/{live.demo.congress_id}/projector/settings"))
+        desk.get_by_role("link", name="Pengaturan proyektor").click()  # from the congress menu
+        key = desk.locator("h3", has_text=f"Presidium chair ({viewport})").locator("+ ul")
+        expect(key).to_contain_text(f"Kandidat A: {CANDIDATES[0]}")  # the letters' key
         desk.get_by_label("Tampilkan nama kandidat di layar proyektor").check()
         desk.get_by_role("button", name="Simpan").click()
+        expect(desk.get_by_role("status")).to_contain_text(
+            "Tersimpan. Layar proyektor kini menampilkan nama kandidat."
+        )
         page.reload()
         expect(latest.locator("table.rounds")).to_contain_text(CANDIDATES[0])
     finally:
@@ -77,6 +83,9 @@ def test_only_the_secretariat_may_change_what_the_projector_shows(
     page: Page, live: LiveServer
 ) -> None:
     sign_in(page, live, "chair")
+    page.get_by_role("link", name="Layar proyektor").click()  # the chair finds the screen
+    page.wait_for_url("**/projector")
+    assert page.get_by_role("link", name="Pengaturan proyektor").count() == 0
     answer = page.goto(live.url(f"/congresses/{live.demo.congress_id}/projector/settings"))
     assert answer is not None and answer.status == 403
 
@@ -132,3 +141,31 @@ def test_a_poll_page_counts_live_and_shows_the_close_without_a_tap(
     live.app.bus.handle(ClosePoll(poll_id))
     expect(page.locator(".status strong")).to_have_text("ditutup", timeout=15_000)
     expect(page.get_by_role("link", name="Lihat hasil")).to_be_visible(timeout=20_000)
+
+
+NINE = tuple(f"Calon {n}" for n in "ABCDEFGHJ")
+
+
+def test_nine_candidates_fit_the_projector_at_1280_by_800_with_no_quick_exit(
+    browser: Browser, live: LiveServer, tmp_path: Path
+) -> None:
+    poll_id = live.open_poll("Dewan nasional (sembilan calon)", "scottish-stv", NINE, seats=3)
+    for n in range(18):
+        cast(live, poll_id, (n % 9, (n + 1) % 9))
+    live.app.bus.handle(ClosePoll(poll_id))
+    wait_until_published(live, poll_id)
+    context = browser.new_context(viewport=VIEWPORTS["laptop"], locale="id-ID")  # type: ignore[arg-type]
+    page = context.new_page()
+    try:
+        page.goto(projector_url(live))
+        latest = page.locator("section[aria-labelledby=latest]")
+        expect(latest).to_contain_text("Dewan nasional (sembilan calon)")
+        page.screenshot(path=str(tmp_path / "projector-nine.png"))
+        bars = latest.locator("svg.chart g")
+        assert bars.count() == 9
+        for i in range(9):  # every bar and its number on the first screen, without scrolling
+            box = bars.nth(i).bounding_box()
+            assert box is not None and box["y"] + box["height"] <= 800, (i, box)
+        assert page.locator("a.exit").count() == 0  # nobody taps the hall's screen to flee
+    finally:
+        context.close()

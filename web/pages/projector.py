@@ -59,8 +59,15 @@ async def projector(request: Request) -> Response:
 async def settings_form(request: Request) -> Response:
     congress = await _congress(request)
     require_role(request, congress.id, Role.SECRETARIAT)
-    show = await call(suara(request).queries.projector_names, congress.id)
-    context = {"congress": congress, "show_names": show}
+    app = suara(request)
+    show = await call(app.queries.projector_names, congress.id)
+    polls = await call(app.queries.polls, congress.id)
+    context = {
+        "congress": congress,
+        "show_names": show,
+        "saved": request.query_params.get("saved") == "1",
+        "key": charts.letter_keys(polls),
+    }
     return render(request, "projector/settings.html", context)
 
 
@@ -70,7 +77,7 @@ async def save_settings(request: Request) -> Response:
     actor = require_role(request, congress.id, Role.SECRETARIAT)
     show = single(form, "names", required=False, max_length=3) == "on"
     await call(suara(request).bus.handle, SetProjectorNames(congress.id, show), by=actor)
-    return redirect(f"/congresses/{congress.id}/projector/settings")
+    return redirect(f"/congresses/{congress.id}/projector/settings?saved=1")
 
 
 async def events(request: Request) -> Response:
