@@ -246,10 +246,35 @@ def error_response(
         if detail:
             body["detail"] = detail
         return JSONResponse(body, status_code=status)
-    # A page that knows where its form came from offers the way back to it.
-    back = str(getattr(request.state, "back", "") or "")
+    back = way_back(request)
     context = {"code": code, "message": text, "detail": detail, "back": back}
     return render(request, "errors/error.html", context, status=status)
+
+
+def way_back(request: Request) -> str:
+    """Where the person was: the page that says so, else the page a form was posted from.
+
+    Forms post to their page's path plus an action (`/polls/P/close` from `/polls/P`), so the
+    path without its last part is the page; a page that is not found leads back to its congress
+    or poll. Never the refused request itself, so Back does not repeat it.
+    """
+    told = str(getattr(request.state, "back", "") or "")
+    if told:
+        return told
+    parts = [p for p in request.url.path.split("/") if p]
+    if len(parts) < 2 or parts[0] not in (
+        "congresses",
+        "polls",
+        "positions",
+        "agenda",
+        "floor-motions",
+    ):
+        return ""
+    if request.method == "POST" and len(parts) > 2:
+        return "/" + "/".join(parts[:-1])
+    if request.method == "POST" or len(parts) > 2:
+        return "/" + "/".join(parts[:2])
+    return ""
 
 
 async def domain_error(request: Request, error: Exception) -> Response:

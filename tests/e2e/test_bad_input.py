@@ -122,6 +122,18 @@ def test_a_choice_not_on_the_ballot_is_422(sqlite_app: Suara, voting: Voting, ch
     )
     assert answer.status_code == 422
     assert board(sqlite_app, voting.poll_id) == []
+    assert 'role="alert"' in answer.text  # the ballot again, with what to correct
+
+
+def test_a_page_that_is_not_found_leads_back_to_its_congress(
+    sqlite_app: Suara, voting: Voting
+) -> None:
+    poll = sqlite_app.queries.poll(voting.poll_id)
+    assert poll is not None
+    congress_id = poll.congress_id
+    answer = voting.client.get(f"/congresses/{congress_id}/no-such-page")
+    assert answer.status_code == 404
+    assert f'<a href="/congresses/{congress_id}">Kembali</a>' in answer.text
 
 
 def test_repeated_form_fields_are_422(sqlite_app: Suara, voting: Voting) -> None:
@@ -212,6 +224,8 @@ def test_a_delegate_cannot_close_a_poll(sqlite_app: Suara) -> None:
         answer = client.post(f"/polls/{poll_id}/close", data={"csrf_token": token})
     assert answer.status_code == 403
     assert sqlite_app.queries.poll(poll_id).is_open  # type: ignore[union-attr]
+    # The refusal leads back to the poll's page, not only to the home page.
+    assert f'<a href="/polls/{poll_id}">Kembali</a>' in answer.text
 
 
 def test_sign_in_rotates_the_session_and_its_csrf_token(sqlite_app: Suara) -> None:
