@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.templating import Jinja2Templates
 
-from web import i18n
+from web import i18n, labels
 from web.security import IDLE_TIMEOUT_S, csrf_token
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parent / "templates"))
@@ -21,6 +21,8 @@ TEMPLATES.env.filters["number"] = i18n.number
 TEMPLATES.env.filters["date"] = i18n.date
 TEMPLATES.env.filters["datetime"] = i18n.datetime
 TEMPLATES.env.filters["time"] = i18n.time_of_day
+for _name in ("region", "membership", "method", "method_help", "outcome", "option"):
+    TEMPLATES.env.filters[_name] = getattr(labels, _name)
 
 
 def render(

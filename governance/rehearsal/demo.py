@@ -24,16 +24,23 @@ from governance.service_layer import setup
 REGIONS: dict[str, tuple[str, ...]] = {
     "west": (
         "Aceh",
-        "North Sumatra",
-        "West Sumatra",
+        "Sumatera Utara",
+        "Sumatera Barat",
         "Riau",
-        "Riau Islands",
+        "Kepulauan Riau",
         "Bangka Belitung",
-        "South Sumatra",
+        "Sumatera Selatan",
         "Lampung",
     ),
-    "central": ("Banten", "Jakarta", "West Java", "Central Java", "East Java", "Yogyakarta"),
-    "east": ("Bali", "East Nusa Tenggara"),
+    "central": (
+        "Banten",
+        "DKI Jakarta",
+        "Jawa Barat",
+        "Jawa Tengah",
+        "Jawa Timur",
+        "DI Yogyakarta",
+    ),
+    "east": ("Bali", "Nusa Tenggara Timur"),
 }
 _FLOWERS = (
     "Melati",
@@ -51,7 +58,8 @@ _FLOWERS = (
     "Aster",
 )
 _TIMES = ("Pagi", "Senja", "Bulan", "Bintang")
-CAUCUSES = ("women",) * 27 + ("waria",) * 15 + ("men",) * 10
+# Caucuses are the congress's own words, written in its language.
+CAUCUSES = ("perempuan",) * 27 + ("waria",) * 15 + ("laki-laki",) * 10
 DELEGATES = 52
 VOTING_CARDS = 60
 OFFICIALS = (
@@ -111,7 +119,7 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
         CreatePoll(
             congress_id=congress_id,
             title="Mengesahkan agenda kongres / Adopt the congress agenda",
-            description="Simple majority of valid votes; abstentions are not counted.",
+            description="Mayoritas sederhana dari suara sah; suara abstain tidak dihitung.",
         )
     )
     app.bus.handle(OpenPoll(motion_id))

@@ -48,7 +48,7 @@ def test_a_reveal_scales_bars_to_the_highest_total_and_lists_every_round() -> No
     data = {"stages": stages, "elected": [{"name": "Melati", "stage": 2}], "snapshot": {}}
     reveal = charts.reveal(election, ResultView("p", "elected", data, "d", True), False)
     assert [b.value for b in reveal.bars] == ["4", "2", "0"]
-    assert reveal.bars[0].width == charts.CHART_WIDTH - charts.VALUE_ROOM
+    assert reveal.bars[0].width == charts.CHART_WIDTH - charts.LABEL_WIDTH - charts.VALUE_ROOM
     assert reveal.bars[1].width == reveal.bars[0].width / 2
     assert reveal.stages == [1, 2]
     assert [r.label for r in reveal.rounds] == [

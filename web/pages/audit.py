@@ -14,6 +14,7 @@ from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import BoardWithheld, PollNotClosed
 from governance.domain.polls import Poll, PollStatus
 from governance.service_layer.trust import congress_public_key
+from web import labels
 from web.forms import single
 from web.pages.common import call, checked_form, load_poll, redirect, suara
 from web.templating import render
@@ -54,7 +55,9 @@ def normalise_receipt(typed: str) -> str | None:
 
 
 def choice_names(poll: Poll, choices: tuple[int, ...]) -> list[str]:
-    return [poll.options[c] if 0 <= c < len(poll.options) else str(c) for c in choices]
+    """A ballot's choices as the reader says them: a motion's options translated, names kept."""
+    shown = labels.option if poll.method == "yes-no-abstain" else str
+    return [shown(poll.options[c]) if 0 <= c < len(poll.options) else str(c) for c in choices]
 
 
 async def lookup_receipt(request: Request) -> Response:
