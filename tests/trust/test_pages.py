@@ -69,7 +69,7 @@ def test_a_delegate_finds_the_choice_recorded_for_a_receipt(
     posted = client.post(f"/polls/{poll_id}/board", data={"csrf_token": token, "receipt": typed})
     assert posted.status_code == 303 and receipts[1] not in posted.headers["location"]
     page = client.get(f"/polls/{poll_id}/board")
-    assert 'id="lookup-result"' in page.text and "<strong>no</strong>" in page.text
+    assert 'id="lookup-result"' in page.text and "<strong>Tidak setuju</strong>" in page.text
     assert page.headers["cache-control"] == "no-store"
     assert 'id="lookup-result"' not in client.get(f"/polls/{poll_id}/board").text  # shown once
     client.post(
