@@ -250,8 +250,7 @@ def check_closing_checkpoint(
     elif closing.get("board_sha256") != poll["board"]["sha256"]:
         out.fail(f"{name}: the board differs from the one the closing checkpoint signed")
     elif any(
-        e["seq"] > int(closing.get("seq", 0))
-        for e in _of_poll(events, poll["id"], "poll.closed")
+        e["seq"] > int(closing.get("seq", 0)) for e in _of_poll(events, poll["id"], "poll.closed")
     ):
         out.fail(f"{name}: the closing checkpoint was signed before the poll's close was logged")
     else:

@@ -361,8 +361,7 @@ def run(path: str, known_path: str | None = None, out: Any = None) -> int:
     print(report.render(), file=out)
     failures = report.failures
     summary = (
-        f"{len(report.lines) - len(failures)} checks held, {len(failures)} failed "
-        f"({report.scope})"
+        f"{len(report.lines) - len(failures)} checks held, {len(failures)} failed ({report.scope})"
     )
     print(("RECORD VERIFIED: " if not failures else "RECORD NOT VERIFIED: ") + summary, file=out)
     return 0 if not failures else 1
