@@ -18,12 +18,17 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from governance.adapters.record_export import build_record, record_bytes
+from governance.adart import commands as adart
 from governance.bootstrap import Suara, bootstrap
 from governance.domain.commands import (
     AddCosignature,
     CastBallot,
     CheckInDelegate,
     ClosePoll,
+    ConfirmPaperBatch,
+    CreatePoll,
+    EnterPaperBatch,
+    OpenPoll,
     RegisterObserver,
 )
 from governance.migrations.runner import upgrade
@@ -381,3 +386,61 @@ def test_hidden_events_are_not_called_events_of_other_congresses(sqlite_app: Sua
     chain = next(line for line in verify(record).render().splitlines() if "hash chain" in line)
     assert "events of other congresses" not in chain
     assert f"{hidden} events not published in full" in chain and "check-ins" in chain
+
+
+# --- ballots beyond the voting cards (issue 18 item 4, the verifier's part) -------------
+
+
+def test_more_paper_ballots_than_voting_cards_fail_the_record(sqlite_app: Suara) -> None:
+    """The count of voting cards is signed data: the cards registered in the log before the
+    close (covered by the closing checkpoint's head) and the snapshots frozen in the log."""
+    driver = Driver(sqlite_app)
+    c = factories.congress(sqlite_app, delegates=6, cards=3)
+    poll_id = factories.open_motion(sqlite_app, c.id)
+    for tag in c.tags:
+        sqlite_app.bus.handle(CastBallot(poll_id, tag, (0,)))
+    sqlite_app.bus.handle(EnterPaperBatch(poll_id, "card 902", ((1,),) * 6))
+    batch = sqlite_app.queries.batches(poll_id)[0].id
+    sqlite_app.bus.handle(ConfirmPaperBatch(batch, "card 903"))
+    sqlite_app.bus.handle(ClosePoll(poll_id))
+    driver.settle()
+    driver.close()
+    record = export(sqlite_app, c.id)
+    fails(record, "9 ballots but only 3 voting cards were issued")
+    fails(falsely_withhold(record), "withheld")
+
+
+# --- open (named) votes ------------------------------------------------------------------
+
+
+def _named(app: Suara, votes: int) -> Record:
+    driver = Driver(app)
+    c = factories.congress(app, delegates=votes, cards=votes)
+    poll_id = app.bus.handle(CreatePoll(congress_id=c.id, title="Agenda", named=True))
+    app.bus.handle(OpenPoll(poll_id))
+    for i, delegate in enumerate(c.delegate_ids):
+        app.bus.handle(adart.CastNamedVote(poll_id, delegate, 0 if i % 3 else 1))
+    app.bus.handle(ClosePoll(poll_id))
+    driver.settle()
+    driver.close()
+    return export(app, c.id)
+
+
+def test_the_close_of_a_named_vote_signs_its_count_so_withholding_it_fails(
+    sqlite_app: Suara,
+) -> None:
+    record = _named(sqlite_app, 7)
+    closing = next(cp for cp in record["checkpoints"] if cp["kind"] == "close")
+    assert closing["ballots"] == 7
+    assert verify(record).failures == []
+    forged = falsely_withhold(record)
+    redact(forged, "named_vote.cast", poll_of(forged)["id"])
+    fails(forged, "withheld")
+
+
+def test_a_small_named_vote_is_withheld_by_its_signed_close(sqlite_app: Suara) -> None:
+    record = _named(sqlite_app, 3)
+    closing = next(cp for cp in record["checkpoints"] if cp["kind"] == "close")
+    assert closing["ballots"] is None and poll_of(record)["board"]["withheld"]
+    report = verify(record)
+    assert report.failures == [] and "withheld, as the signed closing checkpoint" in report.render()
