@@ -42,7 +42,11 @@ def client(app: Suara) -> Iterator[TestClient]:
 
 
 def closed(
-    app: Suara, driver: Driver, method: str, options: tuple[str, ...], ballots: list[tuple[int, ...]]
+    app: Suara,
+    driver: Driver,
+    method: str,
+    options: tuple[str, ...],
+    ballots: list[tuple[int, ...]],
 ) -> tuple[factories.Congress, str]:
     c = factories.congress(app, delegates=len(ballots), cards=len(ballots) + 1)
     poll_id = factories.open_motion(app, c.id, method=method, options=options, seats=2)
@@ -114,9 +118,9 @@ def test_a_ranked_board_downloads_as_csv_and_blt_that_match_the_board(
 def test_a_motion_board_is_a_csv_with_one_mark_per_ballot_and_no_blt(
     app: Suara, driver: Driver, client: TestClient
 ) -> None:
-    options = ("=HYPERLINK(\"x\")", "Tidak", "Abstain")
+    options = ('=HYPERLINK("x")', "Tidak", "Abstain")
     choices = [(0,), (1,), (0,), (2,), (0,), (1,)]
-    c, poll_id = closed(app, driver, "plurality", options, choices)
+    _, poll_id = closed(app, driver, "plurality", options, choices)
     urls = links(client, poll_id)
     assert set(urls) == {"json", "csv"}
     rows = list(csv.reader(io.StringIO(client.get(urls["csv"]).text)))
