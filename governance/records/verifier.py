@@ -19,6 +19,11 @@ from governance.records import canon
 from governance.records.polls_check import check_poll
 
 
+# What a malformed record (a field of the wrong type, a missing key) raises while checked:
+# such a file is reported as unreadable (exit 2), never as verified.
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError)
+
+
 @dataclass
 class Report:
     """What was checked: one line per check, and whether it held."""
@@ -354,7 +359,7 @@ def run(path: str, known_path: str | None = None, out: Any = None) -> int:
         record = load(path)
         known = kept_checkpoints(load(known_path)) if known_path else []
         report = verify(record, known)
-    except (OSError, ValueError, KeyError, TypeError) as error:
+    except UNREADABLE as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         print(f"suara verify: {path} is not a readable Suara record: {reason}", file=sys.stderr)
         return 2

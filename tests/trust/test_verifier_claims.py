@@ -33,7 +33,7 @@ from governance.domain.commands import (
 )
 from governance.migrations.runner import upgrade
 from governance.records import canon
-from governance.records.verifier import verify
+from governance.records.verifier import UNREADABLE, verify
 from governance.service_layer.trust import congress_key
 from tests import factories
 from tests.conftest import FAST_HASHER, make_settings
@@ -345,6 +345,8 @@ PRINTED: dict[str, tuple[Callable[[Record], None], str]] = {
     ),
     "poll title": (_set(("polls", 0, "title"), "Another motion"), "definition differs"),
     "poll method": (_set(("polls", 0, "method"), "plurality"), "definition differs"),
+    "poll options": (_set(("polls", 0, "options"), ["no", "yes", "abstain"]), "definition"),
+    "poll named": (_set(("polls", 0, "named"), True), "definition differs"),
     "poll seed": (_set(("polls", 0, "seed"), "00" * 16), "seed"),
     "board sha256": (_set(("polls", 0, "board", "sha256"), "0" * 64), "sha256"),
     "result digest": (_set(("polls", 0, "result", "digest"), "0" * 64), "digest"),
@@ -359,6 +361,51 @@ def test_every_printed_field_is_checked(scene: Scene, name: str) -> None:
     record = copy.deepcopy(scene.cosigned)
     change(record)
     fails(record, expected)
+
+
+def leaves(data: Any, path: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
+    """Paths to every scalar (or null) in a record."""
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from leaves(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from leaves(value, (*path, i))
+    else:
+        yield path
+
+
+def _other(value: Any) -> Any:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, int):
+        return value + 1
+    if isinstance(value, str):
+        return value[:-1] + ("0" if value[-1:] != "0" else "1")
+    return 1  # null
+
+
+# `scope` only narrows what the verdict covers, and the verdict says so.
+UNCHECKED_BY_DESIGN = {("scope",)}
+
+
+def test_any_field_changed_fails_the_record_or_changes_nothing_printed(scene: Scene) -> None:
+    """No field of a record reaches the printed report unchecked: every scalar of three
+    records (log and boards included) is changed in turn, and the record either fails or
+    prints exactly what it printed before."""
+    for record in (scene.cosigned, scene.small, scene.two_polls):
+        before = verify(record).render()
+        for path in [p for p in leaves(record) if p not in UNCHECKED_BY_DESIGN]:
+            changed = copy.deepcopy(record)
+            target: Any = changed
+            for key in path[:-1]:
+                target = target[key]
+            target[path[-1]] = _other(target[path[-1]])
+            try:
+                report = verify(changed)
+            except UNREADABLE:
+                continue  # `suara verify` reports an unreadable record (exit 2)
+            assert report.failures or report.render() == before, path
 
 
 def test_the_printed_counts_are_the_recomputed_ones(scene: Scene) -> None:
