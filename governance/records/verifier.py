@@ -18,7 +18,6 @@ from typing import Any
 from governance.records import canon
 from governance.records.polls_check import check_poll
 
-
 # What a malformed record (a field of the wrong type, a missing key) raises while checked:
 # such a file is reported as unreadable (exit 2), never as verified.
 UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError)
