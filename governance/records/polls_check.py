@@ -211,9 +211,12 @@ def check_receipts(
         if e.get("type") == "voting_cards.registered" and e["seq"] < high
     )
     if len(rows) > cards:
-        out.fail(f"{name}: {len(rows)} ballots but only {cards} voting cards were issued")
+        out.fail(
+            f"{name}: {len(rows)} ballots but only {cards} voting cards were registered "
+            "before the close"
+        )
     else:
-        out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards issued")
+        out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards registered before the close")
 
 
 def named_rows(

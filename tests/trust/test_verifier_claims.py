@@ -180,7 +180,7 @@ def fails(record: Record, *expected: str) -> list[str]:
 def test_the_scene_records_verify_except_the_stuffed_one(scene: Scene) -> None:
     for record in (scene.honest, scene.two_polls, scene.small, scene.cosigned):
         assert verify(record).failures == []
-    fails(scene.stuffed, "7 ballots but only 4 voting cards were issued")
+    fails(scene.stuffed, "7 ballots but only 4 voting cards were registered")
 
 
 # --- withheld ---------------------------------------------------------------------------
@@ -413,7 +413,7 @@ def test_the_printed_counts_are_the_recomputed_ones(scene: Scene) -> None:
     record["min_group"] = 99
     poll_of(record)["seats"] = 1
     text = verify(record).render()
-    assert "recounted 7 ballots" in text and "7 ballots <= 9 voting cards issued" in text
+    assert "recounted 7 ballots" in text and "7 ballots <= 9 voting cards registered" in text
     assert "board of 7 ballots" in text
 
 
@@ -453,7 +453,7 @@ def test_more_paper_ballots_than_voting_cards_fail_the_record(sqlite_app: Suara)
     driver.settle()
     driver.close()
     record = export(sqlite_app, c.id)
-    fails(record, "9 ballots but only 3 voting cards were issued")
+    fails(record, "9 ballots but only 3 voting cards were registered")
     fails(falsely_withhold(record), "withheld")
 
 
