@@ -240,6 +240,8 @@ ROUTES = [
     Route("/polls/{poll_id}/board", audit.board_page, name="board"),
     Route("/polls/{poll_id}/board", audit.lookup_receipt, methods=["POST"], name="lookup_receipt"),
     Route("/polls/{poll_id}/board.json", audit.board_json, name="board_json"),
+    Route("/polls/{poll_id}/board.csv", audit.board_csv_file, name="board_csv"),
+    Route("/polls/{poll_id}/board.blt", audit.board_blt_file, name="board_blt"),
     Route("/polls/{poll_id}/audit", audit.audit_page, name="audit"),
     Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,

@@ -172,6 +172,9 @@ def build_record(
         "congress": {"id": congress.id, "slug": congress.slug, "name": congress.name},
         "signing_key": {"algorithm": "ed25519", "public_key": public, "fingerprint": fp},
         "min_group": min_group,
+        # One poll's record, or the whole congress's: the verifier fails a congress record
+        # that leaves out a poll the log names, and says which polls a poll record skips.
+        "scope": "congress" if poll_id is None else "poll",
         # Only observers whose registration is already in the (sequenced) log.
         "observers": [
             {"label": o.label, "public_key": o.public_key, "fingerprint": o.fingerprint}

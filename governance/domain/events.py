@@ -62,6 +62,8 @@ class PollCreated(Event):
     constraints: tuple[dict[str, Any], ...] = ()
     min_selections: int = 0
     max_selections: int | None = None
+    # Observer co-signatures its result needs before publication, for the verifier to check.
+    required_cosignatures: int = 0
 
 
 @dataclass(frozen=True)

@@ -162,6 +162,7 @@ class Poll:
                 constraints=poll.constraints,
                 min_selections=min_selections,
                 max_selections=max_selections,
+                required_cosignatures=required_cosignatures,
             )
         )
         return poll

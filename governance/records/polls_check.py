@@ -33,15 +33,63 @@ def _of_poll(events: Sequence[Event], poll_id: str, kind: str) -> list[Event]:
     ]
 
 
-def check_definition(poll: Mapping[str, Any], events: Sequence[Event], out: Findings) -> bool:
+def closing_checkpoint(record: Mapping[str, Any], poll_id: str) -> Mapping[str, Any] | None:
+    """The poll's closing checkpoint in the record (its signature is checked with the others)."""
+    return next(
+        (
+            cp
+            for cp in record["checkpoints"]
+            if cp.get("poll_id") == poll_id and cp.get("kind") == "close"
+        ),
+        None,
+    )
+
+
+def logged_status(
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event]
+) -> str:
+    """The poll's status as the log and the signed checkpoints tell it, not as the entry does."""
+    signed = {cp.get("kind") for cp in record["checkpoints"] if cp.get("poll_id") == poll["id"]}
+    closed = any(_of_poll(events, poll["id"], k) for k in ("poll.closed", "result.computed"))
+    if closed or "close" in signed:
+        return "closed"
+    if _of_poll(events, poll["id"], "poll.opened") or "open" in signed:
+        return "open"
+    return str(poll["status"])
+
+
+def withheld_by_signature(record: Mapping[str, Any], poll: Mapping[str, Any]) -> bool | None:
+    """Whether the signed closing checkpoint withholds the poll's count (it signs `ballots:
+    null` below the disclosure minimum); None when the record has no closing checkpoint."""
+    closing = closing_checkpoint(record, poll["id"])
+    return None if closing is None else closing.get("ballots") is None
+
+
+def check_definition(
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> bool:
     name = f"poll {poll['id']}"
     created = _of_poll(events, poll["id"], "poll.created")
     expected = {"title": poll["title"], "method": poll["method"], "options": poll["options"]}
-    if len(created) != 1 or {k: created[0]["payload"].get(k) for k in expected} != expected:
+    if (
+        len(created) != 1
+        or {k: created[0]["payload"].get(k) for k in expected} != expected
+        or bool(created[0]["payload"].get("named", False)) != bool(poll.get("named"))
+    ):
         out.fail(f"{name}: its definition differs from the poll.created event in the log")
         return False
+    logged = created[0]["payload"].get("required_cosignatures")
+    if logged is not None and logged != poll.get("required_cosignatures", 0):
+        out.fail(f"{name}: its required co-signatures differ from the poll.created event")
+        return False
+    status = logged_status(record, poll, events)
+    if status != poll["status"]:
+        out.fail(
+            f"{name}: marked {poll['status']}, but the log and its signed checkpoints say "
+            f"{status} (checked as {status})"
+        )
     opened = _of_poll(events, poll["id"], "poll.opened")
-    if poll["status"] != "draft" and (
+    if status != "draft" and (
         len(opened) != 1
         or opened[0]["payload"].get("seed") != poll["seed"]
         or opened[0]["payload"].get("snapshot") != poll["opened_snapshot"]
@@ -49,11 +97,24 @@ def check_definition(poll: Mapping[str, Any], events: Sequence[Event], out: Find
         out.fail(f"{name}: its seed or opening snapshot differs from the log")
         return False
     closed = _of_poll(events, poll["id"], "poll.closed")
-    withheld = bool(poll.get("board") and poll["board"].get("withheld"))
+    claimed = bool(poll.get("board") and poll["board"].get("withheld"))
+    signed = withheld_by_signature(record, poll)
+    if status == "closed" and claimed and signed is False:
+        closing = closing_checkpoint(record, poll["id"]) or {}
+        out.fail(
+            f"{name}: marked withheld, but the signed closing checkpoint counts "
+            f"{closing.get('ballots')} ballots: its board and counts must be in the record"
+        )
+        return False
+    withheld = claimed and bool(signed)
     if (
-        poll["status"] == "closed"
+        status == "closed"
         and not withheld
-        and (len(closed) != 1 or closed[0]["payload"].get("snapshot") != poll["closed_snapshot"])
+        and (
+            len(closed) != 1
+            or closed[0]["payload"].get("snapshot") != poll["closed_snapshot"]
+            or not isinstance(poll["closed_snapshot"], Mapping)
+        )
     ):
         out.fail(f"{name}: its closing snapshot differs from the log")
         return False
@@ -150,9 +211,12 @@ def check_receipts(
         if e.get("type") == "voting_cards.registered" and e["seq"] < high
     )
     if len(rows) > cards:
-        out.fail(f"{name}: {len(rows)} ballots but only {cards} voting cards were issued")
+        out.fail(
+            f"{name}: {len(rows)} ballots but only {cards} voting cards were registered "
+            "before the close"
+        )
     else:
-        out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards issued")
+        out.ok(f"{name}: {len(rows)} ballots <= {cards} voting cards registered before the close")
 
 
 def named_rows(
@@ -183,22 +247,45 @@ def check_closing_checkpoint(
     record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
 ) -> None:
     name = f"poll {poll['id']}"
-    closing = [
-        cp
-        for cp in record["checkpoints"]
-        if cp.get("poll_id") == poll["id"] and cp.get("kind") == "close"
-    ]
-    if not closing:
+    closing = closing_checkpoint(record, poll["id"])
+    if closing is None:
         out.fail(f"{name}: no signed closing checkpoint")
-    elif closing[0].get("board_sha256") != poll["board"]["sha256"]:
+    elif closing.get("board_sha256") != poll["board"]["sha256"]:
         out.fail(f"{name}: the board differs from the one the closing checkpoint signed")
     elif any(
-        e["seq"] > int(closing[0].get("seq", 0))
-        for e in _of_poll(events, poll["id"], "poll.closed")
+        e["seq"] > int(closing.get("seq", 0)) for e in _of_poll(events, poll["id"], "poll.closed")
     ):
         out.fail(f"{name}: the closing checkpoint was signed before the poll's close was logged")
     else:
         out.ok(f"{name}: the board is the one fixed by the signed closing checkpoint")
+
+
+def check_withheld(record: Mapping[str, Any], poll: Mapping[str, Any], out: Findings) -> bool:
+    """Whether the poll is withheld: only when its signed closing checkpoint withholds the
+    count (it signs `ballots: null` below the disclosure minimum). A claim the signature
+    contradicts already failed in `check_definition`; one without a closing checkpoint is
+    not honoured (the poll is checked as a published one, and its missing board fails)."""
+    if not (poll["board"].get("withheld") and withheld_by_signature(record, poll)):
+        return False
+    out.ok(
+        f"poll {poll['id']}: board and counts withheld, as the signed closing checkpoint "
+        "says (fewer ballots than the server's disclosure minimum); recount not possible "
+        "by design"
+    )
+    return True
+
+
+def check_signed_count(
+    record: Mapping[str, Any], poll: Mapping[str, Any], count: int, out: Findings
+) -> None:
+    """The closing checkpoint signs the number of ballots (of named votes for an open vote)."""
+    closing = closing_checkpoint(record, poll["id"])
+    signed = None if closing is None else closing.get("ballots")
+    if signed is not None and signed != count:
+        out.fail(
+            f"poll {poll['id']}: {count} ballots counted, the signed closing checkpoint "
+            f"says {signed}"
+        )
 
 
 def _rule(data: Mapping[str, Any] | None) -> MajorityRule | None:
@@ -256,6 +343,71 @@ def recount(poll: Mapping[str, Any], rows: Sequence[tuple[str, tuple[int, ...]]]
     return data
 
 
+def _one(events: Sequence[Event], poll_id: str, kind: str) -> Event | None:
+    found = _of_poll(events, poll_id, kind)
+    return found[0] if len(found) == 1 else None
+
+
+def check_result_present(
+    record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> bool:
+    """A closed poll's result is in the record whenever the log or a signature implies it.
+
+    The server signs a poll's closing checkpoint only once its count is settled (a result,
+    or a logged `tally.failed`), so a signed close with neither means the result was removed.
+    Returns whether there is a result to check.
+    """
+    name = f"poll {poll['id']}"
+    computed = _of_poll(events, poll["id"], "result.computed")
+    if poll.get("result") is not None:
+        return True
+    failed = _of_poll(events, poll["id"], "tally.failed")
+    if computed:
+        out.fail(
+            f"{name}: the record has no result, but the log holds one "
+            f"(result.computed at seq {computed[0]['seq']})"
+        )
+    elif failed:
+        out.ok(
+            f"{name}: the count failed, as the log says at seq {failed[0]['seq']}: "
+            f"{failed[0]['payload'].get('reason')}"
+        )
+    elif closing_checkpoint(record, poll["id"]) is not None:
+        out.fail(
+            f"{name}: the record has no result, but its closing checkpoint is signed only once "
+            "the count is settled (the result and its log event were removed)"
+        )
+    else:
+        out.fail(f"{name}: not counted yet, so nothing of its result can be verified")
+    return False
+
+
+def check_logged_result(
+    poll: Mapping[str, Any], events: Sequence[Event], out: Findings
+) -> Event | None:
+    """The result's digest, outcome and publication equal the log's. Returns the
+    result.computed event, or None when the digest differs (nothing else to compare)."""
+    name = f"poll {poll['id']}"
+    result = poll["result"]
+    computed = _one(events, poll["id"], "result.computed")
+    if computed is None or computed["payload"].get("digest") != result["digest"]:
+        out.fail(f"{name}: the result's digest differs from the result.computed event in the log")
+        return None
+    if computed["payload"].get("outcome") != result.get("outcome"):
+        out.fail(
+            f"{name}: the record's outcome {result.get('outcome')!r} differs from the "
+            f"result.computed event in the log ({computed['payload'].get('outcome')!r})"
+        )
+    published = bool(_of_poll(events, poll["id"], "result.published"))
+    if bool(result.get("published")) != published:
+        said = "published" if result.get("published") else "not published"
+        out.fail(
+            f"{name}: the record says the result was {said}, the log says it was "
+            f"{'published' if published else 'not published'}"
+        )
+    return computed
+
+
 def check_result(
     poll: Mapping[str, Any],
     rows: Sequence[tuple[str, tuple[int, ...]]],
@@ -264,9 +416,8 @@ def check_result(
 ) -> None:
     name = f"poll {poll['id']}"
     result = poll["result"]
-    computed = _of_poll(events, poll["id"], "result.computed")
-    if len(computed) != 1 or computed[0]["payload"].get("digest") != result["digest"]:
-        out.fail(f"{name}: the result's digest differs from the result.computed event in the log")
+    computed = check_logged_result(poll, events, out)
+    if computed is None:
         return
     try:
         data = recount(poll, rows)
@@ -280,34 +431,51 @@ def check_result(
     ):
         out.fail(f"{name}: the recount differs from the published result and transcript")
         return
+    if data["outcome"] != computed["payload"].get("outcome"):
+        out.fail(f"{name}: the recount's outcome differs from the result.computed event")
+        return
     out.ok(
         f"{name}: recounted {len(rows)} ballots with {poll['method']}: "
-        f"{result['outcome']}, transcript identical"
+        f"{data['outcome']}, transcript identical"
     )
+
+
+def check_withheld_result(poll: Mapping[str, Any], events: Sequence[Event], out: Findings) -> None:
+    """A withheld poll's outcome is not recountable: it is the one its log event states."""
+    computed = check_logged_result(poll, events, out)
+    if computed is not None:
+        out.ok(
+            f"poll {poll['id']}: outcome {computed['payload']['outcome']}, as logged at seq "
+            f"{computed['seq']} (not recountable: withheld)"
+        )
 
 
 def check_poll(
     record: Mapping[str, Any], poll: Mapping[str, Any], events: Sequence[Event], out: Findings
 ) -> None:
-    if not check_definition(poll, events, out) or poll["status"] != "closed":
+    if not check_definition(record, poll, events, out):
+        return
+    if logged_status(record, poll, events) != "closed":
         return
     board = poll.get("board")
     if board is None:
         out.fail(f"poll {poll['id']}: closed but its board is missing")
         return
     check_closing_checkpoint(record, poll, events, out)
-    if board.get("withheld"):
-        out.ok(
-            f"poll {poll['id']}: board and counts withheld (fewer than {record.get('min_group')} "
-            "ballots); recount not possible by design"
-        )
+    if check_withheld(record, poll, out):
+        if check_result_present(record, poll, events, out):
+            check_withheld_result(poll, events, out)
+        return
+    if not isinstance(board.get("document"), Mapping) or not isinstance(
+        poll.get("closed_snapshot"), Mapping
+    ):
+        out.fail(f"poll {poll['id']}: its board or closing snapshot is missing")
         return
     if poll.get("named"):
         rows = named_rows(poll, events, out)
     else:
         rows = board_rows(poll, out)
         check_receipts(poll, rows, events, out)
-    if poll.get("result") is None:
-        out.ok(f"poll {poll['id']}: not counted yet")
-        return
-    check_result(poll, rows, events, out)
+    check_signed_count(record, poll, len(rows), out)
+    if check_result_present(record, poll, events, out):
+        check_result(poll, rows, events, out)

@@ -97,8 +97,11 @@ def sign_checkpoint(
                 uow.ballots.rewrite_in_random_order(poll.id)
                 board = uow.trust.board(poll.id)
                 board_sha256 = canon.sha256_hex(canon.board_bytes(poll.id, board))
-                # Turnout below the disclosure minimum is not published, not even signed.
-                count = len(board) if len(board) >= min_group else None
+                # Turnout below the disclosure minimum is not published, not even signed;
+                # the verifier accepts a withheld board only when this count is null. An
+                # open (named) vote has no secret ballots: its count is of named votes.
+                cast = int(poll.closed_snapshot.get("ballots", 0)) if poll.named else len(board)
+                count = cast if cast >= min_group else None
             draft = Checkpoint(
                 codes.new_id(), poll.congress_id, poll.id, cmd.kind, seq, head,
                 board_sha256, count, _stamp(clock()), "",

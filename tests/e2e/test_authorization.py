@@ -89,6 +89,8 @@ RULES: dict[str, dict[str, int]] = {
     "board": dict.fromkeys(ROLES, 409),
     "lookup_receipt": dict.fromkeys(ROLES, 303),
     "board_json": dict.fromkeys(ROLES, 409),
+    "board_csv": dict.fromkeys(ROLES, 409),
+    "board_blt": dict.fromkeys(ROLES, 404),  # a motion: only ranked polls have a BLT file
     "audit": ANYONE,
     "record": ANYONE,
     "api_cosignatures": dict.fromkeys(ROLES, 422),  # public; the signature is the credential
@@ -264,6 +266,10 @@ def signed_in(world: World, role: str) -> Iterator[TestClient]:
         yield client
 
 
+ON_A_CLOSED_POLL = (
+    "result", "api_poll", "board", "lookup_receipt", "board_json", "board_csv", "board_blt",
+    "record",
+)  # fmt: skip
 PARAMS: dict[str, Callable[[World, str], str]] = {
     "congress_id": lambda w, name: w.congress.id,
     "language": lambda w, name: "en",
@@ -286,7 +292,7 @@ PARAMS: dict[str, Callable[[World, str], str]] = {
         w.poll(draft=True)
         if name == "open_poll"
         else w.closed_poll()
-        if name in ("result", "api_poll", "board", "lookup_receipt", "board_json", "record")
+        if name in ON_A_CLOSED_POLL
         else w.poll(draft=False)
     ),
 }

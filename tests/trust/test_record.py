@@ -48,7 +48,7 @@ def test_an_exported_record_verifies_and_says_what_it_checked(record: Record) ->
     assert report.failures == []
     text = report.render()
     assert "hash chain" in text and "recounted 7 ballots" in text
-    assert "7 ballots <= 9 voting cards issued" in text
+    assert "7 ballots <= 9 voting cards registered" in text
     assert "board is the one fixed by the signed closing checkpoint" in text
 
 

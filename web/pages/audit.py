@@ -9,10 +9,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from governance.adapters.record_export import build_record, record_bytes
+from governance.documents.board_files import board_blt, board_csv
 from governance.domain import codes
 from governance.domain.disclosure import may_show_tally, shown_count
-from governance.domain.errors import BoardWithheld, PollNotClosed
-from governance.domain.polls import Poll, PollStatus
+from governance.domain.errors import BoardWithheld, NotFound, PollNotClosed
+from governance.domain.polls import RANKED, Poll, PollStatus
 from governance.service_layer.trust import congress_public_key
 from web import labels
 from web.forms import single
@@ -45,6 +46,32 @@ async def board_json(request: Request) -> Response:
         media_type="application/json",
         headers={"etag": f'"{board.sha256}"', "x-board-sha256": board.sha256, "vary": ""},
     )
+
+
+def _download(body: str, media_type: str, filename: str) -> Response:
+    return Response(
+        body.encode(),
+        media_type=media_type,
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+async def board_csv_file(request: Request) -> Response:
+    """The board as CSV for a spreadsheet: a row per ballot, a column per option."""
+    poll = await load_poll(request)
+    board = await _board(request, poll)
+    body = board_csv(poll.options, poll.method, board.rows)
+    return _download(body, "text/csv; charset=utf-8", f"suara-board-{poll.id}.csv")
+
+
+async def board_blt_file(request: Request) -> Response:
+    """The board of a ranked poll as BLT, the STV tools' ballot format."""
+    poll = await load_poll(request)
+    if poll.method not in RANKED:
+        raise NotFound("only ranked polls have a BLT file")
+    board = await _board(request, poll)
+    body = board_blt(poll.title, poll.options, poll.seats, board.rows)
+    return _download(body, "text/plain; charset=utf-8", f"suara-board-{poll.id}.blt")
 
 
 def normalise_receipt(typed: str) -> str | None:
@@ -104,6 +131,7 @@ async def audit_page(request: Request) -> Response:
         "turnout": shown_count(turnout, app.settings.min_group),
         "min_group": app.settings.min_group,
         "board": board if show else None,
+        "ranked": poll.method in RANKED,
         "withheld": board is not None and not show,
         "result": result if show else None,
         "checkpoints": await call(app.trust.checkpoints, poll.congress_id, poll.id),
