@@ -145,7 +145,8 @@ class NumpyPapers:
         return np.array([*continuing, True], dtype=np.bool_)
 
     def first_preferences(self, continuing: Sequence[bool]) -> tuple[list[int], int]:
-        idx = np.arange(self.weights.size)
+        # Blank ballots (no first preference) get no paper: not valid votes, never exhausted.
+        idx = np.flatnonzero(self.prefs[:, 0] >= 0)
         pos = np.zeros(idx.size, dtype=np.int16)
         self._advance(idx, pos, self._ok(continuing))
         return self._place(idx, pos, np.full(idx.size, SCALE, dtype=np.int64))
