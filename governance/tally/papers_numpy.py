@@ -56,6 +56,14 @@ class PackedBallots:
         _check_repeats(prefs, lengths)
         return cls(prefs, weights)
 
+    def to_ballots(self) -> tuple[Ballot, ...]:
+        """The ballots as (preferences, weight) tuples again, in the same order."""
+        rows = self.prefs.tolist()
+        return tuple(
+            (tuple(c for c in row if c >= 0), int(w))
+            for row, w in zip(rows, self.weights.tolist(), strict=True)
+        )
+
 
 def _first(bad: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(bad)[0]) + 1
