@@ -14,7 +14,7 @@ reference reader's own code, so both give the same `BallotFile` apart from the b
 
 from __future__ import annotations
 
-import re
+import warnings
 
 import numpy as np
 import numpy.typing as npt
@@ -23,11 +23,12 @@ from governance.tally.blt import BallotFile, BallotFileError, content_lines, rea
 from governance.tally.model import TallyInputError
 from governance.tally.papers_numpy import PackedBallots, _check_repeats
 
-# Line breaks that `str.splitlines` knows but a split on b"\n" does not: such a file goes to the
-# reference reader, so both readers always see the same lines.
-_ODD_BREAKS = re.compile(rb"[\x0b\x0c\x1c\x1d\x1e]|\r(?!\n)|\xc2\x85|\xe2\x80[\xa8\xa9]")
-_END = re.compile(rb"^[ \t]*0[ \t]*\r?$", re.MULTILINE)
-_PLAIN = b"0123456789 \t\r\n"
+# Line breaks that `str.splitlines` knows but a split on b"\n" does not (a lone \r is checked
+# apart): a file with one goes to the reference reader, so both readers see the same lines.
+_ODD_BREAKS: tuple[bytes, ...] = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85")
+_ODD_BREAKS += (b"\xe2\x80\xa8", b"\xe2\x80\xa9")
+_DIGITS = b"0123456789"
+_BLANKS = b" \t\r\n"
 MAX_DIGITS = 15  # longer numbers (or the int64 overflow they risk) go to the reference reader
 MAX_CANDIDATES = 63  # what the numpy stores hold
 
@@ -36,39 +37,62 @@ def read_blt_packed(raw: bytes, filename: str = "<blt>") -> tuple[BallotFile, Pa
     """(file without its ballot tuples, packed ballots), or None: use `read_blt` instead."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
-    if _ODD_BREAKS.search(raw):
-        return None
     try:
         return _read(raw, filename)
     except (BallotFileError, TallyInputError, UnicodeDecodeError, IndexError, ValueError):
         return None
 
 
+def _odd_breaks(text: bytes) -> bool:
+    return any(mark in text for mark in _ODD_BREAKS) or text.count(b"\r") != text.count(b"\r\n")
+
+
 def _read(raw: bytes, filename: str) -> tuple[BallotFile, PackedBallots] | None:
     start, lines, head_lines = _head(raw)
-    if not lines:
+    if not lines or _odd_breaks(raw[:start]):
         return None
     n, seats, withdrawn, used = read_head(lines, filename)
     if used != len(lines) or n > MAX_CANDIDATES:
         return None
-    end = _END.search(raw, start)
-    if end is None:
+    end = _end_line(raw, start)
+    if end is None or _odd_breaks(raw[end:]):
         return None
-    section = raw[start : end.start()]
-    if section.translate(None, _PLAIN):
+    section = raw[start:end]
+    blanks = section.translate(None, _DIGITS)
+    if blanks.translate(None, _BLANKS) or _odd_breaks(blanks):
         return None  # comments, ballot ids, signs, `=`: the reference reader's business
-    end_no = head_lines + section.count(b"\n") + 1
-    tail = content_lines(raw[end.end() :].decode("utf-8"), first=end_no)
+    line_ends = blanks.count(b"\n")
+    end_no = head_lines + line_ends + 1
+    tail = content_lines(raw[end:].decode("utf-8"), first=end_no)
     # The line after the final 0 starts the tail: drop the rest of the "0" line itself.
     tail = [(no, text) for no, text in tail if no > end_no]
     names, title = read_tail([(end_no, "0"), *tail], 1, n, filename)
-    packed = _pack(section, n)
+    packed = _pack(section, n, line_ends, len(section) - len(blanks))
     if packed is None:
         return None
     data = BallotFile(
         candidates=names, ballots=(), seats=seats, withdrawn=frozenset(withdrawn), title=title
     )
     return data, packed
+
+
+def _end_line(raw: bytes, start: int) -> int | None:
+    """Offset of the first line from `start` on that is "0" (trailing blanks allowed).
+
+    A "0" line written with leading blanks is not found here; it then lies inside the ballot
+    section, where a line of one number is refused, and the reference reader takes the file.
+    """
+    at = start - 1  # the newline before the ballots (the head always precedes them)
+    for _ in range(1000):
+        at = raw.find(b"\n0", at)
+        if at < 0:
+            return None
+        stop = raw.find(b"\n", at + 1)
+        rest = raw[at + 2 : len(raw) if stop < 0 else stop]
+        if not rest.strip(b" \t\r"):
+            return at + 1
+        at += 1
+    return None
 
 
 def _head(raw: bytes) -> tuple[int, list[tuple[int, str]], int]:
@@ -92,46 +116,54 @@ def _head(raw: bytes) -> tuple[int, list[tuple[int, str]], int]:
     return pos, lines, no
 
 
-def _pack(section: bytes, n: int) -> PackedBallots | None:
-    """Tokenise plain ballot lines `weight p1 p2 ... 0` into packed arrays, or None."""
-    b = np.frombuffer(section, dtype=np.uint8)
-    if b.size == 0:
+def _pack(section: bytes, n: int, line_ends: int, digit_bytes: int) -> PackedBallots | None:
+    """Tokenise plain ballot lines `weight p1 p2 ... 0` into packed arrays, or None.
+
+    numpy's C text parser reads the numbers, with every line end turned into a -1 marker
+    (the section holds no sign, so a -1 can only be a line end). Then, per line: a weight,
+    preferences 1..n, none twice, and a literal "0" last; a number written with a leading
+    zero (which would let "00" pass for the final 0) sends the file to the reference reader.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            values = np.fromstring(section.replace(b"\n", b" -1 "), dtype=np.int64, sep=" ")
+        except (ValueError, DeprecationWarning):
+            return None
+    if values.size == 0:
         return PackedBallots(np.full((0, 1), -1, dtype=np.int8), np.zeros(0, dtype=np.int64))
-    digit = (b >= 48).view(np.int8)  # only digits and whitespace are left in the section
-    edge = np.diff(digit, prepend=np.int8(0), append=np.int8(0))
-    starts = np.flatnonzero(edge == 1)
-    lengths = np.flatnonzero(edge == -1) - starts
-    if lengths.max(initial=0) > MAX_DIGITS:
+    top = int(values.max())
+    if top >= 10**MAX_DIGITS:
         return None
-    value = _values(b, starts, lengths)
-    tokens = starts.size
-    # A token starts a ballot line when a newline lies between it and the token before it:
-    # the maximum of the newline flags over each gap [end of token i-1, start of token i).
-    first = np.ones(tokens, dtype=np.bool_)
-    if tokens > 1:
-        bounds = np.empty(2 * (tokens - 1), dtype=np.intp)
-        bounds[0::2] = (starts + lengths)[:-1]
-        bounds[1::2] = starts[1:]
-        first[1:] = np.maximum.reduceat(b == 10, bounds)[0::2]
-    heads = np.flatnonzero(first)
-    counts = np.diff(heads, append=tokens)
-    last = heads + counts - 1
-    # Each line: a weight, the preferences, and a literal "0" at the end.
-    if (counts < 2).any() or (value[last] != 0).any() or (lengths[last] != 1).any():
+    # Ballot lines are the runs of numbers between the line-end markers (the section ends
+    # with one); blank lines are empty runs. Everything from here is per line, not per number.
+    ends = np.flatnonzero(values < 0)
+    if ends.size != line_ends:
         return None
-    weights = value[heads]
-    is_pref = np.ones(tokens, dtype=np.bool_)
+    begins = np.empty_like(ends)
+    begins[0] = 0
+    begins[1:] = ends[:-1] + 1
+    used = ends > begins
+    heads, last = begins[used], ends[used] - 1
+    counts = last - heads + 1
+    if (counts < 2).any() or (values[last] != 0).any():
+        return None
+    weights = values[heads]
+    # Every digit byte is accounted for by a number written without leading zeros.
+    if _digits(values, weights, top, ends.size) != digit_bytes:
+        return None
+    is_pref = np.ones(values.size, dtype=np.bool_)
+    is_pref[ends] = False
     is_pref[heads] = False
     is_pref[last] = False
-    prefs_left = value[is_pref]
+    prefs_left = values[is_pref]
     if prefs_left.size and (prefs_left.min() < 1 or prefs_left.max() > n):
         return None
-    ballot = np.repeat(np.arange(heads.size), counts)[is_pref]
-    column = (np.arange(tokens) - np.repeat(heads, counts))[is_pref] - 1
     n_prefs = counts - 2
     width = int(n_prefs.max(initial=0)) + 1
     prefs = np.full((heads.size, width), -1, dtype=np.int8)
-    prefs.ravel()[ballot * width + column] = (prefs_left - 1).astype(np.int8)
+    # A boolean mask fills row-major, the order of the preferences in the file.
+    prefs[np.arange(width) < n_prefs[:, None]] = prefs_left - 1
     try:
         _check_repeats(prefs, n_prefs)
     except TallyInputError:
@@ -139,15 +171,18 @@ def _pack(section: bytes, n: int) -> PackedBallots | None:
     return PackedBallots(prefs, weights)
 
 
-def _values(
-    b: npt.NDArray[np.uint8], starts: npt.NDArray[np.intp], lengths: npt.NDArray[np.intp]
-) -> npt.NDArray[np.int64]:
-    """The number each digit run spells, a digit position at a time (most runs are short)."""
-    value = b[starts].astype(np.int64) - 48
-    idx = np.flatnonzero(lengths > 1)
-    k = 1
-    while idx.size:
-        value[idx] = value[idx] * 10 + (b[starts[idx] + k].astype(np.int64) - 48)
+def _digits(
+    values: npt.NDArray[np.int64], weights: npt.NDArray[np.int64], top: int, markers: int
+) -> int:
+    """How many digits the numbers take written plainly (markers are -1 and take none).
+
+    Preferences and the final 0 have at most two digits, so wider numbers are weights.
+    """
+    total = values.size - markers
+    if top >= 10:
+        total += int(np.count_nonzero(values >= 10))
+    k = 2
+    while 10**k <= top:
+        total += int(np.count_nonzero(weights >= 10**k))
         k += 1
-        idx = idx[lengths[idx] > k]
-    return value
+    return total
