@@ -27,8 +27,7 @@ from governance.tally.papers_numpy import PackedBallots, _check_repeats
 # apart): a file with one goes to the reference reader, so both readers see the same lines.
 _ODD_BREAKS: tuple[bytes, ...] = (b"\x0b", b"\x0c", b"\x1c", b"\x1d", b"\x1e", b"\xc2\x85")
 _ODD_BREAKS += (b"\xe2\x80\xa8", b"\xe2\x80\xa9")
-_DIGITS = b"0123456789"
-_BLANKS = b" \t\r\n"
+_PLAIN = b"0123456789 \t\r\n"
 MAX_DIGITS = 15  # longer numbers (or the int64 overflow they risk) go to the reference reader
 MAX_CANDIDATES = 63  # what the numpy stores hold
 
@@ -58,16 +57,19 @@ def _read(raw: bytes, filename: str) -> tuple[BallotFile, PackedBallots] | None:
     if end is None or _odd_breaks(raw[end:]):
         return None
     section = raw[start:end]
-    blanks = section.translate(None, _DIGITS)
-    if blanks.translate(None, _BLANKS) or _odd_breaks(blanks):
-        return None  # comments, ballot ids, signs, `=`: the reference reader's business
-    line_ends = blanks.count(b"\n")
+    if section.translate(None, _PLAIN) or (
+        b"\r" in section and section.count(b"\r") != section.count(b"\r\n")
+    ):
+        return None  # comments, ballot ids, signs, `=`, lone CRs: the reference reader's
+    as_array = np.frombuffer(section, dtype=np.uint8)
+    line_ends = int(np.count_nonzero(as_array == 10))
+    digit_bytes = int(np.count_nonzero(as_array >= 48))  # only digits are above the blanks
     end_no = head_lines + line_ends + 1
     tail = content_lines(raw[end:].decode("utf-8"), first=end_no)
     # The line after the final 0 starts the tail: drop the rest of the "0" line itself.
     tail = [(no, text) for no, text in tail if no > end_no]
     names, title = read_tail([(end_no, "0"), *tail], 1, n, filename)
-    packed = _pack(section, n, line_ends, len(section) - len(blanks))
+    packed = _pack(section, n, line_ends, digit_bytes)
     if packed is None:
         return None
     data = BallotFile(
@@ -83,6 +85,12 @@ def _end_line(raw: bytes, start: int) -> int | None:
     section, where a line of one number is refused, and the reference reader takes the file.
     """
     at = start - 1  # the newline before the ballots (the head always precedes them)
+    # The usual "0" line, found by one longer pattern. Should an earlier "0" line with blanks
+    # after it exist, it falls inside the section, where a line of one number is refused.
+    for usual in (b"\n0\n", b"\n0\r\n"):
+        found = raw.find(usual, at)
+        if found >= 0:
+            return found + 1
     for _ in range(1000):
         at = raw.find(b"\n0", at)
         if at < 0:
