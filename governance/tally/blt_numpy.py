@@ -164,14 +164,19 @@ def _pack(section: bytes, n: int, line_ends: int, digit_bytes: int) -> PackedBal
     is_pref[ends] = False
     is_pref[heads] = False
     is_pref[last] = False
-    prefs_left = values[is_pref]
+    # The rest is in int8 (a preference above 127 stays out of range as 127): an eighth of the
+    # memory of the parsed numbers, which go once the preferences are out.
+    np.minimum(values, 127, out=values)
+    prefs_left = values.astype(np.int8)[is_pref]
+    del values
     if prefs_left.size and (prefs_left.min() < 1 or prefs_left.max() > n):
         return None
     n_prefs = counts - 2
     width = int(n_prefs.max(initial=0)) + 1
     prefs = np.full((heads.size, width), -1, dtype=np.int8)
     # A boolean mask fills row-major, the order of the preferences in the file.
-    prefs[np.arange(width) < n_prefs[:, None]] = prefs_left - 1
+    prefs_left -= 1
+    prefs[np.arange(width) < n_prefs[:, None]] = prefs_left
     try:
         _check_repeats(prefs, n_prefs)
     except TallyInputError:
