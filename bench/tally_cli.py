@@ -105,7 +105,7 @@ class Run:
     stdout: bytes
 
 
-def run_process(cmd: Sequence[str], timeout: float = 1800.0) -> Run:
+def run_process(cmd: Sequence[str], timeout: float = 1800.0, ok: Sequence[int] = (0, 2)) -> Run:
     """One fresh process: wall time, its own CPU time and peak RSS (from wait4)."""
     with tempfile.TemporaryFile() as out:
         start = time.perf_counter()
@@ -124,7 +124,7 @@ def run_process(cmd: Sequence[str], timeout: float = 1800.0) -> Run:
         err = proc.stderr.read() if proc.stderr else b""
         out.seek(0)
         stdout = out.read()
-    if proc.returncode not in (0, 2):
+    if proc.returncode not in ok:
         raise RuntimeError(f"{' '.join(cmd)} exited {proc.returncode}: {err[-500:]!r}")
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, stdout)
 
