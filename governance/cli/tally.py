@@ -20,31 +20,31 @@ if TYPE_CHECKING:
     from governance.tally.blt import BallotFile
     from governance.tally.papers_numpy import PackedBallots
 
-# BLT files from this size on are read by the numpy reader (numpy's import, about 0.1 s, pays
+# Ballot files from this size on are read by a numpy reader (numpy's import, about 0.1 s, pays
 # for itself from some ten thousand ballots); smaller ones by the reference reader.
 FAST_READ_BYTES = 256 * 1024
 PACKED_METHODS = frozenset({"scottish-stv", "irv", "meek-stv", "schulze"})  # as in tally.packed
 
 
 def read_for_count(file: Path, method: str) -> tuple[BallotFile, PackedBallots | None]:
-    """The ballot file, with large BLT files packed as arrays for the methods that take them.
+    """The ballot file, with large BLT and CSV files packed as arrays for the ranked methods.
 
-    Anything the numpy reader does not take (comments among the ballots, a malformed line, a
-    CSV or JSON file, a small file) is read by the reference reader, which names the problem.
+    Anything a numpy reader does not take (comments among the ballots, marks, a malformed
+    line, a JSON file, a small file) is read by the reference reader, which names the problem.
     """
-    if method in PACKED_METHODS and file.suffix.lower() not in {".csv", ".json"}:
+    suffix = file.suffix.lower()
+    if method in PACKED_METHODS and suffix != ".json":
         try:
             big = file.stat().st_size >= FAST_READ_BYTES
+            raw = file.read_bytes() if big else b""
         except OSError:
-            big = False
-        if big:
-            from governance.tally.blt_numpy import read_blt_packed
-
-            try:
-                raw = file.read_bytes()
-            except OSError:
-                raw = b""
-            fast = read_blt_packed(raw, str(file)) if raw else None
+            raw = b""
+        if raw:
+            if suffix == ".csv":
+                from governance.tally.csv_numpy import read_csv_packed as reader
+            else:
+                from governance.tally.blt_numpy import read_blt_packed as reader
+            fast = reader(raw, str(file))
             if fast is not None:
                 return fast
     return read_ballot_file(file), None
