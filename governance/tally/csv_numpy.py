@@ -108,17 +108,45 @@ def _pack(body: bytes, n: int, weighted: bool) -> PackedBallots | None:
 def _order(ranks: npt.NDArray[np.int64], weights: npt.NDArray[np.int64]) -> PackedBallots | None:
     """Candidates in order of their ranks per row; None if two share a rank."""
     count, n = ranks.shape
-    unranked = np.int64(10**7)
-    keyed = np.where(ranks > 0, ranks, unranked)
-    in_order = np.sort(keyed, axis=1)
-    if n > 1 and ((in_order[:, 1:] == in_order[:, :-1]) & (in_order[:, 1:] < unranked)).any():
-        return None
     lengths = np.count_nonzero(ranks, axis=1)
     width = int(lengths.max(initial=0)) + 1
-    order = np.argsort(keyed, axis=1, kind="stable")[:, : width - 1].astype(np.int8)
+    if count and (ranks.max(axis=1) == lengths).all():
+        return _scatter(ranks, lengths, width, weights)
+    unranked = np.int64(10**7)
+    keyed = np.where(ranks > 0, ranks, unranked)
+    by_rank = np.argsort(keyed, axis=1, kind="stable")
+    in_order = np.take_along_axis(keyed, by_rank, axis=1)
+    if n > 1 and ((in_order[:, 1:] == in_order[:, :-1]) & (in_order[:, 1:] < unranked)).any():
+        return None
+    order = by_rank[:, : width - 1].astype(np.int8)
     prefs = np.full((count, width), -1, dtype=np.int8)
     live = np.arange(width - 1) < lengths[:, None]
     prefs[:, : width - 1] = np.where(live, order, np.int8(-1))
+    return PackedBallots(prefs, weights)
+
+
+def _scatter(
+    ranks: npt.NDArray[np.int64],
+    lengths: npt.NDArray[np.intp],
+    width: int,
+    weights: npt.NDArray[np.int64],
+) -> PackedBallots | None:
+    """Every row ranks 1..k (the usual case): each candidate goes straight to its place.
+
+    With k ranks in a row whose largest is k, they are 1..k exactly when no two are equal,
+    which a bit mask per row checks (k <= 63: masks of 64 bits).
+    """
+    table = np.zeros(65, dtype=np.uint64)
+    table[1:] = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
+    small = ranks.astype(np.int8)  # at most 63: the largest rank is the number of ranks
+    bits = np.zeros(ranks.shape[0], dtype=np.uint64)
+    for col in small.T:
+        bits |= table[col]
+    if (np.bitwise_count(bits) != lengths).any():
+        return None  # two candidates share a rank: the reference reader refuses the row
+    row, cand = np.nonzero(small)
+    prefs = np.full((ranks.shape[0], width), -1, dtype=np.int8)
+    prefs.ravel()[row * width + small[row, cand] - 1] = cand.astype(np.int8)
     return PackedBallots(prefs, weights)
 
 

@@ -75,6 +75,7 @@ LEGAL_BUT_DECLINED = (
     [
         *LEGAL_BUT_DECLINED,
         "A,B,C\n1,1,\n",  # two share a rank
+        "A,B,C\n1,3,3\n",  # two share a rank, and the largest rank is the number of ranks
         "A,B,C\n0,1,2\n",  # rank 0
         "A,B,C\n1,2,3,4\n",  # too many cells
         "A,A\n1,2\n",  # a name twice
