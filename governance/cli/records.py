@@ -9,8 +9,6 @@ from __future__ import annotations
 import json
 import os
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -110,6 +108,10 @@ def cosign(
 
 def upload(base_url: str, entry: dict[str, str]) -> int:
     """POST one co-signature to the site's API; the standard library is enough."""
+    # Imported here: `suara verify` shares this module and never needs an HTTP client.
+    import urllib.error
+    import urllib.request
+
     if not base_url.startswith(("https://", "http://")):
         raise OneLineError("suara cosign: --upload needs an http(s) URL")
     url = f"{base_url.rstrip('/')}/api/polls/{entry['poll_id']}/cosignatures"

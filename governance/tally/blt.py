@@ -56,13 +56,32 @@ def _int(token: str, filename: str, line: int, what: str) -> int:
 
 def read_blt(text: str, filename: str = "<blt>") -> BallotFile:
     """Parse BLT text; raise BallotFileError naming the line on any problem."""
-    lines = [
-        (no, raw.strip())
-        for no, raw in enumerate(text.splitlines(), start=1)
-        if raw.strip() and not raw.lstrip().startswith("#")
-    ]
+    lines = content_lines(text)
     if not lines:
         raise BallotFileError(filename, None, "empty file")
+    n, seats, withdrawn, i = read_head(lines, filename)
+    ballots, i = _read_ballots(lines, i, n, filename)
+    candidates, title = read_tail(lines, i, n, filename)
+    return BallotFile(
+        candidates=candidates,
+        ballots=tuple(ballots),
+        seats=seats,
+        withdrawn=frozenset(withdrawn),
+        title=title,
+    )
+
+
+def content_lines(text: str, first: int = 1) -> list[tuple[int, str]]:
+    """(line number, stripped text) of every line that is neither blank nor a comment."""
+    return [
+        (no, raw.strip())
+        for no, raw in enumerate(text.splitlines(), start=first)
+        if raw.strip() and not raw.lstrip().startswith("#")
+    ]
+
+
+def read_head(lines: Sequence[tuple[int, str]], filename: str) -> tuple[int, int, set[int], int]:
+    """The first line and the optional withdrawn line: (candidates, seats, withdrawn, next)."""
     no, head = lines[0]
     parts = head.split()
     if len(parts) != 2:
@@ -81,7 +100,13 @@ def read_blt(text: str, filename: str = "<blt>") -> BallotFile:
                 raise BallotFileError(filename, no, f"withdrawn candidate {tok} out of range")
             withdrawn.add(-w - 1)
         i += 1
-    ballots, i = _read_ballots(lines, i, n, filename)
+    return n, seats, withdrawn, i
+
+
+def read_tail(
+    lines: Sequence[tuple[int, str]], i: int, n: int, filename: str
+) -> tuple[tuple[str, ...], str]:
+    """The candidate names and the optional title, from `lines[i]` on (after the final 0)."""
     names = lines[i : i + n]
     if len(names) < n:
         last = lines[-1][0]
@@ -89,13 +114,7 @@ def read_blt(text: str, filename: str = "<blt>") -> BallotFile:
     title = _unquote(lines[i + n][1]) if i + n < len(lines) else ""
     if i + n + 1 < len(lines):
         raise BallotFileError(filename, lines[i + n + 1][0], "unexpected text after the title")
-    return BallotFile(
-        candidates=tuple(_unquote(t) for _, t in names),
-        ballots=tuple(ballots),
-        seats=seats,
-        withdrawn=frozenset(withdrawn),
-        title=title,
-    )
+    return tuple(_unquote(t) for _, t in names), title
 
 
 def _read_ballots(

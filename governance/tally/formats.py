@@ -22,7 +22,11 @@ from governance.tally.model import Ballot, GroupConstraint
 
 
 def read_csv(text: str, filename: str = "<csv>") -> BallotFile:
-    rows = list(csv.reader(io.StringIO(text)))
+    reader = csv.reader(io.StringIO(text))
+    try:
+        rows = list(reader)
+    except csv.Error as e:  # e.g. a lone carriage return inside a row
+        raise BallotFileError(filename, reader.line_num, f"not a CSV file: {e}") from None
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise BallotFileError(filename, 1, "first row must name the candidates")
     header = [cell.strip() for cell in rows[0]]

@@ -38,6 +38,8 @@ class PureSpread:
         totals = [0] * self.n
         exhausted = 0
         for prefs, w in self.ballots:
+            if not prefs:
+                continue  # a blank ballot is no vote: not in the valid poll, never exhausted
             rem = MEEK_SCALE
             for c in prefs:
                 st = self.status[c]
@@ -79,6 +81,9 @@ class NumpySpread:
         self.rows = np.arange(self.base, dtype=np.int64)
         self.row_weight = np.bincount(self.holder + 1, weights=self.weights, minlength=self.base)
         self.row_weight = self.row_weight.astype(np.int64)
+        # Row 0 is "no first preference": blank ballots, which are no votes at all (neither in
+        # the valid poll nor exhausted); their holder stays -1, so no later walk moves them.
+        self.row_weight[0] = 0
         self._paths: tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
         self._decode()
 

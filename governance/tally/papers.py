@@ -25,7 +25,10 @@ class PaperStore(Protocol):
         ...
 
     def first_preferences(self, continuing: Sequence[bool]) -> tuple[list[int], int]:
-        """Give every paper to its first continuing preference: (totals, exhausted)."""
+        """Give every paper to its first continuing preference: (totals, exhausted).
+
+        Blank ballots get no paper: they are neither in the valid poll nor exhausted.
+        """
         ...
 
     def move(
@@ -69,6 +72,8 @@ class PurePapers:
         totals = [0] * self.n
         exhausted = 0
         for b, w in enumerate(self.weights):
+            if not self.prefs[b]:
+                continue  # a blank ballot is not a valid vote, so it is not exhausted either
             cand, pos = self._next(b, 0, continuing)
             if cand < 0:
                 exhausted += w * SCALE

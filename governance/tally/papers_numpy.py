@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import chain
 from operator import itemgetter
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -56,6 +57,14 @@ class PackedBallots:
         _check_repeats(prefs, lengths)
         return cls(prefs, weights)
 
+    def to_ballots(self) -> tuple[Ballot, ...]:
+        """The ballots as (preferences, weight) tuples again, in the same order."""
+        rows = self.prefs.tolist()
+        return tuple(
+            (tuple(c for c in row if c >= 0), int(w))
+            for row, w in zip(rows, self.weights.tolist(), strict=True)
+        )
+
 
 def _first(bad: npt.NDArray[np.bool_]) -> int:
     return int(np.flatnonzero(bad)[0]) + 1
@@ -75,12 +84,16 @@ def _check(flat: npt.NDArray[np.uint8], lengths: IntArray, weights: IntArray, n:
 
 def _check_repeats(prefs: npt.NDArray[np.int8], lengths: IntArray) -> None:
     # A ballot ranks someone twice exactly when its set of candidates is smaller than its length.
-    # Padding (-1) sets bit 63, which no candidate uses (at most 63 candidates), then is cleared.
-    one = np.uint64(1)
-    bits = np.zeros(prefs.shape[0], dtype=np.uint64)
+    # The set is a bit mask; the table maps a preference to its bit and the -1 padding (the last
+    # entry) to none, so each column is one lookup and one OR.
+    # 32-bit masks when every preference fits, which halves the memory traffic.
+    size = 32 if prefs.size == 0 or int(prefs.max()) < 32 else 64
+    kind = np.dtype(np.uint32 if size == 32 else np.uint64)
+    table: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(size + 1, dtype=kind)
+    table[:size] = np.left_shift(np.ones(size, dtype=kind), np.arange(size, dtype=kind))
+    bits: npt.NDArray[np.unsignedinteger[Any]] = np.zeros(prefs.shape[0], dtype=kind)
     for col in prefs.T:
-        bits |= one << np.where(col >= 0, col, 63).astype(np.uint64)
-    bits &= ~(one << np.uint64(63))
+        bits |= table[col]
     repeated = np.bitwise_count(bits) != lengths
     if repeated.any():
         raise TallyInputError(
@@ -145,7 +158,8 @@ class NumpyPapers:
         return np.array([*continuing, True], dtype=np.bool_)
 
     def first_preferences(self, continuing: Sequence[bool]) -> tuple[list[int], int]:
-        idx = np.arange(self.weights.size)
+        # Blank ballots (no first preference) get no paper: not valid votes, never exhausted.
+        idx = np.flatnonzero(self.prefs[:, 0] >= 0)
         pos = np.zeros(idx.size, dtype=np.int16)
         self._advance(idx, pos, self._ok(continuing))
         return self._place(idx, pos, np.full(idx.size, SCALE, dtype=np.int64))
