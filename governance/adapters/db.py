@@ -11,7 +11,9 @@ from sqlalchemy.engine import Engine
 SQLITE_BUSY_TIMEOUT_MS = 5000
 # Every connection that writes sets these (the engine's, and the casts' own in sqlite_casts).
 SQLITE_WRITER_PRAGMAS = (
-    "PRAGMA synchronous=NORMAL",
+    # FULL: in WAL mode each commit syncs the log before it returns, so a ballot whose receipt
+    # was shown survives a power cut or an OS crash (NORMAL syncs only at checkpoints).
+    "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",
     # No automatic WAL checkpoint inside a commit: it copies and syncs ~4 MB about every
     # thousand ballots, 15-25 ms during which a cast on the event loop holds up every other
