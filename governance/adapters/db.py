@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,9 +36,28 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def private_sqlite_file(url: str) -> None:
+    """Create the SQLite file (and its folder) readable by its owner only, before SQLite does.
+
+    SQLite gives its -wal and -shm files the permissions of the database file, so all three
+    stay 0600 whatever the umask; an existing file is made so too.
+    """
+    database = sa.make_url(url).database
+    if not url.startswith("sqlite") or database in (None, "", ":memory:"):
+        return
+    path = Path(database)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+
+
 def make_engine(url: str, *, writer: bool = True, pool_size: int = 10) -> Engine:
     """Create an engine; on SQLite a writer takes the write lock at BEGIN, so it never deadlocks."""
     if url.startswith("sqlite"):
+        private_sqlite_file(url)
         # Enough connections for the web threadpool (40) and the worker threads together.
         engine = sa.create_engine(
             url,

@@ -53,6 +53,15 @@ class LazyGroup(click.Group):
             raise TypeError(f"{target} is not a click command")
         return command
 
+    def invoke(self, ctx: click.Context) -> object:
+        from governance.config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:  # a setting the operator must fix: one line, exit 2
+            click.echo(f"error: {error}", err=True)
+            raise SystemExit(2) from None
+
 
 @click.group(cls=LazyGroup)
 def main() -> None:
