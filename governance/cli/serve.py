@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
 import socket
@@ -28,7 +29,12 @@ def _print_where(settings: Settings) -> None:
 
 
 def _local_url(host: str, port: int) -> str:
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    """The address to open on this machine: a wildcard listen address is not one."""
+    try:
+        wildcard = ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a name
+        wildcard = not host
+    shown = "127.0.0.1" if wildcard else host
     shown = f"[{shown}]" if ":" in shown else shown
     return f"http://{shown}:{port}"
 
