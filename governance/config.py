@@ -126,21 +126,40 @@ def _secret_file(env: dict[str, str], data_dir: Path) -> Path:
     return path
 
 
-def settings_from_env(env: dict[str, str] | None = None) -> Settings:
-    """Build settings from SUARA_* variables, with the embedded default when unset."""
+@dataclass(frozen=True)
+class Locations:
+    """Where the data, the database and the generated key are, read without touching them."""
+
+    data_dir: Path
+    database_url: str
+    # The key's file, unless SUARA_SECRET_KEY gives the key or the database is not SQLite.
+    secret_file: Path | None
+
+
+def locations_from_env(env: dict[str, str] | None = None) -> Locations:
+    """The data folder, database URL and key file the settings would use (nothing created)."""
     env = dict(os.environ if env is None else env)
     given_dir = env.get("SUARA_DATA_DIR", "").strip()
     data_dir = Path(given_dir).expanduser().resolve() if given_dir else default_data_dir()
     database_url = env.get("SUARA_DATABASE_URL") or f"sqlite:///{data_dir / DATABASE_FILE_NAME}"
     if database_url.startswith("postgresql://"):
         database_url = "postgresql+psycopg://" + database_url[len("postgresql://") :]
+    sqlite = database_url.startswith("sqlite")
+    keyed = bool(env.get("SUARA_SECRET_KEY", ""))
+    secret_file = _secret_file(env, data_dir) if sqlite and not keyed else None
+    return Locations(data_dir, database_url, secret_file)
+
+
+def settings_from_env(env: dict[str, str] | None = None) -> Settings:
+    """Build settings from SUARA_* variables, with the embedded default when unset."""
+    env = dict(os.environ if env is None else env)
+    where = locations_from_env(env)
+    data_dir, database_url, secret_file = where.data_dir, where.database_url, where.secret_file
     secret_key = env.get("SUARA_SECRET_KEY", "")
-    secret_file = None
     if not secret_key:
-        if not database_url.startswith("sqlite"):
+        if secret_file is None:
             # Web, worker and relay processes must share one key, or card tags will not match.
             raise ConfigError("SUARA_SECRET_KEY must be set when the database is not SQLite")
-        secret_file = _secret_file(env, data_dir)
         secret_key = load_secret_key(secret_file)
     return Settings(
         data_dir=data_dir,
