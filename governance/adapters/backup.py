@@ -24,6 +24,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pyrage
 import sqlalchemy as sa
 
@@ -31,6 +32,10 @@ FORMAT = "suara-backup"
 VERSION = 1
 SQLITE_MEMBER = "suara.sqlite3"
 PG_MEMBER = "suara.pgdump"
+PG_BALLOTS_MEMBER = "ballots.copy"
+BALLOTS_TABLE = "public.ballots"
+_BALLOTS_OUT = "COPY (SELECT * FROM public.ballots ORDER BY id) TO STDOUT"
+_BALLOTS_IN = "COPY public.ballots FROM STDIN"
 KEY_MEMBER = "secret_key"
 DEMO_MEMBER = "demo-codes.txt"
 _AGE_MAGIC = b"age-encryption.org/v1\n"
@@ -171,7 +176,8 @@ def sqlite_copy(database: Path) -> bytes:
     """A consistent, compacted copy of a live SQLite database, as the bytes of one file."""
     if not database.exists():
         raise BackupError(f"there is no database at {database}")
-    with tempfile.TemporaryDirectory(prefix="suara-backup-") as folder:
+    # The plain copy exists only for a moment, beside the database (as private as it is).
+    with tempfile.TemporaryDirectory(prefix=".suara-backup-", dir=database.parent) as folder:
         copy = Path(folder) / SQLITE_MEMBER
         source = sqlite3.connect(database, timeout=5)
         target = sqlite3.connect(copy, isolation_level=None)
@@ -248,15 +254,32 @@ def _tool(name: str) -> str:
     return found
 
 
-def pg_copy(url: str) -> bytes:
-    """`pg_dump` of the whole database in its custom format: one consistent snapshot."""
+def pg_copy(url: str) -> tuple[bytes, bytes]:
+    """The whole database as of one snapshot: `pg_dump` of everything but the ballots' rows,
+    and the ballots' rows in the order of their random ids (a dump would list them in their
+    stored order, which while a poll is open follows the order of casting)."""
     env = _libpq(url)
-    args = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
-    done = subprocess.run(args, env=env, capture_output=True, check=False)  # noqa: S603  # nosec B603
-    if done.returncode != 0:
-        last = (done.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
-        raise BackupError(f"pg_dump: {last}")
-    return done.stdout
+    with psycopg.connect(_libpq_url(url), autocommit=True) as conn:
+        conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()
+        if snapshot is None:
+            raise BackupError("PostgreSQL gave no snapshot to copy")
+        args = [_tool("pg_dump"), "--format=custom", "--no-owner", "--no-privileges"]
+        args += [f"--snapshot={snapshot[0]}", f"--exclude-table-data={BALLOTS_TABLE}"]
+        done = subprocess.run(args, env=env, capture_output=True, check=False)  # noqa: S603  # nosec B603
+        if done.returncode != 0:
+            last = (done.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
+            raise BackupError(f"pg_dump: {last}")
+        rows = bytearray()
+        with conn.cursor().copy(_BALLOTS_OUT) as copy:
+            for chunk in copy:
+                rows += chunk
+        conn.execute("COMMIT")
+    return done.stdout, bytes(rows)
+
+
+def _libpq_url(url: str) -> str:
+    return sa.make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 def pg_has_data(url: str) -> bool:
@@ -271,10 +294,10 @@ def pg_has_data(url: str) -> bool:
         engine.dispose()
 
 
-def pg_put(url: str, dump: bytes) -> None:
-    """`pg_restore` into an empty database, all or nothing (one transaction)."""
+def pg_put(url: str, dump: bytes, ballot_rows: bytes) -> None:
+    """`pg_restore` into an empty database, all or nothing, then the ballots in id order."""
     env = _libpq(url)
-    with tempfile.TemporaryDirectory(prefix="suara-restore-") as folder:
+    with tempfile.TemporaryDirectory(prefix="suara-restore-") as folder:  # 0700
         path = Path(folder) / PG_MEMBER
         path.write_bytes(dump)
         args = [_tool("pg_restore"), "--no-owner", "--no-privileges", "--single-transaction"]
@@ -283,6 +306,15 @@ def pg_put(url: str, dump: bytes) -> None:
     if done.returncode != 0:
         last = (done.stderr.decode(errors="replace").strip().splitlines() or ["failed"])[-1]
         raise BackupError(f"pg_restore: {last}")
+    try:
+        with (
+            psycopg.connect(_libpq_url(url)) as conn,
+            conn.cursor() as cursor,
+            cursor.copy(_BALLOTS_IN) as copy,
+        ):
+            copy.write(ballot_rows)
+    except psycopg.Error as error:
+        raise BackupError(f"the ballots could not be restored: {error}") from None
 
 
 # --- what a restored database holds -----------------------------------------------------

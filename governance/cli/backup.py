@@ -106,7 +106,9 @@ def backup(
             if demo.exists():
                 archive.files[store.DEMO_MEMBER] = demo.read_bytes()
         else:
-            archive.files[store.PG_MEMBER] = store.pg_copy(settings.database_url)
+            dump, ballot_rows = store.pg_copy(settings.database_url)
+            archive.files[store.PG_MEMBER] = dump
+            archive.files[store.PG_BALLOTS_MEMBER] = ballot_rows
         if not without_secret:
             archive.files[store.KEY_MEMBER] = settings.secret_key.encode()
         sealed = store.encrypt(store.pack(archive), recipients=keys, passphrase=passphrase)
@@ -223,7 +225,9 @@ def _restore_postgresql(archive: store.Archive, database_url: str) -> None:
     given = os.environ.get("SUARA_SECRET_FILE", "").strip()
     key_file = Path(given).expanduser().resolve() if given else default_secret_file()
     write_key = _check_key(archive, key_file)
-    store.pg_put(database_url, archive.files[store.PG_MEMBER])
+    store.pg_put(
+        database_url, archive.files[store.PG_MEMBER], archive.files[store.PG_BALLOTS_MEMBER]
+    )
     if write_key is not None and archive.secret_key is not None:
         _write_key(write_key, archive.secret_key)
         click.echo(
