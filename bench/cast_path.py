@@ -115,7 +115,9 @@ def open_polls(app: Suara, congress_id: str, count: int, **kwargs: Any) -> list[
 def start_stack(backend: str, workers: int, env: dict[str, str], port: int) -> list[Any]:
     if backend == "sqlite":  # the embedded default: one process, worker and relay inside
         suara = str(Path(sys.executable).parent / "suara")
-        return [subprocess.Popen([suara, "serve", "--port", str(port)], env=env)]
+        # Its start-up lines (data folder, URL, ready) would land in this script's JSON output.
+        serve = [suara, "serve", "--port", str(port)]
+        return [subprocess.Popen(serve, env=env, stdout=subprocess.DEVNULL)]
     web = [sys.executable, "-m", "uvicorn", "--factory", "web.app:production_app"]
     web += ["--port", str(port), "--workers", str(workers), "--log-level", "warning"]
     web += ["--no-access-log"]

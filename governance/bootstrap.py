@@ -66,7 +66,7 @@ def bootstrap(settings: Settings | None = None, hasher: CodeHasher | None = None
     """Build the application object; tests pass their own settings or hasher."""
     settings = settings or settings_from_env()
     if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     engine = make_engine(settings.database_url)
     read_engine = make_engine(settings.database_url, writer=False) if settings.is_sqlite else engine
     uow_factory: UnitOfWorkFactory = partial(SqlUnitOfWork, engine)

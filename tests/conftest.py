@@ -25,6 +25,22 @@ from governance.migrations.runner import upgrade
 FAST_HASHER = Argon2CodeHasher(time_cost=1, memory_cost=1024)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The per-user data and config folders (Suara's defaults) are the run's own, never the
+    real home's: a test that names no folder cannot read or leave a real secret key."""
+    saved = {name: os.environ.get(name) for name in ("XDG_DATA_HOME", "XDG_CONFIG_HOME")}
+    home = tmp_path_factory.mktemp("home")
+    os.environ["XDG_DATA_HOME"] = str(home / "share")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+    yield
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
 def _service_url(name: str) -> str:
     url = os.environ.get(name)
     if url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import exc as sql_errors
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -302,5 +303,9 @@ EXCEPTION_HANDLERS = {
     DomainError: domain_error,
     StorageUnavailable: storage_error,
     ConcurrentWrite: storage_error,
+    # A read that met the database gone (no connection, or one it ended), wherever it ran:
+    # "try again", as for a cast, never a 500.
+    sql_errors.OperationalError: storage_error,
+    sql_errors.InterfaceError: storage_error,
     HTTPException: http_error,
 }

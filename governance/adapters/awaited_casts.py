@@ -23,6 +23,7 @@ from typing import Any
 import psycopg
 from sqlalchemy.engine import make_url
 
+from governance.adapters.db import ended_by_server
 from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.repositories import (
     BALLOT_IF_ALLOWED_POSTGRES,
@@ -68,6 +69,15 @@ class _Transaction:
         return await cursor.fetchone() is not None
 
 
+def _ended(conn: psycopg.AsyncConnection[Any]) -> bool:
+    if conn.closed or conn.broken:
+        return True
+    try:
+        return ended_by_server(conn.pgconn.socket)
+    except psycopg.Error:
+        return True
+
+
 class PostgresAwaitedCasts:
     """Up to `size` connections of this process, opened when first needed."""
 
@@ -82,8 +92,13 @@ class PostgresAwaitedCasts:
         deadline = time.monotonic() + WRITER_WAIT_S
         while True:
             with self._lock:
-                if self._idle:
-                    return self._idle.pop()
+                conn = self._idle.pop() if self._idle else None
+            if conn is not None:
+                if not _ended(conn):
+                    return conn
+                await self._discard(conn)  # the server ended it (a restart): open another
+                continue
+            with self._lock:
                 may_open = self._opened < self._size
                 if may_open:
                     self._opened += 1
@@ -115,6 +130,9 @@ class PostgresAwaitedCasts:
             raise ConcurrentWrite(str(error)) from error
         except (psycopg.OperationalError, psycopg.InterfaceError) as error:
             await self._discard(conn)
+            # The others idle since before are likely dead too (the server is gone or was
+            # restarted without a word): the retry, and every cast after it, gets a new one.
+            await self._discard_idle()
             raise StorageUnavailable(str(error)) from error
         except BaseException:
             if conn.closed or conn.info.transaction_status != psycopg.pq.TransactionStatus.IDLE:
@@ -124,6 +142,12 @@ class PostgresAwaitedCasts:
             raise
         else:
             self._give_back(conn)
+
+    async def _discard_idle(self) -> None:
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            await self._discard(conn)
 
     async def _discard(self, conn: psycopg.AsyncConnection[Any]) -> None:
         self._dropped()

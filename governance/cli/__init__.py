@@ -30,6 +30,9 @@ COMMANDS = {
     "key": "governance.cli.congress_records:key",
     "observer": "governance.cli.congress_records:observer",
     "purge": "governance.cli.congress_records:purge",
+    "backup": "governance.cli.backup:backup",
+    "restore": "governance.cli.backup:restore",
+    "backup-key": "governance.cli.backup:backup_key",
     "tally": "governance.cli.tally:tally_command",
     "verify": "governance.cli.records:verify",
     "keygen": "governance.cli.records:keygen",
@@ -52,6 +55,15 @@ class LazyGroup(click.Group):
         if not isinstance(command, click.Command):
             raise TypeError(f"{target} is not a click command")
         return command
+
+    def invoke(self, ctx: click.Context) -> object:
+        from governance.config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:  # a setting the operator must fix: one line, exit 2
+            click.echo(f"error: {error}", err=True)
+            raise SystemExit(2) from None
 
 
 @click.group(cls=LazyGroup)

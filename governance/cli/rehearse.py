@@ -25,11 +25,9 @@ def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -
     from web.app import create_app
     from workers.embedded import start_embedded
 
-    settings = replace(
-        settings_from_env({"SUARA_DATA_DIR": str(data_dir)}),
-        secret_key=secrets.token_hex(32),
-        relay_interval_s=0.05,
-    )
+    # A key of its own, never written anywhere: the rehearsal's database is thrown away.
+    env = {"SUARA_DATA_DIR": str(data_dir), "SUARA_SECRET_KEY": secrets.token_hex(32)}
+    settings = replace(settings_from_env(env), relay_interval_s=0.05)
     database = data_dir / "suara.sqlite3"
     if database.exists():
         raise click.UsageError(f"{database} exists: the rehearsal needs a fresh database")

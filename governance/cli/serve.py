@@ -2,22 +2,45 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import signal
+import socket
 import sys
 import threading
 
 import click
 
 from governance.bootstrap import Suara, bootstrap
-from governance.config import settings_from_env
+from governance.cli.common import refuse
+from governance.config import Settings, settings_from_env
 from governance.migrations.runner import upgrade
 from governance.rehearsal.demo import DemoCodes, load_demo, read_codes, write_codes
 
 
+def _print_where(settings: Settings) -> None:
+    """Say where the data is, so a command run from another folder cannot surprise anyone."""
+    if settings.is_sqlite:
+        click.echo(f"Data folder: {settings.data_dir}")
+    else:
+        click.echo(f"Database: {settings.database_url.split('://', 1)[0]} (SUARA_DATABASE_URL)")
+    if settings.secret_file is not None:
+        click.echo(f"Secret key file: {settings.secret_file}")
+
+
+def _local_url(host: str, port: int) -> str:
+    """The address to open on this machine: a wildcard listen address is not one."""
+    try:
+        wildcard = ipaddress.ip_address(host).is_unspecified
+    except ValueError:  # a name
+        wildcard = not host
+    shown = "127.0.0.1" if wildcard else host
+    shown = f"[{shown}]" if ":" in shown else shown
+    return f"http://{shown}:{port}"
+
+
 def _print_demo(demo: DemoCodes, url: str) -> None:
     click.echo("")
-    click.echo(f"Suara is running at {url}")
     click.echo(f"Demo congress: {url}/congresses/{demo.congress_id}")
     click.echo("Demo sign-in codes (identity cards):")
     for role, code in demo.identity.items():
@@ -45,7 +68,9 @@ def _ensure_demo(app: Suara) -> DemoCodes:
 def migrate() -> None:
     """Create or upgrade the database schema (Alembic)."""
     settings = settings_from_env()
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    _print_where(settings)
+    if settings.is_sqlite:
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     upgrade(settings.database_url)
     click.echo("database is up to date")
 
@@ -54,6 +79,7 @@ def migrate() -> None:
 def demo() -> None:
     """Load the demo congress into the database and print its codes."""
     settings = settings_from_env()
+    _print_where(settings)
     upgrade(settings.database_url)
     app = bootstrap(settings)
     _print_demo(_ensure_demo(app), settings.base_url)
@@ -75,20 +101,35 @@ def serve(host: str, port: int, with_demo: bool) -> None:
     from web.app import create_app
     from workers.embedded import start_embedded
 
+    class AnnouncingServer(uvicorn.Server):
+        """uvicorn's server, saying once it listens that Suara is ready, and where."""
+
+        async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+            await super().startup(sockets)
+            if self.started:
+                click.echo(f"Suara is ready at {url} (Ctrl+C to stop)")
+
     settings = settings_from_env()
+    _print_where(settings)
+    url = _local_url(host, port)
     if settings.is_sqlite:
         upgrade(settings.database_url)
     app = bootstrap(settings)
     embedded = None if settings.redis_url else start_embedded(app)
     if with_demo:
-        _print_demo(_ensure_demo(app), f"http://{host}:{port}")
+        _print_demo(_ensure_demo(app), url)
+    click.echo(f"Suara is starting at {url}")
     try:
         web = create_app(app, serving=True)
-        uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+        config = uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False)
+        server = AnnouncingServer(config)
+        server.run()
     finally:
         if embedded is not None:
             embedded.stop()
         app.dispose()
+    if not server.started:  # e.g. the port is taken: uvicorn said why on stderr
+        refuse(f"could not listen on {host}:{port}")
 
 
 @click.command()

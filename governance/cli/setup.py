@@ -38,7 +38,7 @@ def create_congress(name: str, slug: str) -> None:
 
     settings = settings_from_env()
     if settings.is_sqlite:
-        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        settings.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         upgrade(settings.database_url)
     app = bootstrap(settings)
     try:

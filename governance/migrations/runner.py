@@ -7,6 +7,8 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 
+from governance.adapters.db import private_sqlite_file
+
 HERE = Path(__file__).resolve().parent
 
 
@@ -20,6 +22,7 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str, revision: str = "head") -> None:
     """Bring the database at `url` to `revision`."""
+    private_sqlite_file(url)
     command.upgrade(alembic_config(url), revision)
 
 

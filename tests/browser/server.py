@@ -19,6 +19,7 @@ from tests.e2e.flow import (
     SUARA,
     DemoOutput,
     env_for,
+    folders,
     free_port,
     parse_demo,
     read_until,
@@ -81,7 +82,7 @@ def live_server(data_dir: Path, **env: str) -> Iterator[LiveServer]:
         demo.voting_cards = all_voting_cards(data_dir)
         base = f"http://127.0.0.1:{port}"
         wait_for_health(base, process)
-        app = bootstrap(settings_from_env({"SUARA_DATA_DIR": str(data_dir), **env}))
+        app = bootstrap(settings_from_env({**folders(data_dir), **env}))
         try:
             yield LiveServer(base, demo, app, data_dir)
         finally:

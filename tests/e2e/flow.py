@@ -46,11 +46,20 @@ def parse_demo(text: str) -> DemoOutput:
     return out
 
 
+def secret_beside(data_dir: Path) -> Path:
+    """A secret key file of the test's own, outside its data folder (as Suara requires)."""
+    return data_dir.parent / f"{data_dir.name}.secret_key"
+
+
+def folders(data_dir: Path) -> dict[str, str]:
+    """The data folder and the secret file a test's `suara` processes and its own code share."""
+    return {"SUARA_DATA_DIR": str(data_dir), "SUARA_SECRET_FILE": str(secret_beside(data_dir))}
+
+
 def env_for(data_dir: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("SUARA_")}
-    env.update(
-        {"SUARA_DATA_DIR": str(data_dir), "PYTHONUNBUFFERED": "1", "SUARA_LOG_LEVEL": "WARNING"}
-    )
+    env.update(folders(data_dir))
+    env.update({"PYTHONUNBUFFERED": "1", "SUARA_LOG_LEVEL": "WARNING"})
     env.update(extra)
     return env
 

@@ -58,3 +58,34 @@ def test_a_restarted_server_prints_the_same_demo_codes(tmp_path: Path) -> None:
         finally:
             stop(server)
     assert outputs[0].identity == outputs[1].identity
+
+
+def test_plain_serve_says_where_its_data_is_and_when_it_is_ready_from_any_folder(
+    tmp_path: Path,
+) -> None:
+    env = env_for(tmp_path)
+    for name in ("SUARA_DATA_DIR", "SUARA_SECRET_FILE"):
+        env.pop(name)
+    env |= {"XDG_DATA_HOME": str(tmp_path / "share"), "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    data = tmp_path / "share" / "suara"
+    for here in ("first", "second"):
+        (tmp_path / here).mkdir()
+        port = free_port()
+        server = subprocess.Popen(
+            [SUARA, "serve", "--port", str(port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env=env,
+            cwd=tmp_path / here,
+        )
+        try:
+            said = read_until(server, "Suara is ready")
+            assert f"Data folder: {data}\n" in said
+            assert f"Secret key file: {tmp_path / 'config' / 'suara' / 'secret_key'}\n" in said
+            assert f"Suara is ready at http://127.0.0.1:{port} " in said
+            wait_for_health(f"http://127.0.0.1:{port}", server)
+        finally:
+            stop(server)
+        assert not (tmp_path / here / "data").exists()
+    assert (data / "suara.sqlite3").exists() and not (data / "secret_key").exists()

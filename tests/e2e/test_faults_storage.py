@@ -3,8 +3,11 @@ again", never a false success, and the same ballot succeeds once the database is
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 
@@ -97,3 +100,97 @@ def test_a_locked_sqlite_database_gives_503_not_recorded_and_the_retry_succeeds(
         answer = client.post(f"/polls/{poll_id}/ballot", data={"csrf_token": token, "choice": "0"})
         assert answer.status_code == 303
     assert [c for _, c in sqlite_app.queries.board(poll_id)] == ["0"]
+
+
+def _terminate_connections(url: str) -> int:
+    """End every other session of this test's own database, as a PostgreSQL restart does
+    (the shared server and other tests' databases are left alone)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.connect() as conn:
+            ended = conn.execute(
+                sa.text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    return int(ended)
+
+
+async def _hold_connections(app: Suara, count: int) -> None:
+    """Make the cast path open `count` connections at once, then leave them idle."""
+    assert app.awaited_casts is not None
+
+    async def hold() -> None:
+        async with app.awaited_casts.transaction():  # type: ignore[union-attr]
+            await asyncio.sleep(0.05)
+
+    await asyncio.gather(*(hold() for _ in range(count)))
+
+
+def test_after_postgresql_ends_every_connection_reads_and_casts_carry_on(
+    tmp_path: Path, pg_url: str
+) -> None:
+    from tests.conftest import make_settings
+
+    app = bootstrap(make_settings(tmp_path, pg_url), hasher=FAST_HASHER)
+    try:
+        congress = factories.congress(app, delegates=12, cards=12)
+        poll_id = factories.open_motion(app, congress.id)
+        web = TestClient(create_app(app), follow_redirects=False, cookies={"lang": "en"})
+        phones = []
+        for code in congress.voting_codes[:10]:
+            phone = TestClient(create_app(app), follow_redirects=False, cookies={"lang": "en"})
+            page = phone.get(f"/congresses/{congress.id}/voting-card")
+            data = {"csrf_token": csrf(page.text), "code": code}
+            assert (
+                phone.post(f"/congresses/{congress.id}/voting-card", data=data).status_code == 303
+            )
+            phones.append((phone, csrf(phone.get(f"/polls/{poll_id}").text)))
+        with ThreadPoolExecutor(max_workers=6) as pool:  # several idle pooled connections
+            list(pool.map(lambda _: app.queries.poll(poll_id), range(24)))
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pool.submit(asyncio.run, _hold_connections(app, 8)).result()
+        assert _terminate_connections(pg_url) >= 9
+        time.sleep(0.2)
+        pages = [
+            f"/congresses/{congress.id}",
+            f"/polls/{poll_id}/audit",
+            f"/congresses/{congress.id}/projector",
+            "/api/health",
+        ]
+        assert {page: web.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+        answers = []
+        for phone, token in phones:
+            cast = phone.post(f"/polls/{poll_id}/ballot", data={"csrf_token": token, "choice": "1"})
+            answers.append(cast.status_code)
+        assert answers == [303] * len(phones), answers
+        assert len(app.queries.board(poll_id)) == len(phones)
+    finally:
+        app.dispose()
+
+
+def test_every_read_of_an_unreachable_postgresql_is_503_with_a_retry_hint(
+    proxied: tuple[Suara, Suara, CuttableProxy],
+) -> None:
+    direct, web, proxy = proxied
+    congress = factories.congress(direct)
+    poll_id = factories.open_motion(direct, congress.id)
+    client = TestClient(create_app(web), follow_redirects=False, cookies={"lang": "en"})
+    pages = [
+        f"/congresses/{congress.id}",
+        f"/polls/{poll_id}/audit",
+        f"/congresses/{congress.id}/projector",
+        f"/polls/{poll_id}",
+    ]
+    with client:
+        assert {page: client.get(page).status_code for page in pages} == dict.fromkeys(pages, 200)
+        proxy.cut()
+        for page in pages:
+            answer = client.get(page)
+            assert answer.status_code == 503, (page, answer.status_code)
+            assert answer.headers.get("retry-after") == "2", page
+        proxy.restore()
+        assert client.get(pages[1]).status_code == 200

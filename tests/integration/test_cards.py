@@ -11,6 +11,7 @@ from governance.documents.cards import new_voting_cards, voting_cards_pdf
 from governance.domain import codes
 from governance.service_layer import setup
 from governance.service_layer.setup import card_list_fingerprint
+from tests.e2e.flow import folders
 
 
 def test_voting_cards_export_only_tags_and_the_fingerprint(app: Suara) -> None:
@@ -27,7 +28,7 @@ def test_voting_cards_export_only_tags_and_the_fingerprint(app: Suara) -> None:
 
 def test_suara_cards_voting_writes_the_pdf_and_tags(tmp_path: Path) -> None:
     suara = str(Path(sys.executable).parent / "suara")
-    env = {"SUARA_DATA_DIR": str(tmp_path), "SUARA_SECRET_KEY": "k" * 64, "PATH": "/usr/bin:/bin"}
+    env = {**folders(tmp_path), "SUARA_SECRET_KEY": "k" * 64, "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [suara, "cards", "voting", "--count", "11", "--out", str(tmp_path / "cards")],
         capture_output=True,
@@ -87,13 +88,13 @@ def test_suara_cards_identity_issues_cards_to_delegates_without_one(tmp_path: Pa
     from governance.migrations.runner import upgrade
     from tests.workflow import roster_csv
 
-    settings = settings_from_env({"SUARA_DATA_DIR": str(tmp_path)})
+    settings = settings_from_env(folders(tmp_path))
     upgrade(settings.database_url)
     app = bootstrap(settings)
     congress_id = setup.create_congress(app.uow_factory, "k", "Kongres")
     app.bus.handle(ImportDelegates(congress_id, roster_csv(), dry_run=False))
     suara = str(Path(sys.executable).parent / "suara")
-    env = {"SUARA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {**folders(tmp_path), "PATH": "/usr/bin:/bin"}
     args = [suara, "cards", "identity", "--congress", congress_id, "--out", str(tmp_path / "id")]
     first = subprocess.run(args, capture_output=True, text=True, env=env, check=False)
     assert first.returncode == 0, first.stderr
@@ -157,7 +158,7 @@ def test_suara_congress_create_prints_the_officials_cards_once(tmp_path: Path) -
     from governance.service_layer.auth import sign_in
 
     suara = str(Path(sys.executable).parent / "suara")
-    env = {"SUARA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {**folders(tmp_path), "PATH": "/usr/bin:/bin"}
     done = subprocess.run(
         [suara, "congress", "create", "--name", "Kongres Uji"],
         capture_output=True,
@@ -169,7 +170,7 @@ def test_suara_congress_create_prints_the_officials_cards_once(tmp_path: Path) -
     lines = done.stdout.splitlines()
     congress_id = lines[0].removeprefix("congress ")
     printed = dict(line.split() for line in lines[3:])
-    app = bootstrap(settings_from_env({"SUARA_DATA_DIR": str(tmp_path)}))
+    app = bootstrap(settings_from_env(folders(tmp_path)))
     try:
         assert [c.name for c in app.queries.congresses()] == ["Kongres Uji"]
         for role, code in printed.items():

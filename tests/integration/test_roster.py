@@ -12,6 +12,7 @@ from governance.bootstrap import Suara
 from governance.domain.commands import ImportDelegates, RemoveDelegate, SaveDelegate
 from governance.domain.errors import DelegateInUse, RosterInvalid
 from governance.service_layer import setup
+from tests.e2e.flow import folders
 from tests.workflow import HEADER, congress_with_roster, roster_csv, signed_in, token
 
 BAD_FILES = {
@@ -151,7 +152,7 @@ def test_a_nominated_delegate_cannot_be_removed(sqlite_app: Suara) -> None:
 
 
 def _suara(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"SUARA_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    env = {**folders(tmp_path), "PATH": "/usr/bin:/bin"}
     return subprocess.run(
         [str(Path(sys.executable).parent / "suara"), *args],
         capture_output=True,
@@ -166,7 +167,7 @@ def test_the_cli_imports_and_refuses_bad_files_with_one_line(tmp_path: Path) -> 
     from governance.config import settings_from_env
     from governance.migrations.runner import upgrade
 
-    settings = settings_from_env({"SUARA_DATA_DIR": str(tmp_path)})
+    settings = settings_from_env(folders(tmp_path))
     upgrade(settings.database_url)
     app = bootstrap(settings)
     congress_id = _congress(app)
