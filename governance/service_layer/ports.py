@@ -264,6 +264,9 @@ class UnitOfWork(Protocol):
     def record(self, *events: Event) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def compact(self, *tables: str) -> None:
+        """Outside the transaction: no deleted or replaced row of the tables left readable in
+        the database's files (StorageUnavailable when it cannot be done now)."""
 
 
 class UnitOfWorkFactory(Protocol):

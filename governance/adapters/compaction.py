@@ -1,0 +1,94 @@
+"""Leave nothing of deleted or replaced rows readable in the database's files.
+
+Used after a poll's close rewrote its ballots (their first writing says in which order they
+were cast) and after a purge (the removed identity data). SQLite: the writers that delete
+set secure_delete, so freed cells and pages are zeroed in the database file; what remains
+is the write-ahead log, whose frames are old page images in commit order, so it is copied
+back and cut to nothing. PostgreSQL: plain VACUUM marks dead row versions free but leaves
+their bytes in the pages (issue 18: 20 of 52 first versions still readable 15 minutes after
+a close), so the tables are rewritten into new files with VACUUM FULL, once no transaction
+that could still see the dead versions is running (VACUUM keeps those).
+
+What stays out of reach: PostgreSQL's write-ahead log segments (pg_wal) until they are
+recycled, WAL archives and backups, and blocks the file system freed but did not overwrite.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import exc
+from sqlalchemy.engine import Engine
+
+from governance.adapters.tables import metadata
+from governance.service_layer.ports import StorageUnavailable
+
+# VACUUM FULL locks the table (casts wait behind it, a few milliseconds at a congress's
+# size); given up after this, and for older transactions to end after HORIZON_WAIT_S.
+LOCK_TIMEOUT = "2s"
+HORIZON_WAIT_S = 10.0
+
+_NEXT_XID = sa.text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
+# VACUUM keeps a dead row version while a transaction that may still read it runs: one
+# older than `xid` anywhere on the server (VACUUM FULL's own snapshot starts at the oldest
+# running transaction, whatever its database), or an older snapshot in this database.
+_HORIZON_PASSED = sa.text(
+    "SELECT pg_snapshot_xmin(pg_current_snapshot()) >= CAST(:xid AS xid8)"
+    " AND NOT EXISTS (SELECT FROM pg_stat_activity"
+    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    " AND age(backend_xmin) > age(CAST(:xid32 AS xid)))"
+)
+# After VACUUM FULL: the row versions it kept (pg_class.reltuples counts the dead ones it
+# could not remove too) against the live rows.
+_KEPT_DEAD = sa.text(
+    "SELECT (SELECT reltuples FROM pg_class WHERE oid = CAST(:table AS regclass))"
+    " - (SELECT count(*) FROM {table})"
+)
+
+
+def cut_write_ahead_log(engine: Engine) -> None:
+    """SQLite: copy every frame of the log into the database file, then empty the log file
+    (waiting up to the busy timeout for readers to leave it). The caller holds the writer."""
+    with engine.connect() as conn:
+        # On the driver's connection: through SQLAlchemy it would start a transaction.
+        raw: Any = conn.connection.driver_connection
+        try:
+            busy, _frames, _copied = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        except sqlite3.OperationalError as error:
+            raise StorageUnavailable(str(error)) from error
+    if busy:
+        raise StorageUnavailable("readers keep the write-ahead log")
+
+
+def rewrite_tables(engine: Engine, tables: tuple[str, ...]) -> None:
+    """PostgreSQL: rewrite each table into new files, without its dead row versions."""
+    for table in tables:
+        if table not in metadata.tables:
+            raise ValueError(f"no table {table}")
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        try:
+            _wait_for_older_transactions(conn)
+            conn.exec_driver_sql(f"SET lock_timeout = '{LOCK_TIMEOUT}'")
+            try:
+                for table in tables:
+                    conn.exec_driver_sql(f"VACUUM (FULL) {table}")
+                    kept = sa.text(_KEPT_DEAD.text.format(table=table))
+                    if conn.execute(kept, {"table": table}).scalar_one() > 0:
+                        raise StorageUnavailable(f"{table}: old row versions still kept")
+            finally:
+                conn.exec_driver_sql("RESET lock_timeout")
+        except exc.OperationalError as error:
+            raise StorageUnavailable(str(error.orig)) from error
+
+
+def _wait_for_older_transactions(conn: sa.Connection) -> None:
+    xid = conn.execute(_NEXT_XID).scalar_one()
+    params = {"xid": xid, "xid32": str(int(xid) % (1 << 32))}
+    deadline = time.monotonic() + HORIZON_WAIT_S
+    while not conn.execute(_HORIZON_PASSED, params).scalar_one():
+        if time.monotonic() > deadline:
+            raise StorageUnavailable("a long transaction still sees the old row versions")
+        time.sleep(0.02)
