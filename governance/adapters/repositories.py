@@ -383,27 +383,17 @@ class SqlBallotRepository(_Repository):
         return list(self.conn.execute(query).scalars())
 
     def rewrite_in_random_order(self, poll_id: str) -> None:
-        """Write the poll's rows again, in the order of their random ids.
+        """Write the poll's rows again, in the order of their random ids (PostgreSQL).
 
         PostgreSQL: copied inside the database (no round trip per ballot, which matters at
         a hundred thousand of them), so every row has the rewrite's version (xmin) and sits
-        in id order. SQLite: the rows are in id order already (a WITHOUT ROWID table), but
-        inside each B-tree page, the table's and its two indexes', SQLite writes a new cell
-        below the ones before it, so cell offsets give the order of casting. Deleted with
-        secure_delete (the old cells and any freed page are overwritten with zeros) and
-        written again in id order, the cells' offsets follow the ids. The write-ahead log
-        still holds the old page images until the caller empties it (UnitOfWork.compact).
+        in id order; the first versions stay in the pages until UnitOfWork.compact. SQLite:
+        the rows are in id order already (a WITHOUT ROWID table), and what their writing
+        left in the pages (cell offsets in casting order) is erased by UnitOfWork.compact,
+        which rebuilds the whole file.
         """
         if self.conn.dialect.name == "postgresql":
             _SHUFFLE_POSTGRES.run(self.conn, {"poll": poll_id})
-            return
-        self.conn.exec_driver_sql("PRAGMA secure_delete=ON")
-        of_poll = ballots.c.poll_id == poll_id
-        query = sa.select(ballots).where(of_poll).order_by(ballots.c.id)
-        rows = [dict(row._mapping) for row in self.conn.execute(query)]
-        self.conn.execute(ballots.delete().where(of_poll))
-        if rows:
-            self.conn.execute(ballots.insert(), rows)
 
 
 class SqlResultRepository(_Repository):

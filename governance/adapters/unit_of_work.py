@@ -194,7 +194,7 @@ class SqlUnitOfWork:
         if self._lock is not None and not self._lock.enter(WRITER_WAIT_S):
             raise StorageUnavailable("the database is busy")
         try:
-            compaction.cut_write_ahead_log(self.engine)
+            compaction.rebuild_sqlite_file(self.engine)
         finally:
             self._release()
 
