@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from sqlalchemy import exc
 from sqlalchemy.engine import Engine
 
+from governance.adapters.db import SQLITE_BUSY_TIMEOUT_MS
 from governance.adapters.tables import metadata
 from governance.service_layer.ports import StorageUnavailable
 
@@ -31,6 +32,8 @@ from governance.service_layer.ports import StorageUnavailable
 # size); given up after this, and for older transactions to end after HORIZON_WAIT_S.
 LOCK_TIMEOUT = "2s"
 HORIZON_WAIT_S = 10.0
+# How long the log's emptying is tried before the caller is told to try again later.
+WAL_CUT_WAIT_S = 10.0
 
 _NEXT_XID = sa.text("SELECT pg_snapshot_xmax(pg_current_snapshot())::text")
 # VACUUM keeps a dead row version while a transaction that may still read it runs: one
@@ -50,16 +53,14 @@ _KEPT_DEAD = sa.text(
 )
 
 
-def rebuild_sqlite_file(engine: Engine) -> None:
-    """SQLite: rebuild the whole database file, then empty its write-ahead log.
+def vacuum_sqlite(engine: Engine) -> None:
+    """SQLite: rebuild the whole database file (the caller holds this process's writer).
 
     VACUUM copies every table and index in key order into fresh pages, so no page keeps
     cells in the order they were written, nor the bytes of deleted ones, and the freelist
-    is empty; its working copy stays in memory (temp_store), not in a temporary file. Then
-    every frame of the log (VACUUM writes the new pages through it) is copied back and the
-    file cut to nothing, waiting up to the busy timeout for readers to leave it. The caller
-    holds this process's writer; at a congress's size it takes a few tens of milliseconds,
-    about a second at 100,000 ballots.
+    is empty; its working copy stays in memory (temp_store), not in a temporary file. It
+    writes the new pages through the write-ahead log. A few tens of milliseconds at a
+    congress's size, about a second at 100,000 ballots.
     """
     with engine.connect() as conn:
         # On the driver's connection: through SQLAlchemy it would start a transaction.
@@ -67,17 +68,43 @@ def rebuild_sqlite_file(engine: Engine) -> None:
         try:
             raw.execute("PRAGMA temp_store=MEMORY")
             raw.execute("VACUUM")
-            busy, _frames, _copied = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         except sqlite3.OperationalError as error:
             raise StorageUnavailable(str(error)) from error
         finally:
             raw.execute("PRAGMA temp_store=DEFAULT")
-    if busy:
-        raise StorageUnavailable("readers keep the write-ahead log")
+
+
+def cut_write_ahead_log(engine: Engine, within_s: float = WAL_CUT_WAIT_S) -> None:
+    """SQLite: copy every frame of the log into the database file and cut the file to
+    nothing, at a moment when no one reads or writes it.
+
+    Each attempt waits for nobody (a checkpoint that waits for readers also holds every
+    writer back meanwhile); they are repeated for up to `within_s`, between other requests'
+    transactions, before giving up with StorageUnavailable (the caller tries again later).
+    """
+    deadline = time.monotonic() + within_s
+    with engine.connect() as conn:
+        raw: Any = conn.connection.driver_connection
+        raw.execute("PRAGMA busy_timeout=0")
+        try:
+            while True:
+                try:
+                    busy = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+                except sqlite3.OperationalError:
+                    busy = 1
+                if not busy:
+                    return
+                if time.monotonic() > deadline:
+                    raise StorageUnavailable("readers keep the write-ahead log")
+                time.sleep(0.002)
+        finally:
+            raw.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
 
 
 def rewrite_tables(engine: Engine, tables: tuple[str, ...]) -> None:
-    """PostgreSQL: rewrite each table into new files, without its dead row versions."""
+    """PostgreSQL: rewrite each table (none given: all of Suara's) into new files, without
+    its dead row versions."""
+    tables = tables or tuple(t.name for t in metadata.sorted_tables)
     for table in tables:
         if table not in metadata.tables:
             raise ValueError(f"no table {table}")

@@ -194,9 +194,10 @@ class SqlUnitOfWork:
         if self._lock is not None and not self._lock.enter(WRITER_WAIT_S):
             raise StorageUnavailable("the database is busy")
         try:
-            compaction.rebuild_sqlite_file(self.engine)
+            compaction.vacuum_sqlite(self.engine)
         finally:
             self._release()
+        compaction.cut_write_ahead_log(self.engine)  # between other writers, not before them
 
     def _pending_events(self) -> list[Event]:
         pending: list[Event] = []

@@ -15,8 +15,11 @@ from governance.migrations.runner import upgrade
 from governance.service_layer.ports import CodeHasher
 
 
-def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -> list[str]:
-    """Run the reference congress against a fresh SQLite database in `data_dir`."""
+def run_rehearsal(
+    out: Path, data_dir: Path, hasher: CodeHasher | None = None, secret_key: str | None = None
+) -> list[str]:
+    """Run the reference congress against a fresh SQLite database in `data_dir` (with a
+    new random server secret unless one is given, e.g. to keep using the database after)."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
@@ -27,7 +30,7 @@ def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -
 
     settings = replace(
         settings_from_env({"SUARA_DATA_DIR": str(data_dir)}),
-        secret_key=secrets.token_hex(32),
+        secret_key=secret_key or secrets.token_hex(32),
         relay_interval_s=0.05,
     )
     database = data_dir / "suara.sqlite3"

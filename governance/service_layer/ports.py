@@ -265,8 +265,9 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
     def compact(self, *tables: str) -> None:
-        """Outside the transaction: no deleted or replaced row of the tables left readable in
-        the database's files (StorageUnavailable when it cannot be done now)."""
+        """Outside the transaction: no deleted or replaced row of the tables (none given:
+        of any table) left readable in the database's files (StorageUnavailable when it
+        cannot be done now)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -237,9 +237,13 @@ def add_cosignature(cmd: AddCosignature, uow_factory: UnitOfWorkFactory) -> bool
 
 
 def purge_congress(cmd: PurgeCongress, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
-    """Remove delegates, identity and voting cards, and replace ballot nullifiers at random.
+    """Remove delegates, identity and voting cards, nominations and named votes, and
+    replace ballot nullifiers at random; then compact the whole database, so that the
+    removed rows are not left readable in its files either.
 
     Boards, results, the event log and checkpoints stay, so every record still verifies.
+    StorageUnavailable after the removal when the files could not be compacted now (a
+    second purge does it).
     """
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
@@ -249,4 +253,5 @@ def purge_congress(cmd: PurgeCongress, uow_factory: UnitOfWorkFactory) -> dict[s
         removed = uow.trust.purge_identity(cmd.congress_id)
         uow.record(CongressPurged(congress_id=cmd.congress_id))
         uow.commit()
+    uow.compact()
     return removed
