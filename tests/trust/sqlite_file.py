@@ -228,3 +228,24 @@ def in_order_fraction(offsets: dict[str, tuple[int, int]], cast_order: list[str]
     if not pairs:
         raise AssertionError("no two ballots share a page: nothing to measure")
     return agree / pairs
+
+
+# The write-ahead log's index (the -shm file): blocks of 32 KiB, each a page-number array
+# (one 32-bit entry per frame, native order; the first block's shorter, after the headers)
+# then a hash table.
+SHM_BLOCK, SHM_HEADER, SHM_FIRST, SHM_ENTRIES = 32768, 136, 4062, 4096
+
+
+def wal_index(path: Path) -> tuple[int, list[int]]:
+    """(frames in the current log, every page number the index holds, stale or not)."""
+    if not path.exists() or path.stat().st_size < SHM_BLOCK:
+        return 0, []
+    data = path.read_bytes()
+    frames = int.from_bytes(data[16:20], "little")  # mxFrame of the index header
+    pages = []
+    for block in range(len(data) // SHM_BLOCK):
+        start = SHM_HEADER if block == 0 else block * SHM_BLOCK
+        count = SHM_FIRST if block == 0 else SHM_ENTRIES
+        entries = struct.unpack(f"<{count}I", data[start : start + 4 * count])
+        pages += [page for page in entries if page]
+    return frames, pages

@@ -38,6 +38,7 @@ from tests.trust.sqlite_file import (
     SqliteFile,
     in_order_fraction,
     wal_frames,
+    wal_index,
 )
 
 # A share of in-order pairs this far from 0.5 is a trace of the casting order. Offsets that
@@ -183,6 +184,10 @@ def test_sqlite_copy_keeps_no_ballot_outside_its_rows_once_the_close_is_signed(
     free_space = b"".join(page.unused for _, root in db.schema().values() for page in db.tree(root))
     free_pages = b"".join(db.raw(number) for number in db.freelist())
     log = b"".join(image for _, image in wal_frames(Path(f"{path}-wal")))
+    # The log's index (-shm) lists the page each frame wrote: only the current frames',
+    # not the casts' (which pages each ballot's commit touched).
+    frames, pages = wal_index(Path(f"{path}-shm"))
+    assert len(pages) == frames == len(wal_frames(Path(f"{path}-wal")))
     for trace in closed.traces():
         assert trace not in free_space
         assert trace not in free_pages
