@@ -140,9 +140,9 @@ def _count_settled(uow: UnitOfWork, poll: Poll) -> bool:
     """Whether a poll's close may be signed now: once its count failed, or its result is
     published or waits for people (observers' co-signatures, or the chair's word).
 
-    Not beside the count and the publication: reading and hashing the board (on PostgreSQL
-    also rewriting the rows) takes the CPU from them, and on SQLite the single writer, for
-    about a second at 100,000 ballots. Observers co-sign this checkpoint, so a result that
+    Not beside the count and the publication: rewriting the rows and compacting the store
+    (_rewrite_ballots), then reading and hashing the board, take the CPU from them, and on
+    SQLite the single writer, for about a second each at 100,000 ballots. Observers co-sign this checkpoint, so a result that
     needs their co-signatures to be published does not wait for its publication.
     """
     if poll.tally_error:
