@@ -81,7 +81,9 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
     )
     web.state.suara = app
     web.state.poll_reads = {}  # poll id -> the read in flight (see pages.common)
-    web.state.throttle = SignInThrottle(app.settings.secret_key, app.settings.redis_url)
+    web.state.throttle = SignInThrottle(
+        app.settings.secret_key, app.settings.redis_url, app.settings.broker_namespace
+    )
     return web
 
 

@@ -31,12 +31,22 @@ CARD_LIMITS = parse_many("5/minute;10/15 minutes;20/hour")
 ADDRESS_LIMITS = parse_many("120/minute;600/15 minutes;2000/hour")
 
 
+def rate_limit_prefix(namespace: str) -> str:
+    """Where the shared counters live in Redis: keys `<namespace>:rl:...`."""
+    return f"{namespace}:rl"
+
+
 class SignInThrottle:
     """Counts failed sign-ins and says how long a card or an address must wait."""
 
-    def __init__(self, secret_key: str, redis_url: str | None = None) -> None:
+    def __init__(
+        self, secret_key: str, redis_url: str | None = None, namespace: str = "suara"
+    ) -> None:
         uri = redis_url or "memory://"
-        self.limiter = MovingWindowRateLimiter(storage_from_string(uri))
+        # Keys under the app's namespace (`<namespace>:rl:...`), where `suara purge` removes
+        # them, not under the library's shared default prefix.
+        options = {"key_prefix": rate_limit_prefix(namespace)} if redis_url else {}
+        self.limiter = MovingWindowRateLimiter(storage_from_string(uri, **options))
         # Redis down must not stop anyone signing in: count in this process meanwhile.
         self.fallback = MovingWindowRateLimiter(storage_from_string("memory://"))
         self._key = hashlib.sha256(b"suara-throttle:" + secret_key.encode()).digest()

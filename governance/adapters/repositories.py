@@ -383,9 +383,15 @@ class SqlBallotRepository(_Repository):
         return list(self.conn.execute(query).scalars())
 
     def rewrite_in_random_order(self, poll_id: str) -> None:
-        # On SQLite the table is a B-tree on the random id (WITHOUT ROWID): the rows are in
-        # that order already. On PostgreSQL they are copied inside the database, ordered by
-        # id: no round trip per ballot, which matters at a hundred thousand of them.
+        """Write the poll's rows again, in the order of their random ids (PostgreSQL).
+
+        PostgreSQL: copied inside the database (no round trip per ballot, which matters at
+        a hundred thousand of them), so every row has the rewrite's version (xmin) and sits
+        in id order; the first versions stay in the pages until UnitOfWork.compact. SQLite:
+        the rows are in id order already (a WITHOUT ROWID table), and what their writing
+        left in the pages (cell offsets in casting order) is erased by UnitOfWork.compact,
+        which rebuilds the whole file.
+        """
         if self.conn.dialect.name == "postgresql":
             _SHUFFLE_POSTGRES.run(self.conn, {"poll": poll_id})
 

@@ -18,13 +18,17 @@ from governance.adapters.tables import (
     identity_cards,
     log_head,
     named_votes,
+    nominations,
     observer_keys,
     polls,
+    positions,
     voting_cards,
 )
 from governance.domain.trust import Checkpoint
 
 GENESIS = "0" * 64
+# Every table with a foreign key to delegates: a purge removes their rows first.
+PURGED_WITH_DELEGATES = ("named_votes", "nominations", "identity_cards")
 
 
 def checkpoint_from_row(row: Any) -> Checkpoint:
@@ -129,10 +133,15 @@ class SqlTrustRepository:
 
     def purge_identity(self, congress_id: str) -> dict[str, int]:
         poll_ids = sa.select(polls.c.id).where(polls.c.congress_id == congress_id)
+        position_ids = sa.select(positions.c.id).where(positions.c.congress_id == congress_id)
         removed = {
-            # The roll calls stay in the published minutes and as events in the log.
+            # The rows that name a delegate (PURGED_WITH_DELEGATES) go first. The roll calls
+            # and nominations stay in the published minutes and as events in the log.
             "named_votes": self.conn.execute(
                 named_votes.delete().where(named_votes.c.poll_id.in_(poll_ids))
+            ).rowcount,
+            "nominations": self.conn.execute(
+                nominations.delete().where(nominations.c.position_id.in_(position_ids))
             ).rowcount,
             "identity_cards": self.conn.execute(
                 identity_cards.delete().where(identity_cards.c.congress_id == congress_id)

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import exc
 from sqlalchemy.engine import Connection, Engine
 
-from governance.adapters import event_log
+from governance.adapters import compaction, event_log
 from governance.adapters.adart_repositories import (
     SqlDocumentRepository,
     SqlNamedVoteRepository,
@@ -184,6 +184,20 @@ class SqlUnitOfWork:
 
     def record(self, *events: Event) -> None:
         self._extra.extend(events)
+
+    def compact(self, *tables: str) -> None:
+        """Outside the transaction: nothing of the tables' deleted or replaced rows left
+        readable in the database's files (governance/adapters/compaction.py)."""
+        if self.engine.dialect.name != "sqlite":
+            compaction.rewrite_tables(self.engine, tables)
+            return
+        if self._lock is not None and not self._lock.enter(WRITER_WAIT_S):
+            raise StorageUnavailable("the database is busy")
+        try:
+            compaction.vacuum_sqlite(self.engine)
+        finally:
+            self._release()
+        compaction.cut_write_ahead_log(self.engine)  # between other writers, not before them
 
     def _pending_events(self) -> list[Event]:
         pending: list[Event] = []

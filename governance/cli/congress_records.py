@@ -15,6 +15,7 @@ from governance.bootstrap import Suara, bootstrap
 from governance.cli.common import OneLineCommand, OneLineError
 from governance.domain.commands import PurgeCongress, RegisterObserver
 from governance.domain.errors import DomainError, PollNotFound
+from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 from governance.service_layer.trust import congress_public_key
 
 
@@ -112,6 +113,10 @@ def purge(congress_id: str, yes: bool) -> None:
             flushed = flush_redis(app.settings.redis_url, prefixes)
     except DomainError as error:
         raise OneLineError(f"suara purge: {error.detail or error.code}") from None
+    except ConcurrentWrite as error:  # the transaction was rolled back: nothing removed
+        raise OneLineError(f"suara purge: nothing removed ({error})") from None
+    except StorageUnavailable as error:
+        raise OneLineError(f"suara purge: the database is busy ({error}); run it again") from None
     finally:
         app.dispose()
     counts = ", ".join(f"{n} {what}" for what, n in removed.items())

@@ -15,8 +15,11 @@ from governance.migrations.runner import upgrade
 from governance.service_layer.ports import CodeHasher
 
 
-def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -> list[str]:
-    """Run the reference congress against a fresh SQLite database in `data_dir`."""
+def run_rehearsal(
+    out: Path, data_dir: Path, hasher: CodeHasher | None = None, secret_key: str | None = None
+) -> list[str]:
+    """Run the reference congress against a fresh SQLite database in `data_dir` (with a
+    new random server secret unless one is given, e.g. to keep using the database after)."""
     import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
@@ -26,7 +29,8 @@ def run_rehearsal(out: Path, data_dir: Path, hasher: CodeHasher | None = None) -
     from workers.embedded import start_embedded
 
     # A key of its own, never written anywhere: the rehearsal's database is thrown away.
-    env = {"SUARA_DATA_DIR": str(data_dir), "SUARA_SECRET_KEY": secrets.token_hex(32)}
+    key = secret_key or secrets.token_hex(32)
+    env = {"SUARA_DATA_DIR": str(data_dir), "SUARA_SECRET_KEY": key}
     settings = replace(settings_from_env(env), relay_interval_s=0.05)
     database = data_dir / "suara.sqlite3"
     if database.exists():

@@ -123,8 +123,9 @@ def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int 
         snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
         poll.close(snapshot)
         uow.polls.save_state(poll)
-        # The ballot rows are rewritten in random order by the close checkpoint, beside the
-        # count rather than in front of it (see trust.sign_checkpoint).
+        # The ballot rows are rewritten in random order and the storage compacted before
+        # the close checkpoint, beside the count rather than in front of it (see
+        # trust.sign_checkpoint).
         uow.commit()
         return snapshot
 

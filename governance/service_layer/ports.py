@@ -264,6 +264,10 @@ class UnitOfWork(Protocol):
     def record(self, *events: Event) -> None: ...
     def commit(self) -> None: ...
     def rollback(self) -> None: ...
+    def compact(self, *tables: str) -> None:
+        """Outside the transaction: no deleted or replaced row of the tables (none given:
+        of any table) left readable in the database's files (StorageUnavailable when it
+        cannot be done now)."""
 
 
 class UnitOfWorkFactory(Protocol):

@@ -73,6 +73,9 @@ def sign_checkpoint(
 ) -> bool:
     """Sign a poll's opening or closing checkpoint once; False when it already exists."""
 
+    if cmd.kind == "close" and not _rewrite_ballots(cmd.poll_id, uow_factory):
+        return False
+
     def attempt() -> bool:
         with uow_factory() as uow:
             poll = uow.polls.get(cmd.poll_id)
@@ -89,12 +92,6 @@ def sign_checkpoint(
             seq, head = uow.trust.head()
             board_sha256, count = None, None
             if cmd.kind == "close":
-                # Rewrite the poll's ballot rows in random-id order: their storage order and
-                # PostgreSQL row versions (xmin) then say nothing about the order or moment in
-                # which they were cast. It is done here, in the transaction that signs the
-                # close, so a signed close always means shuffled rows (the sweeper re-sends
-                # until it exists), and the count does not wait for it.
-                uow.ballots.rewrite_in_random_order(poll.id)
                 board = uow.trust.board(poll.id)
                 board_sha256 = canon.sha256_hex(canon.board_bytes(poll.id, board))
                 # Turnout below the disclosure minimum is not published, not even signed;
@@ -114,13 +111,41 @@ def sign_checkpoint(
     return done
 
 
+def _rewrite_ballots(poll_id: str, uow_factory: UnitOfWorkFactory) -> bool:
+    """Before a close is signed: rewrite the poll's ballot rows in random-id order and leave
+    nothing of their first writing in the database's files; False when the close is not to
+    be signed now (signed already, or the count not settled).
+
+    Then neither the rows' storage order, nor PostgreSQL row versions (xmin), nor SQLite
+    cell offsets inside B-tree pages, nor dead row versions, freed pages or the write-ahead
+    log say in which order or at which moment the ballots were cast. The close is signed only
+    after this returned, so a signed close means rewritten rows: a failure or a crash in
+    between leaves the close unsigned, the sweeper sends it again and the rewrite (harmless
+    to repeat: no ballot joins a closed poll) runs again. The count does not wait for it.
+    """
+    with uow_factory() as uow:
+        poll = uow.polls.get(poll_id)
+        if poll is None:
+            raise PollNotFound()
+        if uow.trust.checkpoint(f"{poll.id}:close") is not None:
+            return False
+        if poll.status is not PollStatus.CLOSED:
+            raise PollNotClosed()
+        if not _count_settled(uow, poll):
+            return False  # an event of the count or publication brings the poll back
+        uow.ballots.rewrite_in_random_order(poll.id)
+        uow.commit()
+    uow.compact("ballots")
+    return True
+
+
 def _count_settled(uow: UnitOfWork, poll: Poll) -> bool:
     """Whether a poll's close may be signed now: once its count failed, or its result is
     published or waits for people (observers' co-signatures, or the chair's word).
 
-    Not beside the count and the publication: reading and hashing the board (on PostgreSQL
-    also rewriting the rows) takes the CPU from them, and on SQLite the single writer, for
-    about a second at 100,000 ballots. Observers co-sign this checkpoint, so a result that
+    Not beside the count and the publication: rewriting the rows and compacting the store
+    (_rewrite_ballots), then reading and hashing the board, take the CPU from them, and on
+    SQLite the single writer, for about a second each at 100,000 ballots. Observers co-sign this checkpoint, so a result that
     needs their co-signatures to be published does not wait for its publication.
     """
     if poll.tally_error:
@@ -215,9 +240,13 @@ def add_cosignature(cmd: AddCosignature, uow_factory: UnitOfWorkFactory) -> bool
 
 
 def purge_congress(cmd: PurgeCongress, uow_factory: UnitOfWorkFactory) -> dict[str, int]:
-    """Remove delegates, identity and voting cards, and replace ballot nullifiers at random.
+    """Remove delegates, identity and voting cards, nominations and named votes, and
+    replace ballot nullifiers at random; then compact the whole database, so that the
+    removed rows are not left readable in its files either.
 
     Boards, results, the event log and checkpoints stay, so every record still verifies.
+    StorageUnavailable after the removal when the files could not be compacted now (a
+    second purge does it).
     """
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
@@ -227,4 +256,5 @@ def purge_congress(cmd: PurgeCongress, uow_factory: UnitOfWorkFactory) -> dict[s
         removed = uow.trust.purge_identity(cmd.congress_id)
         uow.record(CongressPurged(congress_id=cmd.congress_id))
         uow.commit()
+    uow.compact()
     return removed
