@@ -36,7 +36,9 @@ from web.transcript import BAR_HEIGHT, CHART_WIDTH, GAP, LABEL_WIDTH, result_bar
 
 
 def _index(text: str) -> int:
-    if not text.isdigit() or len(text) > 3:
+    # ASCII digits only: '²'.isdigit() holds but int('²') fails, and a 500's traceback would
+    # carry the submitted choice into the log.
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
         raise InvalidChoice()
     return int(text)
 
