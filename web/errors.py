@@ -109,8 +109,8 @@ def message(code: str) -> str:
         "poll_already_open": _("This poll has already been opened."),
         "poll_not_closed": _("This poll has not been closed yet."),
         "ballot_already_cast": _(
-            "This voting card has already cast a different ballot in this poll. "
-            "Your first ballot stands."
+            "This voting card has already voted in this poll. Its first ballot stands; "
+            "the receipt was shown once, right after that ballot."
         ),
         "result_not_ready": _("The result is not ready yet."),
         "invalid_choice": _("That choice is not on this ballot. Please choose again."),

@@ -46,7 +46,7 @@ class InvalidChoice(DomainError):
 
 
 class BallotAlreadyCast(DomainError):
-    """This card already cast a different ballot in this poll."""
+    """This card already cast a ballot in this poll (whatever the choice sent now)."""
 
     code = "ballot_already_cast"
 
