@@ -115,4 +115,3 @@ class EncryptedSessionMiddleware:
 
 # Values shown once after a redirect; a session over the size limit loses these, not the card.
 EXTRAS = ("reissued", "fingerprint", "card_done", "lookup")
-

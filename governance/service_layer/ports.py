@@ -8,8 +8,8 @@ from typing import Protocol
 
 from governance.adart.statute import Statute
 from governance.domain.agenda import AgendaItem
-from governance.domain.congresses import Congress
 from governance.domain.commands import ANY_SESSION
+from governance.domain.congresses import Congress
 from governance.domain.delegates import Delegate, IdentityCard
 from governance.domain.display import DisplaySettings
 from governance.domain.documents import Document, DocumentSettings
