@@ -20,13 +20,21 @@ import binascii
 import hashlib
 import json
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import MutableHeaders
-from starlette.requests import HTTPConnection
+from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from governance.bootstrap import Suara
+from governance.service_layer import auth
+from web.security import fresh_session
+
+T = TypeVar("T")
 
 COOKIE = "suara_session"
 _AAD = COOKIE.encode()
@@ -115,3 +123,55 @@ class EncryptedSessionMiddleware:
 
 # Values shown once after a redirect; a session over the size limit loses these, not the card.
 EXTRAS = ("reissued", "fingerprint", "card_done", "lookup")
+
+
+def _is_cast(scope: Scope) -> bool:
+    path = str(scope.get("path", ""))
+    return scope.get("method") == "POST" and path.startswith("/polls/") and path.endswith("/ballot")
+
+
+async def _read(app: Suara, fn: Callable[..., T], *args: Any) -> T:
+    """SQLite reads a row faster than a hand-over to a thread costs; others read in one."""
+    if app.reads_inline:
+        return fn(*args)
+    return await run_in_threadpool(fn, *args)
+
+
+async def guard_session(request: Request) -> None:
+    """End a session whose card was revoked, re-issued or signed out since it was made.
+
+    One primary-key read per request of a signed-in session. A ballot skips it: the cast's own
+    statement checks the voting card's session version (no extra round trip on the hot path).
+    """
+    session = request.session
+    congress_id = session.get("cid")
+    if not congress_id or str(request.scope.get("path", "")).startswith("/static/"):
+        return
+    app: Suara = request.app.state.suara
+    if "card" in session:
+        number = int(session["card"])
+        current: object = await _read(
+            app, auth.identity_session, app.uow_factory, str(congress_id), number
+        )
+        if current is None or current != session.get("ver"):
+            fresh_session(request)
+    elif "vtag" in session and not _is_cast(request.scope):
+        current = await _read(
+            app, auth.voting_session, app.uow_factory, str(congress_id), str(session["vtag"])
+        )
+        if current is None or current != session.get("vver"):
+            fresh_session(request)
+
+
+async def end_current_sessions(request: Request) -> None:
+    """Sign-out, a card switch, the quick exit: every session of the card in this one ends,
+    so a copy of its cookie taken before stops working too."""
+    session = request.session
+    congress_id = session.get("cid")
+    if not congress_id:
+        return
+    app: Suara = request.app.state.suara
+    number = int(session["card"]) if "card" in session else None
+    tag = str(session["vtag"]) if "vtag" in session else None
+    if number is not None or tag is not None:
+        await run_in_threadpool(auth.end_sessions, app.uow_factory, str(congress_id), number, tag)

@@ -83,9 +83,17 @@ class Queries(WorkflowQueries):
         except (exc.OperationalError, exc.InterfaceError) as error:
             raise StorageUnavailable(str(error.orig)) from error
 
-    def congresses(self) -> list[CongressView]:
+    def congresses(
+        self, *, listed_only: bool = False, shown_to: str | None = None
+    ) -> list[CongressView]:
+        """Every congress; or, `listed_only`, the listed ones and `shown_to` (a visitor's)."""
+        query = sa.select(congresses)
+        if listed_only:
+            query = query.where(
+                sa.or_(congresses.c.listed.is_(True), congresses.c.id == (shown_to or ""))
+            )
         with self._connect() as conn:
-            rows = conn.execute(sa.select(congresses).order_by(congresses.c.name)).all()
+            rows = conn.execute(query.order_by(congresses.c.name)).all()
         return [CongressView(r.id, r.slug, r.name) for r in rows]
 
     def congress(self, congress_id: str) -> CongressView | None:

@@ -47,6 +47,11 @@ class SqlCongressRepository(_Repository):
         row = self.conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
         return Congress(id=row.id, slug=row.slug, name=row.name) if row else None
 
+    def set_listed(self, congress_id: str, listed: bool) -> None:
+        self.conn.execute(
+            congresses.update().where(congresses.c.id == congress_id).values(listed=listed)
+        )
+
     def display(self, congress_id: str) -> DisplaySettings:
         row = self.conn.execute(
             sa.select(display_settings).where(display_settings.c.congress_id == congress_id)

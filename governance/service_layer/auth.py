@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import weakref
 from dataclasses import dataclass
 
 from governance.domain import codes
-from governance.domain.delegates import Role
+from governance.domain.delegates import IdentityCard, Role
 from governance.domain.errors import InvalidCredentials
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
@@ -41,6 +42,14 @@ class Principal:
     card_number: int
     delegate_id: str | None
     label: str
+    session_epoch: str = ""
+
+
+def session_epoch(card: IdentityCard) -> str:
+    """What a session of this card must match: re-issuing (a new hash) or a sign-out (a new
+    version) changes it, so every session made before stops working."""
+    material = f"{card.code_hash}\n{card.session_version}".encode()
+    return hashlib.sha256(b"suara-session-epoch:" + material).hexdigest()[:24]
 
 
 def sign_in(
@@ -57,15 +66,43 @@ def sign_in(
         raise _refuse(hasher)
     if not hasher.verify(card.code_hash, secret) or card.revoked:
         raise InvalidCredentials()
-    return Principal(congress_id, card.role, card.number, card.delegate_id, card.label)
+    return Principal(
+        congress_id, card.role, card.number, card.delegate_id, card.label, session_epoch(card)
+    )
+
+
+def identity_session(uow_factory: UnitOfWorkFactory, congress_id: str, number: int) -> str | None:
+    """The epoch a session of this identity card must carry; None once the card is revoked."""
+    with uow_factory() as uow:
+        card = uow.cards.identity_card(congress_id, number)
+    return None if card is None or card.revoked else session_epoch(card)
+
+
+def voting_session(uow_factory: UnitOfWorkFactory, congress_id: str, tag: str) -> int | None:
+    """The session version a voting card's session must carry; None once it is revoked."""
+    with uow_factory() as uow:
+        return uow.cards.voting_card_session(congress_id, tag)
+
+
+def end_sessions(
+    uow_factory: UnitOfWorkFactory,
+    congress_id: str,
+    number: int | None = None,
+    tag: str | None = None,
+) -> None:
+    """Sign-out: every session of this card, copies of its cookie included, stops working."""
+    with uow_factory() as uow:
+        uow.cards.end_sessions(congress_id, number, tag)
+        uow.commit()
 
 
 def voting_card(
     uow_factory: UnitOfWorkFactory, secret_key: str, congress_id: str, typed: str
-) -> str:
-    """Turn a typed voting-card code into its tag, if the card is valid in this congress."""
+) -> tuple[str, int]:
+    """A typed voting-card code's tag and session version, if the card is valid here."""
     tag = codes.card_tag(secret_key, typed)
     with uow_factory() as uow:
-        if not uow.cards.voting_card_active(congress_id, tag):
-            raise InvalidCredentials()
-    return tag
+        version = uow.cards.voting_card_session(congress_id, tag)
+    if version is None:
+        raise InvalidCredentials()
+    return tag, version

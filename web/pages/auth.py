@@ -12,6 +12,7 @@ from web.forms import single
 from web.i18n import _
 from web.pages.common import call, checked_form, redirect, suara
 from web.security import fresh_session
+from web.sessions import end_current_sessions
 from web.templating import render
 from web.throttle import SignInThrottle, card_number
 
@@ -73,6 +74,7 @@ async def sign_in(request: Request) -> Response:
         throttle.failed("signin", address, card)
         error = message("invalid_credentials")
         return _refused(request, "auth/signin.html", congress_id, error, 401)
+    await end_current_sessions(request)  # a card switch signs the previous card out
     fresh_session(
         request,
         cid=congress_id,
@@ -80,6 +82,7 @@ async def sign_in(request: Request) -> Response:
         card=principal.card_number,
         label=principal.label,
         did=principal.delegate_id,
+        ver=principal.session_epoch,
     )
     return redirect(f"/congresses/{congress_id}")
 
@@ -99,18 +102,20 @@ async def use_voting_card(request: Request) -> Response:
     # Not throttled: a 120-bit code cannot be guessed, and a per-address limit let one phone
     # behind the hotel's NAT lock every voting card there out (issue 18).
     try:
-        tag = await call(
+        tag, version = await call(
             auth.voting_card, app.uow_factory, app.settings.secret_key, congress_id, code
         )
     except InvalidCredentials:
         error = message("invalid_credentials")
         return _refused(request, "auth/voting_card.html", congress_id, error, 401)
-    fresh_session(request, cid=congress_id, vtag=tag)
+    await end_current_sessions(request)  # the identity card's session ends with the switch
+    fresh_session(request, cid=congress_id, vtag=tag, vver=version)
     return redirect(f"/congresses/{congress_id}")
 
 
 async def sign_out(request: Request) -> Response:
     await checked_form(request)
     congress_id = request.session.get("cid")
+    await end_current_sessions(request)
     fresh_session(request)
     return redirect(f"/congresses/{congress_id}" if congress_id else "/")

@@ -7,11 +7,15 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 
 from web.i18n import LANGUAGES
 from web.pages.common import call, local_path, redirect, suara
+from web.sessions import end_current_sessions
 from web.templating import render
 
 
 async def home(request: Request) -> Response:
-    congresses = await call(suara(request).queries.congresses)
+    # Anonymous visitors see only listed congresses (a name can say who meets); a signed-in
+    # visitor sees their own too. An unlisted congress is reached by its address.
+    own = request.session.get("cid")
+    congresses = await call(suara(request).queries.congresses, listed_only=True, shown_to=own)
     if len(congresses) == 1:
         return redirect(f"/congresses/{congresses[0].id}")
     return render(request, "home.html", {"congresses": congresses})
@@ -28,6 +32,7 @@ async def set_language(request: Request) -> Response:
 
 async def quick_exit(request: Request) -> Response:
     """One tap clears the session and leaves a page that says nothing about the meeting."""
+    await end_current_sessions(request)
     request.session.clear()
     return render(request, "exit.html", no_store=True)
 
