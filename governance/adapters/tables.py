@@ -249,8 +249,9 @@ checkpoints = sa.Table(
 observer_keys = sa.Table(
     "observer_keys",
     metadata,
+    # Per congress (issue 18): one congress registering a key cannot block another's observer.
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True, index=True),
     sa.Column("fingerprint", sa.String(64), primary_key=True),
-    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
     sa.Column("label", sa.String(100), nullable=False),
     sa.Column("public_key", sa.String(64), nullable=False),
 )
@@ -260,9 +261,8 @@ cosignatures = sa.Table(
     "cosignatures",
     metadata,
     sa.Column("checkpoint_id", ID, sa.ForeignKey("checkpoints.id"), primary_key=True),
-    sa.Column(
-        "fingerprint", sa.String(64), sa.ForeignKey("observer_keys.fingerprint"), primary_key=True
-    ),
+    # The observer's key in the checkpoint's congress (checked before a signature is stored).
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
     sa.Column("signature", sa.String(128), nullable=False),
 )
 

@@ -69,6 +69,18 @@ class InvalidInput(DomainError):
     code = "invalid_input"
 
 
+class ObserverKeyTaken(DomainError):
+    """This congress already registered the key under another observer's label."""
+
+    code = "observer_key_taken"
+
+
+class BodyTooDeep(InvalidInput):
+    """A JSON body nested deeper than any request here needs."""
+
+    code = "body_too_deep"
+
+
 class InvalidText(InvalidInput):
     """A name or text holds direction-control, control or invisible characters, or is too long."""
 

@@ -11,7 +11,7 @@ from starlette.responses import Response
 from governance.adapters.record_export import build_record, record_bytes
 from governance.domain import codes
 from governance.domain.disclosure import may_show_tally, shown_count
-from governance.domain.errors import BoardWithheld, PollNotClosed
+from governance.domain.errors import BoardWithheld, BodyTooDeep, PollNotClosed
 from governance.domain.polls import Poll, PollStatus
 from governance.service_layer.trust import congress_public_key
 from web.forms import single
@@ -128,8 +128,10 @@ async def record_json(request: Request) -> Response:
 
 
 def parse_json(body: bytes) -> Any:
-    """The parsed body, or None when it is not JSON."""
+    """The parsed body, or None when it is not JSON; too deep a nesting is a 400, not a 500."""
     try:
         return json.loads(body)
     except ValueError:
         return None
+    except RecursionError as error:
+        raise BodyTooDeep() from error

@@ -1,5 +1,5 @@
-"""sessions: a session version per card (sign-out and revocation end copied cookies), and
-whether a congress is listed on the home page
+"""sessions: a session version per card (sign-out and revocation end copied cookies),
+whether a congress is listed on the home page, and observer keys registered per congress
 
 Revision ID: 0012_sessions
 Revises: 0011_document_settings
@@ -24,9 +24,25 @@ def upgrade() -> None:
             )
     with op.batch_alter_table("congresses") as batch:
         batch.add_column(sa.Column("listed", sa.Boolean, nullable=False, server_default=sa.false()))
+    # An observer's key is registered per congress: one congress could block another's.
+    with op.batch_alter_table("cosignatures") as batch:
+        batch.drop_constraint("fk_cosignatures_fingerprint_observer_keys", type_="foreignkey")
+    with op.batch_alter_table("observer_keys") as batch:
+        batch.drop_constraint("pk_observer_keys", type_="primary")
+        batch.create_primary_key("pk_observer_keys", ["congress_id", "fingerprint"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("observer_keys") as batch:
+        batch.drop_constraint("pk_observer_keys", type_="primary")
+        batch.create_primary_key("pk_observer_keys", ["fingerprint"])
+    with op.batch_alter_table("cosignatures") as batch:
+        batch.create_foreign_key(
+            "fk_cosignatures_fingerprint_observer_keys",
+            "observer_keys",
+            ["fingerprint"],
+            ["fingerprint"],
+        )
     with op.batch_alter_table("congresses") as batch:
         batch.drop_column("listed")
     for table in ("voting_cards", "identity_cards"):
