@@ -150,16 +150,13 @@ async def guard_session(request: Request) -> None:
     app: Suara = request.app.state.suara
     if "card" in session:
         number = int(session["card"])
-        current: object = await _read(
-            app, auth.identity_session, app.uow_factory, str(congress_id), number
-        )
-        if current is None or current != session.get("ver"):
+        card = await _read(app, app.queries.identity_session, str(congress_id), number)
+        if card is None or auth.epoch_of(*card) != session.get("ver"):
             fresh_session(request)
     elif "vtag" in session and not _is_cast(request.scope):
-        current = await _read(
-            app, auth.voting_session, app.uow_factory, str(congress_id), str(session["vtag"])
-        )
-        if current is None or current != session.get("vver"):
+        tag = str(session["vtag"])
+        version = await _read(app, app.queries.voting_session, str(congress_id), tag)
+        if version is None or version != session.get("vver"):
             fresh_session(request)
 
 

@@ -48,7 +48,11 @@ class Principal:
 def session_epoch(card: IdentityCard) -> str:
     """What a session of this card must match: re-issuing (a new hash) or a sign-out (a new
     version) changes it, so every session made before stops working."""
-    material = f"{card.code_hash}\n{card.session_version}".encode()
+    return epoch_of(card.code_hash, card.session_version)
+
+
+def epoch_of(code_hash: str, session_version: int) -> str:
+    material = f"{code_hash}\n{session_version}".encode()
     return hashlib.sha256(b"suara-session-epoch:" + material).hexdigest()[:24]
 
 
@@ -69,19 +73,6 @@ def sign_in(
     return Principal(
         congress_id, card.role, card.number, card.delegate_id, card.label, session_epoch(card)
     )
-
-
-def identity_session(uow_factory: UnitOfWorkFactory, congress_id: str, number: int) -> str | None:
-    """The epoch a session of this identity card must carry; None once the card is revoked."""
-    with uow_factory() as uow:
-        card = uow.cards.identity_card(congress_id, number)
-    return None if card is None or card.revoked else session_epoch(card)
-
-
-def voting_session(uow_factory: UnitOfWorkFactory, congress_id: str, tag: str) -> int | None:
-    """The session version a voting card's session must carry; None once it is revoked."""
-    with uow_factory() as uow:
-        return uow.cards.voting_card_session(congress_id, tag)
 
 
 def end_sessions(
