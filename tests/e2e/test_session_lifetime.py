@@ -82,6 +82,18 @@ def test_a_voting_cards_cookie_copied_before_sign_out_cannot_cast(sqlite_app: Su
         assert cast.status_code == 303
 
 
+def test_signing_in_again_with_the_same_card_keeps_the_new_session(sqlite_app: Suara) -> None:
+    c = factories.congress(sqlite_app)
+    poll_id = factories.open_motion(sqlite_app, c.id)
+    with TestClient(create_app(sqlite_app), follow_redirects=False) as laptop:
+        sign_in(laptop, c.id, c.identity["chair"])
+        sign_in(laptop, c.id, c.identity["chair"])
+        assert is_chair(laptop, poll_id)
+        sign_in(laptop, c.id, c.voting_codes[0], "voting-card")
+        sign_in(laptop, c.id, c.voting_codes[0], "voting-card")
+        assert 'name="choice"' in laptop.get(f"/polls/{poll_id}").text
+
+
 def test_a_revoked_or_reissued_identity_cards_session_stops_acting(sqlite_app: Suara) -> None:
     c = factories.congress(sqlite_app)
     poll_id = factories.open_motion(sqlite_app, c.id)

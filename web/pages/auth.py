@@ -75,6 +75,10 @@ async def sign_in(request: Request) -> Response:
         error = message("invalid_credentials")
         return _refused(request, "auth/signin.html", congress_id, error, 401)
     await end_current_sessions(request)  # a card switch signs the previous card out
+    # Read after that: signing in again with the same card must not carry the ended version.
+    current = await call(app.queries.identity_session, congress_id, principal.card_number)
+    if current is None:
+        raise InvalidCredentials()
     fresh_session(
         request,
         cid=congress_id,
@@ -82,7 +86,7 @@ async def sign_in(request: Request) -> Response:
         card=principal.card_number,
         label=principal.label,
         did=principal.delegate_id,
-        ver=principal.session_epoch,
+        ver=auth.epoch_of(*current),
     )
     return redirect(f"/congresses/{congress_id}")
 
@@ -102,14 +106,17 @@ async def use_voting_card(request: Request) -> Response:
     # Not throttled: a 120-bit code cannot be guessed, and a per-address limit let one phone
     # behind the hotel's NAT lock every voting card there out (issue 18).
     try:
-        tag, version = await call(
+        tag, _version = await call(
             auth.voting_card, app.uow_factory, app.settings.secret_key, congress_id, code
         )
     except InvalidCredentials:
         error = message("invalid_credentials")
         return _refused(request, "auth/voting_card.html", congress_id, error, 401)
     await end_current_sessions(request)  # the identity card's session ends with the switch
-    fresh_session(request, cid=congress_id, vtag=tag, vver=version)
+    current = await call(app.queries.voting_session, congress_id, tag)  # after that
+    if current is None:
+        raise InvalidCredentials()
+    fresh_session(request, cid=congress_id, vtag=tag, vver=current)
     return redirect(f"/congresses/{congress_id}")
 
 
