@@ -8,7 +8,7 @@ import weakref
 from dataclasses import dataclass
 
 from governance.domain import codes
-from governance.domain.delegates import IdentityCard, Role
+from governance.domain.delegates import Role
 from governance.domain.errors import InvalidCredentials
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
@@ -42,16 +42,11 @@ class Principal:
     card_number: int
     delegate_id: str | None
     label: str
-    session_epoch: str = ""
-
-
-def session_epoch(card: IdentityCard) -> str:
-    """What a session of this card must match: re-issuing (a new hash) or a sign-out (a new
-    version) changes it, so every session made before stops working."""
-    return epoch_of(card.code_hash, card.session_version)
 
 
 def epoch_of(code_hash: str, session_version: int) -> str:
+    """What a session of an identity card must match: re-issuing (a new hash) or a sign-out
+    (a new version) changes it, so every session made before stops working."""
     material = f"{code_hash}\n{session_version}".encode()
     return hashlib.sha256(b"suara-session-epoch:" + material).hexdigest()[:24]
 
@@ -70,9 +65,7 @@ def sign_in(
         raise _refuse(hasher)
     if not hasher.verify(card.code_hash, secret) or card.revoked:
         raise InvalidCredentials()
-    return Principal(
-        congress_id, card.role, card.number, card.delegate_id, card.label, session_epoch(card)
-    )
+    return Principal(congress_id, card.role, card.number, card.delegate_id, card.label)
 
 
 def end_sessions(
