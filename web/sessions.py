@@ -37,22 +37,23 @@ from web.security import fresh_session
 T = TypeVar("T")
 
 COOKIE = "suara_session"
-_AAD = COOKIE.encode()
 _NONCE = 12
 MAX_COOKIE_CHARS = 3800  # browsers drop cookies over 4 KB: refuse rather than lose a session
 
 
 class SessionSealer:
-    """Seals a session (a JSON object) into a cookie value and opens it again."""
+    """Seals a session (a JSON object) into a cookie value and opens it again; each purpose
+    (the session, the known-device cookie) has its own key."""
 
-    def __init__(self, secret_key: str) -> None:
-        key = hashlib.sha256(b"suara-session-cookie:" + secret_key.encode()).digest()
-        self._aead = AESGCM(key)
+    def __init__(self, secret_key: str, purpose: str = "session") -> None:
+        label = f"suara-{purpose}-cookie:".encode()
+        self._aead = AESGCM(hashlib.sha256(label + secret_key.encode()).digest())
+        self._aad = f"suara_{purpose}".encode()
 
     def seal(self, session: dict[str, Any]) -> str:
         nonce = os.urandom(_NONCE)
         plain = json.dumps(session, separators=(",", ":")).encode()
-        sealed = nonce + self._aead.encrypt(nonce, plain, _AAD)
+        sealed = nonce + self._aead.encrypt(nonce, plain, self._aad)
         return base64.urlsafe_b64encode(sealed).decode().rstrip("=")
 
     def open(self, value: str) -> dict[str, Any]:
@@ -61,7 +62,7 @@ class SessionSealer:
             raw = base64.urlsafe_b64decode(value + "=" * (-len(value) % 4))
             if len(raw) <= _NONCE:
                 return {}
-            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], _AAD)
+            plain = self._aead.decrypt(raw[:_NONCE], raw[_NONCE:], self._aad)
             session = json.loads(plain)
         except (binascii.Error, ValueError, InvalidTag):
             return {}
