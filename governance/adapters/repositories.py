@@ -149,17 +149,6 @@ class SqlCardRepository(_Repository):
         ).first()
         return row is not None and row.congress_id == congress_id and not row.revoked
 
-    def voting_card_session(self, congress_id: str, tag: str) -> int | None:
-        """The card's session version while it is active in this congress, else None."""
-        row = self.conn.execute(
-            sa.select(
-                voting_cards.c.congress_id, voting_cards.c.revoked, voting_cards.c.session_version
-            ).where(voting_cards.c.tag == tag)
-        ).first()
-        if row is None or row.congress_id != congress_id or row.revoked:
-            return None
-        return int(row.session_version)
-
     def end_sessions(self, congress_id: str, number: int | None, tag: str | None) -> None:
         """Move a card's session version: every session made before stops working."""
         if number is not None:

@@ -82,11 +82,10 @@ def end_sessions(
 
 def voting_card(
     uow_factory: UnitOfWorkFactory, secret_key: str, congress_id: str, typed: str
-) -> tuple[str, int]:
-    """A typed voting-card code's tag and session version, if the card is valid here."""
+) -> str:
+    """Turn a typed voting-card code into its tag, if the card is valid in this congress."""
     tag = codes.card_tag(secret_key, typed)
     with uow_factory() as uow:
-        version = uow.cards.voting_card_session(congress_id, tag)
-    if version is None:
-        raise InvalidCredentials()
-    return tag, version
+        if not uow.cards.voting_card_active(congress_id, tag):
+            raise InvalidCredentials()
+    return tag

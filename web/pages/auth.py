@@ -155,7 +155,7 @@ async def use_voting_card(request: Request) -> Response:
     # Not throttled: a 120-bit code cannot be guessed, and a per-address limit let one phone
     # behind the hotel's NAT lock every voting card there out (issue 18).
     try:
-        tag, _version = await call(
+        tag = await call(
             auth.voting_card, app.uow_factory, app.settings.secret_key, congress_id, code
         )
     except InvalidCredentials:
