@@ -12,8 +12,9 @@ from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from governance.bootstrap import Suara, bootstrap
+from governance.service_layer.ports import StorageUnavailable
 from web import i18n
-from web.errors import EXCEPTION_HANDLERS
+from web.errors import EXCEPTION_HANDLERS, storage_error
 from web.routes import ROUTES
 from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
 from web.sessions import EncryptedSessionMiddleware, guard_session
@@ -34,7 +35,14 @@ class RequestContextMiddleware:
             connection = HTTPConnection(scope)
             i18n.set_language(connection.cookies.get("lang", i18n.DEFAULT_LANGUAGE))
             touch_session_scope(scope)
-            await guard_session(Request(scope))
+            request = Request(scope)
+            try:
+                await guard_session(request)
+            except StorageUnavailable as error:
+                # Outside the exception handlers here: answer as they would ("try again").
+                response = await storage_error(request, error)
+                await response(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
