@@ -8,22 +8,24 @@ from contextlib import asynccontextmanager
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import HTTPConnection, Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from governance.bootstrap import Suara, bootstrap
+from governance.service_layer.ports import StorageUnavailable
 from web import i18n
-from web.errors import EXCEPTION_HANDLERS
+from web.errors import EXCEPTION_HANDLERS, storage_error
 from web.routes import ROUTES
 from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
+from web.sessions import EncryptedSessionMiddleware, guard_session
 from web.throttle import SignInThrottle
 
 MAX_BODY_BYTES = 64 * 1024
 
 
 class RequestContextMiddleware:
-    """Per request: the reader's language, and session expiry before any handler runs."""
+    """Per request: the reader's language, and session expiry and the session's card check
+    (revoked, re-issued, signed out) before any handler runs."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -33,6 +35,14 @@ class RequestContextMiddleware:
             connection = HTTPConnection(scope)
             i18n.set_language(connection.cookies.get("lang", i18n.DEFAULT_LANGUAGE))
             touch_session_scope(scope)
+            request = Request(scope)
+            try:
+                await guard_session(request)
+            except StorageUnavailable as error:
+                # Outside the exception handlers here: answer as they would ("try again").
+                response = await storage_error(request, error)
+                await response(scope, receive, send)
+                return
         await self.app(scope, receive, send)
 
 
@@ -66,9 +76,8 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
         middleware=[
             Middleware(SecurityHeadersMiddleware),
             Middleware(
-                SessionMiddleware,
+                EncryptedSessionMiddleware,
                 secret_key=app.settings.secret_key,
-                session_cookie="suara_session",
                 max_age=ABSOLUTE_TIMEOUT_S,
                 same_site="lax",
                 https_only=app.settings.secure_cookies,

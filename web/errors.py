@@ -24,6 +24,8 @@ STATUS = {
     "invalid_choice": 422,
     "invalid_input": 422,
     "invalid_text": 422,
+    "observer_key_taken": 409,
+    "body_too_deep": 400,
     "repeated_field": 422,
     "invalid_credentials": 401,
     "not_allowed": 403,
@@ -110,12 +112,17 @@ def message(code: str) -> str:
         "poll_already_open": _("This poll has already been opened."),
         "poll_not_closed": _("This poll has not been closed yet."),
         "ballot_already_cast": _(
-            "This voting card has already cast a different ballot in this poll. "
-            "Your first ballot stands."
+            "This voting card has already voted in this poll. Its first ballot stands; "
+            "the receipt was shown once, right after that ballot."
         ),
         "result_not_ready": _("The result is not ready yet."),
         "invalid_choice": _("That choice is not on this ballot. Please choose again."),
         "invalid_input": _("Some of what was sent is missing or not valid."),
+        "observer_key_taken": _(
+            "This congress already registered that public key for another observer. "
+            "Each observer registers their own key once."
+        ),
+        "body_too_deep": _("The request is nested too deeply to be read."),
         "invalid_text": _(
             "Names and texts may not contain invisible, control or text-direction characters."
         ),

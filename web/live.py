@@ -93,7 +93,7 @@ async def open_turnout(app: Suara, congress_id: str) -> dict[str, int | None]:
 def resume_position(last_event_id: str | None) -> int | None:
     """The position a reconnecting browser asks for; None when absent or malformed."""
     text = (last_event_id or "").strip()
-    return int(text) if text.isdigit() and len(text) <= 18 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 async def stream(

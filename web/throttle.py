@@ -1,10 +1,17 @@
-"""Sign-in throttling per card number and per address, with delays that grow with failures.
+"""Sign-in throttling of the guesser: per address and card pair, and per address.
+
+The guesser is throttled, never the card's owner: a card's counters are kept per address, so
+wrong codes for the chair's card typed elsewhere never lock the chair out (issue 18). Delays
+grow with failures (tiers of a minute, 15 minutes and an hour). Attempts refused while
+throttled count against the address only, so hammering lengthens the guesser's own wait but
+not the pair's lock. Only failed attempts count, so a whole hotel behind one address can sign
+in. Voting-card codes (120 bits, no card number) are not throttled at all: guessing one is
+hopeless, and a per-address limit let one phone behind the hotel's NAT block everyone there.
 
 Counters live in memory (the embedded default, one process) or in Redis when SUARA_REDIS_URL is
-set (shared by web processes). Only failed attempts count, so a whole hotel behind one address
-can sign in; refused attempts count too, so hammering a locked card only lengthens the wait.
-No address is stored as such: the key is an HMAC of the address under the server's secret, and
-every counter expires with its window (at most an hour). Nothing is written to the database.
+set (shared by web processes). No address or card number is stored as such: keys are HMACs
+under the server's secret, and every counter expires with its window (at most an hour).
+Nothing is written to the database.
 """
 
 from __future__ import annotations
@@ -22,11 +29,15 @@ from limits.storage import storage_from_string
 from limits.strategies import MovingWindowRateLimiter
 from redis.exceptions import RedisError
 
+from governance.domain.codes import is_ascii_number
+
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-# Each tier that fills up imposes a longer wait: a minute, then up to 15 minutes, then an hour.
-CARD_LIMITS = parse_many("5/minute;10/15 minutes;20/hour")
+# Per address and card: each tier that fills up imposes a longer wait: a minute, then up to
+# 15 minutes, then an hour.
+PAIR_LIMITS = parse_many("5/minute;10/15 minutes;20/hour")
+CARD_LIMITS = PAIR_LIMITS  # the name older callers use
 # Generous: 52 delegates behind one NAT, each mistyping a code or two, must still get in.
 ADDRESS_LIMITS = parse_many("120/minute;600/15 minutes;2000/hour")
 
@@ -51,15 +62,16 @@ class SignInThrottle:
         self.fallback = MovingWindowRateLimiter(storage_from_string("memory://"))
         self._key = hashlib.sha256(b"suara-throttle:" + secret_key.encode()).digest()
 
-    def _address(self, address: str) -> str:
-        return hmac.new(self._key, address.encode(), hashlib.sha256).hexdigest()[:32]
+    def _digest(self, text: str) -> str:
+        return hmac.new(self._key, text.encode(), hashlib.sha256).hexdigest()[:32]
 
     def _keys(
-        self, scope: str, address: str, card: str | None
+        self, scope: str, address: str, card: str | None, *, pair: bool = True
     ) -> list[tuple[RateLimitItem, str, str]]:
-        keys = [(limit, scope, "a:" + self._address(address)) for limit in ADDRESS_LIMITS]
-        if card:
-            keys += [(limit, scope, "c:" + card) for limit in CARD_LIMITS]
+        keys = [(limit, scope, "a:" + self._digest(address)) for limit in ADDRESS_LIMITS]
+        if card and pair:
+            key = "p:" + self._digest(f"{address}\n{card}")
+            keys += [(limit, scope, key) for limit in PAIR_LIMITS]
         return keys
 
     def _with(self, action: Callable[[MovingWindowRateLimiter], T]) -> T:
@@ -85,7 +97,14 @@ class SignInThrottle:
         return max(1, math.ceil(wait)) if wait > 0 else 0
 
     def failed(self, scope: str, address: str, card: str | None) -> None:
-        keys = self._keys(scope, address, card)
+        """A code was checked and was wrong: counts for the pair and the address."""
+        self._hit(self._keys(scope, address, card))
+
+    def refused(self, scope: str, address: str, card: str | None) -> None:
+        """An attempt refused unchecked while throttled: counts for the address only."""
+        self._hit(self._keys(scope, address, card, pair=False))
+
+    def _hit(self, keys: list[tuple[RateLimitItem, str, str]]) -> None:
 
         def hit(limiter: MovingWindowRateLimiter) -> None:
             for limit, *ids in keys:
@@ -95,6 +114,10 @@ class SignInThrottle:
 
 
 def card_number(code: str) -> str | None:
-    """The card number a typed identity code claims (`12-ABCD-...` -> `12`), if any."""
+    """The card number a typed identity code claims (`012-ABCD-...` -> `12`), if any.
+
+    ASCII digits only, in their shortest form: `01`, `1` and the Arabic-Indic
+    or fullwidth one must not be four keys.
+    """
     head = code.strip().split("-", 1)[0]
-    return head if head.isdigit() and len(head) <= 6 else None
+    return str(int(head)) if is_ascii_number(head, 6) else None

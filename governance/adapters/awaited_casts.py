@@ -34,6 +34,7 @@ from governance.adapters.repositories import (
 )
 from governance.domain.polls import Ballot
 from governance.service_layer.ports import (
+    ANY_SESSION,
     WRITER_WAIT_S,
     CastContext,
     ConcurrentWrite,
@@ -57,14 +58,16 @@ class _Transaction:
     def __init__(self, conn: psycopg.AsyncConnection[Any]) -> None:
         self._conn = conn
 
-    async def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
+    async def cast_context(
+        self, poll_id: str, tag: str, nullifier: str, session: int = ANY_SESSION
+    ) -> CastContext | None:
         cursor = await self._conn.execute(
-            _CONTEXT_SQL, cast_context_params(poll_id, tag, nullifier), prepare=True
+            _CONTEXT_SQL, cast_context_params(poll_id, tag, nullifier, session), prepare=True
         )
         return cast_context_from_row(poll_id, nullifier, await cursor.fetchone())
 
-    async def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
-        params = ballot_if_allowed_params(ballot, tag)
+    async def add_if_allowed(self, ballot: Ballot, tag: str, session: int = ANY_SESSION) -> bool:
+        params = ballot_if_allowed_params(ballot, tag, session)
         cursor = await self._conn.execute(_INSERT_SQL, params, prepare=True)
         return await cursor.fetchone() is not None
 

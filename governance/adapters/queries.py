@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from governance.adapters import event_log
 from governance.adapters.adart_queries import AdartQueries
+from governance.adapters.driver_sql import DriverStatement
 from governance.adapters.plenary_queries import PlenaryQueries
 from governance.adapters.repositories import poll_from_row
 from governance.adapters.tables import (
@@ -66,6 +67,16 @@ class AuditEntry:
     target: str
 
 
+_IDENTITY_SESSION = DriverStatement(
+    "SELECT code_hash, session_version, revoked FROM identity_cards"
+    " WHERE congress_id = :cid AND number = :number"
+)
+_VOTING_SESSION = DriverStatement(
+    "SELECT session_version FROM voting_cards"
+    " WHERE tag = :tag AND congress_id = :cid AND NOT revoked"
+)
+
+
 class Queries(WorkflowQueries):
     """Read-only queries; each opens its own short connection."""
 
@@ -83,9 +94,35 @@ class Queries(WorkflowQueries):
         except (exc.OperationalError, exc.InterfaceError) as error:
             raise StorageUnavailable(str(error.orig)) from error
 
-    def congresses(self) -> list[CongressView]:
+    def identity_session(self, congress_id: str, number: int) -> tuple[str, int] | None:
+        """An identity card's code hash and session version; None when revoked or unknown.
+
+        Read on every request of a signed-in session: one hand-written primary-key read on
+        the read connection (never the writer's lock)."""
         with self._connect() as conn:
-            rows = conn.execute(sa.select(congresses).order_by(congresses.c.name)).all()
+            row = _IDENTITY_SESSION.run(conn, {"cid": congress_id, "number": number}).first()
+        if row is None:
+            return None
+        code_hash, version, revoked = tuple(row)
+        return None if revoked else (str(code_hash), int(version))
+
+    def voting_session(self, congress_id: str, tag: str) -> int | None:
+        """A voting card's session version while it is active in this congress, else None."""
+        with self._connect() as conn:
+            row = _VOTING_SESSION.run(conn, {"cid": congress_id, "tag": tag}).first()
+        return int(row[0]) if row is not None else None
+
+    def congresses(
+        self, *, listed_only: bool = False, shown_to: str | None = None
+    ) -> list[CongressView]:
+        """Every congress; or, `listed_only`, the listed ones and `shown_to` (a visitor's)."""
+        query = sa.select(congresses)
+        if listed_only:
+            query = query.where(
+                sa.or_(congresses.c.listed.is_(True), congresses.c.id == (shown_to or ""))
+            )
+        with self._connect() as conn:
+            rows = conn.execute(query.order_by(congresses.c.name)).all()
         return [CongressView(r.id, r.slug, r.name) for r in rows]
 
     def congress(self, congress_id: str) -> CongressView | None:

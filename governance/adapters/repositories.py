@@ -27,7 +27,7 @@ from governance.domain.documents import DocumentSettings
 from governance.domain.polls import Ballot, Poll, PollStatus
 from governance.domain.results import PollResult, canonical_json
 from governance.domain.rules_json import rule_from_json, rule_to_json
-from governance.service_layer.ports import CastContext
+from governance.service_layer.ports import ANY_SESSION, CastContext
 
 
 class _Repository:
@@ -46,6 +46,11 @@ class SqlCongressRepository(_Repository):
     def get(self, congress_id: str) -> Congress | None:
         row = self.conn.execute(sa.select(congresses).where(congresses.c.id == congress_id)).first()
         return Congress(id=row.id, slug=row.slug, name=row.name) if row else None
+
+    def set_listed(self, congress_id: str, listed: bool) -> None:
+        self.conn.execute(
+            congresses.update().where(congresses.c.id == congress_id).values(listed=listed)
+        )
 
     def display(self, congress_id: str) -> DisplaySettings:
         row = self.conn.execute(
@@ -143,6 +148,20 @@ class SqlCardRepository(_Repository):
             )
         ).first()
         return row is not None and row.congress_id == congress_id and not row.revoked
+
+    def end_sessions(self, congress_id: str, number: int | None, tag: str | None) -> None:
+        """Move a card's session version: every session made before stops working."""
+        if number is not None:
+            table = identity_cards
+            where = sa.and_(table.c.congress_id == congress_id, table.c.number == number)
+        elif tag is not None:
+            table = voting_cards
+            where = sa.and_(table.c.congress_id == congress_id, table.c.tag == tag)
+        else:
+            return
+        self.conn.execute(
+            table.update().where(where).values(session_version=table.c.session_version + 1)
+        )
 
     def revoke_voting_card(self, tag: str) -> None:
         self.conn.execute(
@@ -274,7 +293,8 @@ def decode_choices(text: str) -> tuple[int, ...]:
 CAST_CONTEXT_SQL = """
     SELECT p.status, p.congress_id,
            (SELECT v.congress_id FROM voting_cards v
-             WHERE v.tag = :tag AND NOT v.revoked) AS card_congress,
+             WHERE v.tag = :tag AND NOT v.revoked
+               AND (:session < 0 OR v.session_version = :session)) AS card_congress,
            b.id AS ballot_id, b.choices, b.receipt
       FROM polls p
       LEFT JOIN ballots b ON b.poll_id = p.id AND b.nullifier = :nullifier
@@ -286,7 +306,8 @@ CAST_CONTEXT = DriverStatement(CAST_CONTEXT_SQL, postgres_suffix="FOR SHARE OF p
 CAST_ALLOWED_SQL = (
     "SELECT p.id FROM polls p WHERE p.id = :poll_id AND p.status = 'open' AND EXISTS"
     " (SELECT 1 FROM voting_cards v WHERE v.tag = :tag AND NOT v.revoked"
-    " AND v.congress_id = p.congress_id)"
+    " AND v.congress_id = p.congress_id"
+    " AND (:session < 0 OR v.session_version = :session))"
 )
 INSERT_BALLOT = DriverStatement(
     "INSERT INTO ballots (id, poll_id, choices, receipt, nullifier)"
@@ -311,8 +332,10 @@ BALLOT_IF_ALLOWED_POSTGRES = _ballot_if_allowed(" FOR SHARE OF p")
 BALLOT_IF_ALLOWED_SQLITE = _ballot_if_allowed("")
 
 
-def cast_context_params(poll_id: str, tag: str, nullifier: str) -> dict[str, str]:
-    return {"poll": poll_id, "tag": tag, "nullifier": nullifier}
+def cast_context_params(
+    poll_id: str, tag: str, nullifier: str, session: int = ANY_SESSION
+) -> dict[str, str | int]:
+    return {"poll": poll_id, "tag": tag, "nullifier": nullifier, "session": session}
 
 
 def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext | None:
@@ -328,9 +351,13 @@ def cast_context_from_row(poll_id: str, nullifier: str, row: Any) -> CastContext
     return CastContext(PollStatus(status), card_congress == congress_id, previous)
 
 
-def ballot_if_allowed_params(ballot: Ballot, tag: str) -> dict[str, str]:
-    """The guarded insert's parameters: the ballot row and the card's tag."""
-    return ballot_row(ballot) | {"tag": tag}
+def ballot_if_allowed_params(
+    ballot: Ballot, tag: str, session: int = ANY_SESSION
+) -> dict[str, str | int]:
+    """The guarded insert's parameters: the ballot row, the card's tag and session version."""
+    params: dict[str, str | int] = {"tag": tag, "session": session}
+    params.update(ballot_row(ballot))
+    return params
 
 
 _SHUFFLE_POSTGRES = DriverStatement(
@@ -355,19 +382,23 @@ class SqlBallotRepository(_Repository):
     def add(self, ballot: Ballot) -> None:
         INSERT_BALLOT.run(self.conn, ballot_row(ballot))
 
-    def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
+    def add_if_allowed(self, ballot: Ballot, tag: str, session: int = ANY_SESSION) -> bool:
         """The ballot, in the caller's transaction, only where the poll is open and the card
-        active and without a ballot; False when nothing was stored."""
+        active (in this session version) and without a ballot; False when nothing was stored."""
         statement = (
             BALLOT_IF_ALLOWED_POSTGRES
             if self.conn.dialect.name == "postgresql"
             else BALLOT_IF_ALLOWED_SQLITE
         )
-        return statement.run(self.conn, ballot_if_allowed_params(ballot, tag)).first() is not None
+        params = ballot_if_allowed_params(ballot, tag, session)
+        return statement.run(self.conn, params).first() is not None
 
-    def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
+    def cast_context(
+        self, poll_id: str, tag: str, nullifier: str, session: int = ANY_SESSION
+    ) -> CastContext | None:
         """None when the poll does not exist."""
-        row = CAST_CONTEXT.run(self.conn, cast_context_params(poll_id, tag, nullifier)).first()
+        params = cast_context_params(poll_id, tag, nullifier, session)
+        row = CAST_CONTEXT.run(self.conn, params).first()
         return cast_context_from_row(poll_id, nullifier, row)
 
     def choices(self, poll_id: str) -> list[tuple[int, ...]]:

@@ -29,6 +29,7 @@ from governance.adapters.repositories import (
 from governance.adapters.unit_of_work import WriterGate, writer_gate
 from governance.domain.polls import Ballot
 from governance.service_layer.ports import (
+    ANY_SESSION,
     WRITER_WAIT_S,
     CastContext,
     ConcurrentWrite,
@@ -43,12 +44,15 @@ class _Transaction:
     def __init__(self, conn: sqlite3.Connection) -> None:
         self._conn = conn
 
-    async def cast_context(self, poll_id: str, tag: str, nullifier: str) -> CastContext | None:
-        row = self._conn.execute(_CONTEXT_SQL, cast_context_params(poll_id, tag, nullifier))
+    async def cast_context(
+        self, poll_id: str, tag: str, nullifier: str, session: int = ANY_SESSION
+    ) -> CastContext | None:
+        params = cast_context_params(poll_id, tag, nullifier, session)
+        row = self._conn.execute(_CONTEXT_SQL, params)
         return cast_context_from_row(poll_id, nullifier, row.fetchone())
 
-    async def add_if_allowed(self, ballot: Ballot, tag: str) -> bool:
-        params = ballot_if_allowed_params(ballot, tag)
+    async def add_if_allowed(self, ballot: Ballot, tag: str, session: int = ANY_SESSION) -> bool:
+        params = ballot_if_allowed_params(ballot, tag, session)
         return self._conn.execute(_BALLOT_SQL, params).fetchone() is not None
 
 

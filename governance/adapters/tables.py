@@ -27,6 +27,8 @@ congresses = sa.Table(
     sa.Column("name", sa.String(200), nullable=False),
     # The adopted rules of procedure (tata tertib); NULL means the defaults still apply.
     sa.Column("rules", sa.JSON, nullable=True),
+    # Shown by name on the home page to anonymous visitors only when listed (issue 18).
+    sa.Column("listed", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 delegates = sa.Table(
@@ -57,6 +59,8 @@ identity_cards = sa.Table(
     sa.Column("delegate_id", ID, sa.ForeignKey("delegates.id"), nullable=True),
     sa.Column("label", sa.String(100), nullable=False, server_default=""),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Moved by sign-out: every session of the card made before it stops working.
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 voting_cards = sa.Table(
@@ -65,6 +69,7 @@ voting_cards = sa.Table(
     sa.Column("tag", sa.String(64), primary_key=True),
     sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
 )
 
 polls = sa.Table(
@@ -244,8 +249,9 @@ checkpoints = sa.Table(
 observer_keys = sa.Table(
     "observer_keys",
     metadata,
+    # Per congress (issue 18): one congress registering a key cannot block another's observer.
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), primary_key=True, index=True),
     sa.Column("fingerprint", sa.String(64), primary_key=True),
-    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
     sa.Column("label", sa.String(100), nullable=False),
     sa.Column("public_key", sa.String(64), nullable=False),
 )
@@ -255,9 +261,8 @@ cosignatures = sa.Table(
     "cosignatures",
     metadata,
     sa.Column("checkpoint_id", ID, sa.ForeignKey("checkpoints.id"), primary_key=True),
-    sa.Column(
-        "fingerprint", sa.String(64), sa.ForeignKey("observer_keys.fingerprint"), primary_key=True
-    ),
+    # The observer's key in the checkpoint's congress (checked before a signature is stored).
+    sa.Column("fingerprint", sa.String(64), primary_key=True),
     sa.Column("signature", sa.String(128), nullable=False),
 )
 

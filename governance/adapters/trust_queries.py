@@ -84,7 +84,15 @@ class TrustQueries:
     def cosignatures(self, congress_id: str, poll_id: str | None = None) -> list[Cosignature]:
         query = (
             sa.select(cosignatures, observer_keys.c.label)
-            .select_from(cosignatures.join(checkpoints).join(observer_keys))
+            .select_from(
+                cosignatures.join(checkpoints).join(
+                    observer_keys,
+                    sa.and_(
+                        observer_keys.c.fingerprint == cosignatures.c.fingerprint,
+                        observer_keys.c.congress_id == checkpoints.c.congress_id,
+                    ),
+                )
+            )
             .where(checkpoints.c.congress_id == congress_id)
         )
         if poll_id is not None:

@@ -100,6 +100,15 @@ class SqlTrustRepository:
         ).first()
         return str(row.public_key) if row else None
 
+    def observer_label(self, congress_id: str, fingerprint: str) -> str | None:
+        row = self.conn.execute(
+            sa.select(observer_keys.c.label).where(
+                observer_keys.c.fingerprint == fingerprint,
+                observer_keys.c.congress_id == congress_id,
+            )
+        ).first()
+        return str(row.label) if row else None
+
     def add_observer(self, congress_id: str, label: str, public_key: str, fp: str) -> None:
         self.conn.execute(
             observer_keys.insert().values(

@@ -28,7 +28,12 @@ def congress() -> None:
 @congress.command(name="create")
 @click.option("--name", required=True, help="The congress's name, as printed on cards.")
 @click.option("--slug", default="", help="A short name for URLs and files (default: from --name).")
-def create_congress(name: str, slug: str) -> None:
+@click.option(
+    "--listed/--unlisted",
+    default=False,
+    help="Show its name on the home page to anyone (default: unlisted; reached by its address).",
+)
+def create_congress(name: str, slug: str, listed: bool) -> None:
     """Create a congress and the officials' identity cards; everything else is on its pages."""
     from governance.bootstrap import bootstrap
     from governance.config import settings_from_env
@@ -44,6 +49,7 @@ def create_congress(name: str, slug: str) -> None:
     try:
         slug = slug or "-".join(name.lower().split())[:60]
         congress_id = setup.create_congress(app.uow_factory, slug, name)
+        setup.set_listed(app.uow_factory, congress_id, listed)
         holders = [(number, role, None, label) for number, role, label in OFFICIALS]
         printed = setup.issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
     except DomainError as error:

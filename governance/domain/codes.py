@@ -39,6 +39,12 @@ def normalise(typed: str, length: int) -> str:
     return code
 
 
+def is_ascii_number(text: str, max_digits: int) -> bool:
+    """ASCII digits only: str.isdigit also takes superscript, Arabic-Indic or
+    fullwidth digits (int() then fails, or folds them into another spelling of a number)."""
+    return 0 < len(text) <= max_digits and text.isascii() and text.isdigit()
+
+
 def new_identity_code(number: int) -> str:
     """The printed identity code: card number, then the secret part in groups."""
     return f"{number}-{group(random_code(IDENTITY_CODE_CHARS))}"
@@ -47,7 +53,7 @@ def new_identity_code(number: int) -> str:
 def split_identity_code(typed: str) -> tuple[int, str]:
     """Separate the card number from the secret part of an identity code."""
     head, sep, rest = typed.strip().partition("-")
-    if not sep or not head.isdigit() or len(head) > 6:
+    if not sep or not is_ascii_number(head, 6):
         raise InvalidCredentials()
     return int(head), normalise(rest, IDENTITY_CODE_CHARS)
 

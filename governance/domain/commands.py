@@ -47,13 +47,22 @@ class ClosePoll(Command):
     poll_id: str
 
 
+ANY_SESSION = -1  # a cast whose session version is not checked
+
+
 @dataclass(frozen=True)
 class CastBallot(Command):
-    """A voting card's ballot: the card tag is an HMAC, never the printed code."""
+    """A voting card's ballot: the card tag is an HMAC, never the printed code.
+
+    `session` is the card's session version the web session was made in: a ballot from a
+    session that sign-out ended is refused in the same statement that stores it. ANY_SESSION
+    (the command line, tests) skips that check.
+    """
 
     poll_id: str
     card_tag: str
     choices: tuple[int, ...]
+    session: int = ANY_SESSION
 
 
 @dataclass(frozen=True)

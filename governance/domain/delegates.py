@@ -41,3 +41,4 @@ class IdentityCard:
     delegate_id: str | None = None
     label: str = ""
     revoked: bool = False
+    session_version: int = 0

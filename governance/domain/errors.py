@@ -46,7 +46,7 @@ class InvalidChoice(DomainError):
 
 
 class BallotAlreadyCast(DomainError):
-    """This card already cast a different ballot in this poll."""
+    """This card already cast a ballot in this poll (whatever the choice sent now)."""
 
     code = "ballot_already_cast"
 
@@ -67,6 +67,18 @@ class NotAllowed(DomainError):
 
 class InvalidInput(DomainError):
     code = "invalid_input"
+
+
+class ObserverKeyTaken(DomainError):
+    """This congress already registered the key under another observer's label."""
+
+    code = "observer_key_taken"
+
+
+class BodyTooDeep(InvalidInput):
+    """A JSON body nested deeper than any request here needs."""
+
+    code = "body_too_deep"
 
 
 class InvalidText(InvalidInput):

@@ -260,7 +260,12 @@ class Poll:
         return True
 
     def cast(self, nullifier: str, choices: tuple[int, ...], previous: Ballot | None) -> Ballot:
-        """Accept a ballot, or return the earlier identical one (a retry), or refuse."""
+        """Accept a card's first ballot; refuse any later one the same way, whatever its choice.
+
+        Answering an identical repeat with the first receipt and another choice with a refusal
+        told anyone holding the card how it had voted while the poll was open (issue 18): the
+        receipt is shown once, with the first ballot.
+        """
         if self.named:
             # An open vote is recorded by name, never as an anonymous ballot beside it.
             raise NotAllowed("this is an open (named) vote")
@@ -268,8 +273,6 @@ class Poll:
             raise PollNotOpen()
         canonical = self.canonical_choices(choices)
         if previous is not None:
-            if previous.choices == canonical:
-                return previous
             raise BallotAlreadyCast()
         ballot = Ballot(
             id=new_id(),

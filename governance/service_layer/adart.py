@@ -13,13 +13,17 @@ from governance.adart.model import StatuteExists, with_thresholds
 from governance.adart.statute import Statute
 from governance.documents.labels import describe_rule
 from governance.domain.errors import CongressNotFound, NotFound
+from governance.domain.plenary_errors import NotPresent
 from governance.domain.polls import Poll
+from governance.domain.text import clean_text
 from governance.service_layer.handlers import _attendance
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
 def import_draft(cmd: c.ImportDraft, uow_factory: UnitOfWorkFactory) -> str:
     """Parse the draft (a malformed one is refused, naming the line) and store it once."""
+    # Refused, not altered: the stored sha256 is of the text as submitted.
+    clean_text(cmd.source, field="draft", multiline=True, max_length=len(cmd.source) + 1)
     draft = parse_draft(cmd.source)
     sha = hashlib.sha256(cmd.source.encode()).hexdigest()
     with uow_factory() as uow:
@@ -80,7 +84,9 @@ def propose_amendment(cmd: c.ProposeAmendment, uow_factory: UnitOfWorkFactory) -
 
     def act(uow: UnitOfWork, statute: Statute) -> str:
         _delegate(uow, cmd.congress_id, cmd.delegate_id)
-        args = (cmd.article, cmd.kind, cmd.target, cmd.text, cmd.reason, cmd.delegate_id)
+        text = clean_text(cmd.text, field="text", multiline=True, max_length=5000, required=False)
+        reason = clean_text(cmd.reason, field="reason", multiline=True, max_length=2000)
+        args = (cmd.article, cmd.kind, cmd.target, text, reason, cmd.delegate_id)
         return statute.propose(*args).id
 
     result: str = _step(cmd.congress_id, uow_factory, act)
@@ -111,7 +117,12 @@ def record_deliberation(cmd: c.RecordDeliberation, uow_factory: UnitOfWorkFactor
     _step(
         cmd.congress_id,
         uow_factory,
-        lambda uow, s: s.deliberate(cmd.article, cmd.consensus, cmd.note, cmd.accepted),
+        lambda uow, s: s.deliberate(
+            cmd.article,
+            cmd.consensus,
+            clean_text(cmd.note, field="note", multiline=True, max_length=2000, required=False),
+            cmd.accepted,
+        ),
     )
 
 
@@ -150,6 +161,9 @@ def cast_named_vote(cmd: c.CastNamedVote, uow_factory: UnitOfWorkFactory) -> boo
         if poll is None:
             raise NotFound("poll")
         _delegate(uow, poll.congress_id, cmd.delegate_id)
+        delegate = uow.delegates.get(cmd.delegate_id)
+        if delegate is None or not delegate.present:
+            raise NotPresent()  # an open vote is cast from the floor: checked in first
         previous = uow.named_votes.get(poll.id, cmd.delegate_id)
         if not poll.cast_named(cmd.delegate_id, cmd.choice, previous):
             return False

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import weakref
 from dataclasses import dataclass
 
 from governance.domain import codes
@@ -9,8 +12,25 @@ from governance.domain.delegates import Role
 from governance.domain.errors import InvalidCredentials
 from governance.service_layer.ports import CodeHasher, UnitOfWorkFactory
 
-# Verifying against this keeps an unknown card number as slow as a wrong code.
+# Verifying against this keeps an unknown card number as slow as a wrong code: one verify,
+# never a hash (hashing as well made unknown cards measurably slower, 55 ms against 23 ms).
 _DUMMY_CODE = "0" * codes.IDENTITY_CODE_CHARS
+_DUMMY_HASHES: weakref.WeakKeyDictionary[CodeHasher, str] = weakref.WeakKeyDictionary()
+_DUMMY_LOCK = threading.Lock()
+
+
+def _dummy_hash(hasher: CodeHasher) -> str:
+    """A hash made once per hasher (so with the same cost as real cards'), kept for refusals."""
+    with _DUMMY_LOCK:
+        known = _DUMMY_HASHES.get(hasher)
+        if known is None:
+            known = _DUMMY_HASHES[hasher] = hasher.hash(_DUMMY_CODE)
+        return known
+
+
+def _refuse(hasher: CodeHasher) -> InvalidCredentials:
+    hasher.verify(_dummy_hash(hasher), _DUMMY_CODE)
+    return InvalidCredentials()
 
 
 @dataclass(frozen=True)
@@ -24,6 +44,13 @@ class Principal:
     label: str
 
 
+def epoch_of(code_hash: str, session_version: int) -> str:
+    """What a session of an identity card must match: re-issuing (a new hash) or a sign-out
+    (a new version) changes it, so every session made before stops working."""
+    material = f"{code_hash}\n{session_version}".encode()
+    return hashlib.sha256(b"suara-session-epoch:" + material).hexdigest()[:24]
+
+
 def sign_in(
     uow_factory: UnitOfWorkFactory, hasher: CodeHasher, congress_id: str, typed: str
 ) -> Principal:
@@ -31,16 +58,26 @@ def sign_in(
     try:
         number, secret = codes.split_identity_code(typed)
     except InvalidCredentials:
-        hasher.verify(hasher.hash(_DUMMY_CODE), _DUMMY_CODE)
-        raise
+        raise _refuse(hasher) from None
     with uow_factory() as uow:
         card = uow.cards.identity_card(congress_id, number)
     if card is None:
-        hasher.verify(hasher.hash(_DUMMY_CODE), _DUMMY_CODE)
-        raise InvalidCredentials()
+        raise _refuse(hasher)
     if not hasher.verify(card.code_hash, secret) or card.revoked:
         raise InvalidCredentials()
     return Principal(congress_id, card.role, card.number, card.delegate_id, card.label)
+
+
+def end_sessions(
+    uow_factory: UnitOfWorkFactory,
+    congress_id: str,
+    number: int | None = None,
+    tag: str | None = None,
+) -> None:
+    """Sign-out: every session of this card, copies of its cookie included, stops working."""
+    with uow_factory() as uow:
+        uow.cards.end_sessions(congress_id, number, tag)
+        uow.commit()
 
 
 def voting_card(

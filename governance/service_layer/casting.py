@@ -1,4 +1,4 @@
-"""Casting a secret ballot: one ballot per card and poll, an identical retry gets the same receipt.
+"""Casting a secret ballot: one ballot per card and poll; any later submission is refused alike.
 
 The decision is the same on both paths: the unit of work's (a thread, or SQLite on the event
 loop) and the awaited one (PostgreSQL on the event loop, where waiting for the database must not
@@ -30,8 +30,8 @@ def _accept(
     context: CastContext | None,
     definition: Poll | None,
     known: OpenPolls,
-) -> tuple[Ballot, bool]:
-    """The ballot to answer with, and whether it is new (False for an identical retry)."""
+) -> Ballot:
+    """The new ballot to store; a card that already voted is refused (BallotAlreadyCast)."""
     if context is None or definition is None:
         known.forget(cmd.poll_id)
         raise PollNotFound()
@@ -40,8 +40,7 @@ def _accept(
     poll = replace(definition, status=context.status, events=[])
     if not context.card_active:
         raise InvalidCredentials()
-    ballot = poll.cast(nullifier, cmd.choices, context.previous)
-    return ballot, ballot is not context.previous
+    return poll.cast(nullifier, cmd.choices, context.previous)
 
 
 def cast_ballot(
@@ -50,22 +49,23 @@ def cast_ballot(
     secret_key: str,
     open_polls: OpenPolls | None = None,
 ) -> Ballot:
-    """Store a secret ballot once per card and poll; an identical retry gets the same receipt."""
+    """Store a secret ballot once per card and poll; a repeat is refused whatever its choice."""
     known = open_polls if open_polls is not None else OpenPolls()
     nullifier = codes.nullifier(secret_key, cmd.card_tag, cmd.poll_id)
     for attempt in range(ATTEMPTS):
         try:
             with uow_factory() as uow:
                 # One read for status (locked against a close), card and an earlier ballot.
-                context = uow.ballots.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
+                context = uow.ballots.cast_context(
+                    cmd.poll_id, cmd.card_tag, nullifier, cmd.session
+                )
                 definition = known.get(cmd.poll_id)
                 if definition is None and context is not None:
                     definition = uow.polls.get(cmd.poll_id)
-                ballot, new = _accept(cmd, nullifier, context, definition, known)
-                if new:
-                    if not uow.ballots.add_if_allowed(ballot, cmd.card_tag):
-                        raise ConcurrentWrite("another request stored this card's ballot")
-                    uow.commit()
+                ballot = _accept(cmd, nullifier, context, definition, known)
+                if not uow.ballots.add_if_allowed(ballot, cmd.card_tag, cmd.session):
+                    raise ConcurrentWrite("another request stored this card's ballot")
+                uow.commit()
                 return ballot
         except ConcurrentWrite:
             # Another request stored this card's ballot first: the re-read decides.
@@ -82,7 +82,7 @@ async def cast_ballot_awaited(
 
     Most casts are a card's first ballot in an open poll: the ballot is decided as if that held
     and stored only where it does, in one statement. When nothing was stored, the read says
-    why (an identical retry, another choice, a closed poll, a revoked card) and decides.
+    why (the card already voted, a closed poll, a revoked card) and decides.
     """
     definition = open_polls.get(cmd.poll_id)
     if definition is None:
@@ -91,13 +91,11 @@ async def cast_ballot_awaited(
     first_ballot = CastContext(PollStatus.OPEN, card_active=True, previous=None)
     for _ in range(ATTEMPTS):
         async with store.transaction() as tx:
-            ballot, new = _accept(cmd, nullifier, first_ballot, definition, open_polls)
-            if new and await tx.add_if_allowed(ballot, cmd.card_tag):
+            ballot = _accept(cmd, nullifier, first_ballot, definition, open_polls)
+            if await tx.add_if_allowed(ballot, cmd.card_tag, cmd.session):
                 return ballot
-            context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier)
-            answer, new = _accept(cmd, nullifier, context, definition, open_polls)
-            if not new:
-                return answer  # the card's earlier, identical ballot
+            context = await tx.cast_context(cmd.poll_id, cmd.card_tag, nullifier, cmd.session)
+            _accept(cmd, nullifier, context, definition, open_polls)  # refuses why it failed
         # The read allowed a new ballot after all (a racing insert of this card rolled back):
         # decide again from the start.
     raise ConcurrentWrite("the ballot could not be stored")

@@ -32,6 +32,7 @@ from governance.domain.polls import Poll
 from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
 from governance.domain.rules import adopted_rule
 from governance.domain.rules_json import quorum_required
+from governance.domain.text import clean_name
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -61,8 +62,9 @@ def create_position(cmd: CreatePosition, uow_factory: UnitOfWorkFactory) -> str:
             other = uow.positions.get(cmd.among)
             if other is None or other.congress_id != cmd.congress_id:
                 raise PositionNotFound()
+        title = clean_name(cmd.title, field="title", max_length=200)
         position = Position.create(
-            cmd.congress_id, cmd.title, cmd.seats, cmd.method, eligibility, cmd.region_minimum
+            cmd.congress_id, title, cmd.seats, cmd.method, eligibility, cmd.region_minimum
         )
         uow.positions.add(position)
         uow.commit()

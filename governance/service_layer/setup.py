@@ -23,6 +23,13 @@ def create_congress(uow_factory: UnitOfWorkFactory, slug: str, name: str) -> str
     return congress.id
 
 
+def set_listed(uow_factory: UnitOfWorkFactory, congress_id: str, listed: bool) -> None:
+    """Whether anonymous visitors see the congress's name on the home page (default: not)."""
+    with uow_factory() as uow:
+        uow.congresses.set_listed(congress_id, listed)
+        uow.commit()
+
+
 def cleaned(delegate: Delegate) -> Delegate:
     """The delegate with NFC names; direction and control characters are refused."""
     legal = delegate.legal_name

@@ -27,11 +27,13 @@ from governance.domain.errors import (
     CongressStillRunning,
     InvalidInput,
     InvalidSignature,
+    ObserverKeyTaken,
     PollNotClosed,
     PollNotFound,
 )
 from governance.domain.events import CheckpointCosigned, CongressPurged, ObserverRegistered
 from governance.domain.polls import Poll, PollStatus
+from governance.domain.text import clean_name
 from governance.domain.trust import Checkpoint
 from governance.records import canon
 from governance.service_layer.handlers import Clock, _retrying, utcnow
@@ -191,16 +193,20 @@ def sign_periodic_checkpoints(
 def register_observer(cmd: RegisterObserver, uow_factory: UnitOfWorkFactory) -> str:
     """Register an observer's public key; returns its fingerprint (idempotent)."""
     public = cmd.public_key.strip().lower()
-    label = cmd.label.strip()
     if not HEX_KEY.match(public):
         raise InvalidInput("the public key must be 64 hexadecimal characters")
-    if not 1 <= len(label) <= 100:
+    if not cmd.label.strip() or len(cmd.label.strip()) > 100:
         raise InvalidInput("the observer needs a label of 1 to 100 characters")
+    label = clean_name(cmd.label, field="label", max_length=100)
     fp = canon.fingerprint(public)
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
             raise InvalidInput("no such congress")
-        if uow.trust.observer_key(cmd.congress_id, fp) is None:
+        # Keys are registered per congress: one congress can no longer take another's key.
+        known = uow.trust.observer_label(cmd.congress_id, fp)
+        if known is not None and known != label:
+            raise ObserverKeyTaken(f"registered here as {known}")
+        if known is None:
             uow.trust.add_observer(cmd.congress_id, label, public, fp)
             uow.record(
                 ObserverRegistered(

@@ -62,7 +62,7 @@ def _csv_ballot(row: list[str], no: int, weighted: bool, n: int, filename: str) 
             # Unranked marks (approval, single choice) may repeat; numeric ranks may not.
             marks.append((1, c))
             continue
-        if not cell.isdigit() or int(cell) < 1:
+        if not (cell.isascii() and cell.isdigit()) or int(cell) < 1:
             raise BallotFileError(filename, no, f"rank {cell!r} must be a positive whole number")
         marks.append((int(cell), c))
         ranks.append(int(cell))

@@ -49,7 +49,8 @@ SIGNED_IN = ("delegate", "voting_card", "observer", *CONTROL)
 # Route name -> expected status per role. POSTs carry a valid CSRF token and a valid form;
 # sign-in attempts carry a wrong code (anyone may try; nobody gets in with it).
 RULES: dict[str, dict[str, int]] = {
-    "home": dict.fromkeys(ROLES, 303),  # one congress: straight to its page
+    # One congress: straight to its page; unlisted (the default), anonymous visitors see none.
+    "home": dict.fromkeys(ROLES, 303) | {"anonymous": 200},
     "language": dict.fromkeys(ROLES, 303),
     "exit": ANYONE,
     "favicon": ANYONE,

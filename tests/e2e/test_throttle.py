@@ -23,7 +23,7 @@ def attempt(client: TestClient, congress_id: str, code: str) -> tuple[int, int]:
     return answer.status_code, int(answer.headers.get("retry-after", 0))
 
 
-def test_a_card_is_locked_after_repeated_failures_with_growing_waits_even_for_the_right_code(
+def test_a_card_is_locked_for_its_guesser_after_repeated_failures_even_for_the_right_code(
     sqlite_app: Suara,
 ) -> None:
     c = factories.congress(sqlite_app)
@@ -35,10 +35,20 @@ def test_a_card_is_locked_after_repeated_failures_with_growing_waits_even_for_th
             assert attempt(phone, c.id, wrong)[0] == 401
         status, wait_1 = attempt(phone, c.id, right)
         assert status == 429 and 0 < wait_1 <= 60
-        waits = [attempt(phone, c.id, wrong)[1] for _ in range(CARD_LIMITS[1].amount)]
-        assert max(waits) > 60, "a second tier of failures means a longer wait"
         # Another card from the same phone is not locked: the address limit is far higher.
         assert attempt(phone, c.id, c.identity["chair"])[0] == 303
+
+
+def test_the_pairs_wait_grows_with_each_tier_of_checked_failures() -> None:
+    throttle = SignInThrottle("k")
+    waits = []
+    for _ in range(CARD_LIMITS[2].amount):
+        throttle.failed("signin", "192.0.2.8", "c:9")
+        waits.append(throttle.wait_seconds("signin", "192.0.2.8", "c:9"))
+    assert 0 < waits[CARD_LIMITS[0].amount - 1] <= 60
+    assert waits[CARD_LIMITS[1].amount - 1] > 60, "a second tier of failures means a longer wait"
+    assert waits[CARD_LIMITS[2].amount - 1] > 15 * 60
+    assert throttle.wait_seconds("signin", "192.0.2.9", "c:9") == 0, "another address is free"
 
 
 def test_52_delegates_behind_one_address_all_sign_in_even_after_a_typo_each(

@@ -65,11 +65,12 @@ def test_a_secret_ballot_records_no_event() -> None:
     assert poll.events == before
 
 
-def test_identical_retry_returns_the_first_ballot_and_records_nothing() -> None:
+def test_an_identical_repeat_is_refused_like_another_choice_and_records_nothing() -> None:
     poll = opened(motion())
     first = poll.cast("n", (0,), None)
     before = len(poll.events)
-    assert poll.cast("n", (0,), first) is first
+    with pytest.raises(BallotAlreadyCast):
+        poll.cast("n", (0,), first)  # the receipt is not handed out twice (issue 18)
     assert len(poll.events) == before
 
 

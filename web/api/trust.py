@@ -63,6 +63,11 @@ async def add_cosignature(request: Request) -> Response:
         content:
           application/json:
             schema: {type: object, required: [added], properties: {added: {type: integer}}}
+      400:
+        description: The body is nested too deeply to be read.
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/Error"}
       404:
         description: No such poll.
         content:

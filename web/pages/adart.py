@@ -83,7 +83,7 @@ async def import_draft(request: Request) -> Response:
     actor = require_role(request, congress_id, Role.SECRETARIAT)
     source = single(form, "draft", max_length=200_000)
     support = single(form, "required_support", required=False, max_length=3) or "2"
-    if not support.isdigit() or not 0 <= int(support) <= 100:
+    if not (support.isascii() and support.isdigit()) or not 0 <= int(support) <= 100:
         raise InvalidInput("required_support")
     rules = AdartRules(
         required_support=int(support),

@@ -12,7 +12,7 @@ from governance.adapters.record_export import build_record, record_bytes
 from governance.documents.board_files import board_blt, board_csv
 from governance.domain import codes
 from governance.domain.disclosure import may_show_tally, shown_count
-from governance.domain.errors import BoardWithheld, NotFound, PollNotClosed
+from governance.domain.errors import BoardWithheld, BodyTooDeep, NotFound, PollNotClosed
 from governance.domain.polls import RANKED, Poll, PollStatus
 from governance.service_layer.trust import congress_public_key
 from web import labels
@@ -159,8 +159,10 @@ async def record_json(request: Request) -> Response:
 
 
 def parse_json(body: bytes) -> Any:
-    """The parsed body, or None when it is not JSON."""
+    """The parsed body, or None when it is not JSON; too deep a nesting is a 400, not a 500."""
     try:
         return json.loads(body)
     except ValueError:
         return None
+    except RecursionError as error:
+        raise BodyTooDeep() from error

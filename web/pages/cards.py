@@ -96,7 +96,7 @@ async def change_identity_card(request: Request) -> Response:
     congress_id = await _secretariat(request)
     form = await checked_form(request)
     number = single(form, "number", max_length=6)
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise InvalidInput("number")
     reissue = single(form, "action", max_length=10) == "reissue"
     printed = await call(

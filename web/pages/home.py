@@ -9,13 +9,17 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 
 from web.i18n import LANGUAGES
 from web.pages.common import call, local_path, redirect, suara
+from web.sessions import end_current_sessions
 from web.templating import render
 
 FAVICON = Path(__file__).resolve().parent.parent / "static" / "favicon.ico"
 
 
 async def home(request: Request) -> Response:
-    congresses = await call(suara(request).queries.congresses)
+    # Anonymous visitors see only listed congresses (a name can say who meets); a signed-in
+    # visitor sees their own too. An unlisted congress is reached by its address.
+    own = request.session.get("cid")
+    congresses = await call(suara(request).queries.congresses, listed_only=True, shown_to=own)
     if len(congresses) == 1:
         return redirect(f"/congresses/{congresses[0].id}")
     return render(request, "home.html", {"congresses": congresses})
@@ -32,6 +36,7 @@ async def set_language(request: Request) -> Response:
 
 async def quick_exit(request: Request) -> Response:
     """One tap clears the session and leaves a page that says nothing about the meeting."""
+    await end_current_sessions(request)
     request.session.clear()
     return render(request, "exit.html", no_store=True)
 

@@ -67,7 +67,7 @@ def _count(form: FormData, name: str, default: int, low: int, high: int) -> int:
     text = single(form, name, required=False, max_length=5).strip()
     if not text:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise InvalidInput(name)
     return int(text)
 
@@ -81,7 +81,7 @@ def _proposed_rules(form: FormData) -> dict[str, object] | None:
     if single(form, "adopts_rules", required=False, max_length=3) != "yes":
         return None
     seconders = single(form, "seconders", max_length=2)
-    if not seconders.isdigit():
+    if not (seconders.isascii() and seconders.isdigit()):
         raise InvalidChoice("seconders")
     defaults = Rules()
     return {
@@ -138,7 +138,7 @@ async def create_motion(request: Request) -> Response:
 def _paper_line(line: str, options: int) -> tuple[int, ...]:
     """One paper ballot: option numbers as printed (1-based), in order of preference."""
     parts = [p.strip() for p in line.replace(" ", ",").split(",") if p.strip()]
-    if any(not p.isdigit() or not 1 <= int(p) <= options for p in parts):
+    if any(not (p.isascii() and p.isdigit()) or not 1 <= int(p) <= options for p in parts):
         raise InvalidChoice(line)
     return tuple(int(p) - 1 for p in parts)
 

@@ -95,7 +95,7 @@ async def set_current(request: Request) -> Response:
 
 
 async def _delegate_by_number(request: Request, congress_id: str, text: str) -> str:
-    if not text.strip().isdigit():
+    if not (text.strip().isascii() and text.strip().isdigit()):
         raise InvalidInput("number")
     number = int(text.strip())
     for person in await call(suara(request).queries.delegates, congress_id):
@@ -183,7 +183,7 @@ async def suspend(request: Request) -> Response:
     request.state.back = back
     actor = require_role(request, congress_id, Role.CHAIR)
     minutes = single(form, "minutes", required=False, max_length=4).strip()
-    if minutes and not minutes.isdigit():
+    if minutes and not (minutes.isascii() and minutes.isdigit()):
         raise InvalidInput("minutes")
     command = c.SuspendSitting(
         congress_id,

@@ -36,7 +36,9 @@ from web.transcript import BAR_HEIGHT, CHART_WIDTH, GAP, LABEL_WIDTH, result_bar
 
 
 def _index(text: str) -> int:
-    if not text.isdigit() or len(text) > 3:
+    # ASCII digits only: '²'.isdigit() holds but int('²') fails, and a 500's traceback would
+    # carry the submitted choice into the log.
+    if not (text.isascii() and text.isdigit()) or len(text) > 3:
         raise InvalidChoice()
     return int(text)
 
@@ -102,7 +104,8 @@ async def cast_ballot(request: Request) -> Response:
     poll = await load_ballot_poll(request)
     form = await checked_form(request)
     tag = request.session.get("vtag")
-    if not tag or request.session.get("cid") != poll.congress_id:
+    version = request.session.get("vver")
+    if not tag or not isinstance(version, int) or request.session.get("cid") != poll.congress_id:
         raise InvalidCredentials()
     try:
         try:
@@ -111,7 +114,8 @@ async def cast_ballot(request: Request) -> Response:
             raise
         except InvalidInput as error:
             raise InvalidChoice(error.detail) from error
-        command = CastBallot(poll.id, str(tag), choices)
+        # The session version is checked in the cast's own statement (see web.sessions).
+        command = CastBallot(poll.id, str(tag), choices, session=version)
         ballot = await store_ballot(request, command)
     except InvalidChoice as error:
         # Show the ballot again with the reason, so the voter can correct it on the spot.

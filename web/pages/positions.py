@@ -46,7 +46,7 @@ async def positions_page(request: Request) -> Response:
 
 
 def _number(text: str, low: int, high: int) -> int:
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise InvalidInput("number")
     return int(text)
 
