@@ -33,6 +33,7 @@ STATUS = {
     "delegate_in_use": 409,
     "cards_already_issued": 409,
     "voting_cards_known": 409,
+    "official_card_on_server": 403,
     "position_not_found": 404,
     "nomination_not_found": 404,
     "nominations_closed": 409,
@@ -135,6 +136,11 @@ def message(code: str) -> str:
         "voting_cards_known": _(
             "Some of these voting cards are already registered; nothing was stored. Register "
             "each printed list once."
+        ),
+        "official_card_on_server": _(
+            "The identity cards of the chair, the secretariat and the observers are re-issued or "
+            'revoked only on the server, with the command "suara cards reissue", never at this '
+            "card desk. Nothing was changed."
         ),
         "position_not_found": _("This position does not exist."),
         "nomination_not_found": _("This nomination does not exist."),

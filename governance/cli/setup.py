@@ -14,6 +14,9 @@ import click
 from governance.domain.commands import ImportDelegates
 from governance.domain.errors import DomainError, RosterInvalid
 
+# The action log's name for what the server's own commands do (no card acts).
+SERVER_ROLE = "server"
+
 
 def _refuse(text: str) -> NoReturn:
     click.echo(f"error: {text}", err=True)
@@ -165,3 +168,33 @@ def identity_cards(congress_id: str, out: Path) -> None:
     sheet = identity_cards_pdf([(d.alias, printed[d.number]) for d in waiting], congress.name)
     (out / "identity-cards.pdf").write_bytes(sheet)
     click.echo(f"{len(waiting)} identity cards written to {out / 'identity-cards.pdf'}")
+
+
+@cards.command(name="reissue")
+@click.argument("number", type=int)
+@click.option("--congress", "congress_id", required=True)
+@click.option("--revoke", is_flag=True, help="Revoke the card instead of giving it a new code.")
+def reissue_card(number: int, congress_id: str, revoke: bool) -> None:
+    """Re-issue (or revoke) an official's identity card: the chair's, the secretariat's or an
+    observer's. Only this command on the server can; the web card desk cannot."""
+    from governance.bootstrap import bootstrap
+    from governance.domain.commands import ReissueOfficialCard
+    from governance.service_layer.audit import Actor
+
+    app = bootstrap()
+    try:
+        if app.queries.congress(congress_id) is None:
+            _refuse(f"no congress {congress_id}")
+        printed = app.bus.handle(
+            ReissueOfficialCard(congress_id, number, reissue=not revoke),
+            by=Actor(congress_id, SERVER_ROLE, 0),
+        )
+    except DomainError as error:
+        _refuse(f"card {number}: {error.code}: {error.detail or error.code}")
+    finally:
+        app.dispose()
+    if printed is None:
+        click.echo(f"card {number} revoked")
+    else:
+        click.echo(f"card {number} re-issued; the new code (shown once: hand it over now):")
+        click.echo(f"  {printed}")

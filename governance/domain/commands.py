@@ -223,6 +223,16 @@ class ReissueIdentityCard(Command):
 
 
 @dataclass(frozen=True)
+class ReissueOfficialCard(Command):
+    """The server's `suara cards reissue`: revoke or re-issue a chair's, secretariat's or
+    observer's identity card. No web page sends it: the role that would benefit cannot."""
+
+    congress_id: str
+    number: int
+    reissue: bool = True
+
+
+@dataclass(frozen=True)
 class IssueIdentityCards(Command):
     """Issue identity cards to every delegate who has none; returns (alias, printed code)."""
 

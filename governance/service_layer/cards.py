@@ -10,6 +10,7 @@ from governance.domain.commands import (
     IssueIdentityCards,
     RegisterVotingCards,
     ReissueIdentityCard,
+    ReissueOfficialCard,
     RevokeVotingCard,
 )
 from governance.domain.delegates import IdentityCard, Role
@@ -19,6 +20,7 @@ from governance.domain.errors import (
     InvalidCredentials,
     InvalidInput,
     NotFound,
+    OfficialCardOnServer,
     VotingCardsKnown,
 )
 from governance.domain.events import (
@@ -107,17 +109,41 @@ def revoke_voting_card(
 def reissue_identity_card(
     cmd: ReissueIdentityCard, uow_factory: UnitOfWorkFactory, hasher: CodeHasher
 ) -> str | None:
-    """Revoke an identity card, or replace its code; returns the new printed code."""
-    printed = codes.new_identity_code(cmd.number) if cmd.reissue else None
+    """Revoke a delegate's identity card, or replace its code; returns the new printed code.
+
+    An official's card is refused here: whoever holds the card desk (the secretariat) would
+    otherwise make themselves the chair or an observer (issue 18 item 3).
+    """
+    return _change_card(cmd.congress_id, cmd.number, cmd.reissue, uow_factory, hasher, False)
+
+
+def reissue_official_card(
+    cmd: ReissueOfficialCard, uow_factory: UnitOfWorkFactory, hasher: CodeHasher
+) -> str | None:
+    """The server's command: revoke or re-issue a chair's, secretariat's or observer's card."""
+    return _change_card(cmd.congress_id, cmd.number, cmd.reissue, uow_factory, hasher, True)
+
+
+def _change_card(
+    congress_id: str,
+    number: int,
+    reissue: bool,
+    uow_factory: UnitOfWorkFactory,
+    hasher: CodeHasher,
+    official: bool,
+) -> str | None:
+    printed = codes.new_identity_code(number) if reissue else None
+    new_hash = hasher.hash(codes.split_identity_code(printed)[1]) if printed else None
     with uow_factory() as uow:
-        card = uow.cards.identity_card(cmd.congress_id, cmd.number)
+        card = uow.cards.identity_card(congress_id, number)
         if card is None:
             raise NotFound("identity card")
-        new_hash = None
-        if printed is not None:
-            new_hash = hasher.hash(codes.split_identity_code(printed)[1])
-        uow.cards.replace_identity_code(cmd.congress_id, cmd.number, new_hash)
+        if (card.role != Role.DELEGATE) != official:
+            if official:
+                raise InvalidInput("a delegate's card is re-issued at the card desk")
+            raise OfficialCardOnServer()
+        uow.cards.replace_identity_code(congress_id, number, new_hash)
         change = "reissued" if printed else "revoked"
-        uow.record(IdentityCardChanged(cmd.congress_id, cmd.number, change))
+        uow.record(IdentityCardChanged(congress_id, number, change))
         uow.commit()
     return printed

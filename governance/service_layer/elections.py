@@ -32,6 +32,7 @@ from governance.domain.polls import Poll
 from governance.domain.positions import RATIFICATION, Eligibility, Nomination, Position
 from governance.domain.rules import adopted_rule
 from governance.domain.rules_json import quorum_required
+from governance.service_layer.audit import note_target
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -236,4 +237,5 @@ def confirm_paper_batch(cmd: ConfirmPaperBatch, uow_factory: UnitOfWorkFactory) 
             uow.ballots.add(ballot)
         uow.paper.save(batch)
         uow.record(PaperBatchConfirmed(poll.congress_id, poll.id, batch.id, batch.count))
+        note_target(uow, f"entered by {batch.entered_by}")  # the action log names both cards
         uow.commit()

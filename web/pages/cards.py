@@ -93,7 +93,9 @@ async def revoke_voting_card(request: Request) -> Response:
 
 
 async def change_identity_card(request: Request) -> Response:
+    """A delegate's card only: an official's is refused (the desk would make itself the chair)."""
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     form = await checked_form(request)
     number = single(form, "number", max_length=6)
     if not number.isdigit():
