@@ -130,6 +130,15 @@ class SqlCardRepository(_Repository):
         data = row._asdict()
         return IdentityCard(**(data | {"role": Role(data["role"])}))
 
+    def identity_cards(self, congress_id: str) -> list[IdentityCard]:
+        """Every identity card of the congress (delegates' and officials'), by number."""
+        rows = self.conn.execute(
+            sa.select(identity_cards)
+            .where(identity_cards.c.congress_id == congress_id)
+            .order_by(identity_cards.c.number)
+        ).all()
+        return [IdentityCard(**(r._asdict() | {"role": Role(r.role)})) for r in rows]
+
     def add_voting_cards(self, congress_id: str, tags: list[str]) -> None:
         if tags:
             self.conn.execute(

@@ -35,8 +35,8 @@ def create_congress(name: str, slug: str) -> None:
     """Create a congress and the officials' identity cards; everything else is on its pages."""
     from governance.bootstrap import bootstrap
     from governance.config import settings_from_env
+    from governance.domain.delegates import OFFICIALS
     from governance.migrations.runner import upgrade
-    from governance.rehearsal.demo import OFFICIALS
     from governance.service_layer import setup
 
     settings = settings_from_env()
@@ -150,24 +150,41 @@ def identity_cards(congress_id: str, out: Path) -> None:
     """Issue identity cards to delegates who have none and write them as a PDF."""
     from governance.bootstrap import bootstrap
     from governance.documents.cards import identity_cards_pdf
-    from governance.domain.delegates import Role
-    from governance.service_layer.setup import issue_identity_cards
+    from governance.domain.commands import IssueIdentityCards
+    from governance.domain.errors import CardsAlreadyIssued
+    from governance.service_layer.audit import Actor
 
     app = bootstrap()
     try:
         congress = app.queries.congress(congress_id)
         if congress is None:
             _refuse(f"no congress {congress_id}")
-        issued = app.queries.identity_numbers(congress_id)
-        waiting = [d for d in app.queries.delegates(congress_id) if d.number not in issued]
-        holders = [(d.number, Role.DELEGATE, d.id, d.alias) for d in waiting]
-        printed = issue_identity_cards(app.uow_factory, app.hasher, congress_id, holders)
+        before = {d.id: d.number for d in app.queries.delegates(congress_id)}
+        try:
+            printed = app.bus.handle(
+                IssueIdentityCards(congress_id), by=Actor(congress_id, SERVER_ROLE, 0)
+            )
+        except CardsAlreadyIssued:
+            printed = []
+        except DomainError as error:
+            _refuse(f"{error.code}: {error.detail or error.code}")
+        after = app.queries.delegates(congress_id)
+        holding = app.queries.delegates_with_card(congress_id)
     finally:
         app.dispose()
+    missing = [d for d in after if d.id not in holding]
+    if missing:  # never again a silent "4997 cards" for 5000 delegates (issue 16)
+        _refuse(f"{len(missing)} delegates still have no identity card (first: {missing[0].alias})")
     out.mkdir(parents=True, exist_ok=True)
-    sheet = identity_cards_pdf([(d.alias, printed[d.number]) for d in waiting], congress.name)
+    sheet = identity_cards_pdf(printed, congress.name)
     (out / "identity-cards.pdf").write_bytes(sheet)
-    click.echo(f"{len(waiting)} identity cards written to {out / 'identity-cards.pdf'}")
+    click.echo(f"{len(printed)} identity cards written to {out / 'identity-cards.pdf'}")
+    for d in after:
+        if d.id in before and before[d.id] != d.number:
+            click.echo(
+                f"  {d.alias}: number {before[d.id]} is an official's card; now number {d.number}"
+            )
+    click.echo(f"every delegate ({len(after)}) has an identity card")
 
 
 @cards.command(name="reissue")

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from governance.domain.delegates import MAX_DELEGATE_NUMBER
 from governance.domain.errors import RosterInvalid
 
 REGIONS = ("west", "central", "east")
@@ -141,3 +143,17 @@ def parse_roster(text: str) -> list[RosterRow]:
     if problems:
         raise RosterInvalid(problems)
     return rows
+
+
+def free_numbers(start: int, taken: set[int]) -> Iterator[int]:
+    """Delegate numbers from `start` up, skipping every number a card or delegate already has
+    (the officials' 901-903 of a congress created before officials moved to 900001)."""
+    number = max(start, 1)
+    while True:
+        while number in taken:
+            number += 1
+        if number > MAX_DELEGATE_NUMBER:
+            reason = f"no delegate number is left (at most {MAX_DELEGATE_NUMBER})"
+            raise RosterInvalid([Problem(0, "number", reason)])
+        yield number
+        number += 1

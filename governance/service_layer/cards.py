@@ -4,6 +4,8 @@ revoke a voting card, revoke or re-issue an identity card."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from dataclasses import replace
 
 from governance.domain import codes
 from governance.domain.commands import (
@@ -24,11 +26,14 @@ from governance.domain.errors import (
     VotingCardsKnown,
 )
 from governance.domain.events import (
+    DelegateChanged,
     IdentityCardChanged,
     IdentityCardsIssued,
     VotingCardRevoked,
     VotingCardsRegistered,
 )
+from governance.domain.roster import free_numbers
+from governance.service_layer.audit import note_target
 from governance.service_layer.ports import CodeHasher, ConcurrentWrite, UnitOfWorkFactory
 from governance.service_layer.setup import card_list_fingerprint
 
@@ -39,37 +44,58 @@ MAX_VOTING_CARDS = 5000
 def issue_identity_cards(
     cmd: IssueIdentityCards, uow_factory: UnitOfWorkFactory, hasher: CodeHasher
 ) -> list[tuple[str, str]]:
-    """Cards for the delegates who have none, all at once; the codes leave only in the answer."""
+    """Cards for the delegates who have none, all at once; the codes leave only in the answer.
+
+    A delegate whose number is already a card's (an official's 901-903 in a congress created
+    before officials moved to 900001, or the card of a removed delegate) is given the next
+    free number first: nobody is left without a card, and no card is shared.
+    """
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
             raise CongressNotFound()
-        waiting = [
-            d
-            for d in uow.roster.list(cmd.congress_id)
-            if uow.cards.identity_card(cmd.congress_id, d.number) is None
-        ]
-    if not waiting:
-        raise CardsAlreadyIssued()
+        cards = uow.cards.identity_cards(cmd.congress_id)
+        delegates = uow.roster.list(cmd.congress_id)
+        holding = {c.delegate_id for c in cards if c.delegate_id}
+        waiting = [d for d in delegates if d.id not in holding]
+        if not waiting:
+            raise CardsAlreadyIssued()
+        card_numbers = {c.number for c in cards}
+        numbers = free_numbers(
+            uow.roster.next_number(cmd.congress_id),
+            card_numbers | {d.number for d in delegates},
+        )
+        renumbered = [replace(d, number=next(numbers)) for d in waiting if d.number in card_numbers]
+        moved = {d.id: d for d in renumbered}
+        waiting = [moved.get(d.id, d) for d in waiting]
     # argon2 is slow on purpose: hash before the write transaction, not inside it. A card
     # issued meanwhile by someone else collides on its number and nothing is stored.
     printed = [(d, codes.new_identity_code(d.number)) for d in waiting]
-    cards = [
-        IdentityCard(
-            cmd.congress_id,
-            d.number,
-            Role.DELEGATE,
-            hasher.hash(codes.split_identity_code(code)[1]),
-            d.id,
-            d.alias,
-        )
-        for d, code in printed
-    ]
+    hashes = [hasher.hash(codes.split_identity_code(code)[1]) for _d, code in printed]
     with uow_factory() as uow:
-        for card in cards:
+        for delegate in renumbered:
+            uow.roster.update(delegate)
+            uow.record(DelegateChanged(cmd.congress_id, delegate.id, "renumbered"))
+        for (d, _code), code_hash in zip(printed, hashes, strict=True):
+            card = IdentityCard(cmd.congress_id, d.number, Role.DELEGATE, code_hash, d.id, d.alias)
             uow.cards.add_identity_card(card)
-        uow.record(IdentityCardsIssued(cmd.congress_id, len(cards)))
+        uow.record(IdentityCardsIssued(cmd.congress_id, len(printed)))
+        note_target(uow, "cards " + number_ranges(d.number for d in waiting))
         uow.commit()
     return [(d.alias, code) for d, code in printed]
+
+
+def number_ranges(numbers: Iterable[int]) -> str:
+    """1,2,3,5,7,8 -> "1-3,5,7-8": the card numbers of a batch, short enough for the log."""
+    ordered = sorted(set(numbers))
+    parts: list[str] = []
+    i = 0
+    while i < len(ordered):
+        j = i
+        while j + 1 < len(ordered) and ordered[j + 1] == ordered[j] + 1:
+            j += 1
+        parts.append(str(ordered[i]) if i == j else f"{ordered[i]}-{ordered[j]}")
+        i = j + 1
+    return ",".join(parts)
 
 
 def register_voting_cards(cmd: RegisterVotingCards, uow_factory: UnitOfWorkFactory) -> str:

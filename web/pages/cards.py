@@ -29,12 +29,12 @@ async def cards_page(request: Request) -> Response:
     congress_id = await _secretariat(request)
     app = suara(request)
     delegates = await call(app.queries.delegates, congress_id)
-    numbers = await call(app.queries.identity_numbers, congress_id)
+    holding = await call(app.queries.delegates_with_card, congress_id)
     # A re-issued code is shown once, then it leaves the session.
     context = {
         "congress_id": congress_id,
         "delegates": len(delegates),
-        "identity": sum(d.number in numbers for d in delegates),
+        "identity": sum(d.id in holding for d in delegates),
         "voting": await call(app.queries.voting_cards, congress_id),
         "reissued": request.session.pop("reissued", None),
         "done": request.session.pop("card_done", None),
