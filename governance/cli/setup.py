@@ -102,14 +102,19 @@ def cards() -> None:
 
 
 @cards.command(name="voting")
-@click.option("--count", type=click.IntRange(1, 5000), required=True)
+@click.option("--count", type=int, required=True, help="How many cards (at most 20,000).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True)
 @click.option("--name", default="Kongres", show_default=True, help="Printed on each card.")
 def voting_cards(count: int, out: Path, name: str) -> None:
     """Generate voting cards offline: a PDF to print, and only HMACs for the server."""
     from governance.config import settings_from_env
     from governance.documents.cards import new_voting_cards, voting_cards_pdf
+    from governance.domain.limits import MAX_VOTING_CARDS, TooManyVotingCards
 
+    if count > MAX_VOTING_CARDS:
+        _refuse(TooManyVotingCards().detail)
+    if count < 1:
+        _refuse("--count: paling sedikit 1 kartu (at least one card)")
     settings = settings_from_env()
     made = new_voting_cards(settings.secret_key, count)
     out.mkdir(parents=True, exist_ok=True)
@@ -125,6 +130,7 @@ def voting_cards(count: int, out: Path, name: str) -> None:
 def register(tags_file: Path, congress_id: str) -> None:
     """Store the voting-card tags on the server; prints the fingerprint to publish."""
     from governance.bootstrap import bootstrap
+    from governance.domain.limits import MAX_VOTING_CARDS, TooManyVotingCards
     from governance.service_layer.setup import register_voting_cards
 
     try:
@@ -133,6 +139,8 @@ def register(tags_file: Path, congress_id: str) -> None:
         _refuse(f"cannot read {tags_file}: {error}")
     if not tags or any(len(t) != 64 or set(t) - set("0123456789abcdef") for t in tags):
         _refuse(f"{tags_file}: not a list of voting-card tags")
+    if len(tags) > MAX_VOTING_CARDS:
+        _refuse(f"{tags_file}: {TooManyVotingCards().detail}")
     app = bootstrap()
     try:
         fingerprint = register_voting_cards(app.uow_factory, congress_id, tags)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from governance.domain.delegates import MAX_DELEGATE_NUMBER
 from governance.domain.errors import RosterInvalid
+from governance.domain.limits import MAX_DELEGATE_ROWS, RosterTooLong
 
 REGIONS = ("west", "central", "east")
 MEMBERSHIP_CLASSES = ("ordinary", "special", "honorary")
@@ -23,7 +24,7 @@ OPTIONAL_COLUMNS = ("legal_name",)
 _YES = {"yes", "y", "true", "1", "ya"}
 _NO = {"no", "n", "false", "0", "tidak"}
 _LIMITS = {"alias": 100, "province": 100, "caucus": 50, "legal_name": 200}
-MAX_ROWS = 2000
+MAX_ROWS = MAX_DELEGATE_ROWS
 
 
 @dataclass(frozen=True)
@@ -136,8 +137,7 @@ def parse_roster(text: str) -> list[RosterRow]:
         seen.setdefault(key, line)
         rows.append(row)
         if len(rows) > MAX_ROWS:
-            problems.append(Problem(line, "row", f"more than {MAX_ROWS} delegates"))
-            break
+            raise RosterTooLong()
     if not rows and not problems:
         problems.append(Problem(2, "row", "the file has no delegates"))
     if problems:

@@ -32,13 +32,13 @@ from governance.domain.events import (
     VotingCardRevoked,
     VotingCardsRegistered,
 )
+from governance.domain.limits import MAX_VOTING_CARDS, TooManyVotingCards
 from governance.domain.roster import free_numbers
 from governance.service_layer.audit import note_target
 from governance.service_layer.ports import CodeHasher, ConcurrentWrite, UnitOfWorkFactory
 from governance.service_layer.setup import card_list_fingerprint
 
 _TAG = re.compile(r"[0-9a-f]{64}")
-MAX_VOTING_CARDS = 5000
 
 
 def issue_identity_cards(
@@ -101,7 +101,9 @@ def number_ranges(numbers: Iterable[int]) -> str:
 def register_voting_cards(cmd: RegisterVotingCards, uow_factory: UnitOfWorkFactory) -> str:
     """Store a list of tags once, whole; returns the fingerprint the secretariat publishes."""
     tags = list(cmd.tags)
-    if not tags or len(tags) > MAX_VOTING_CARDS or any(not _TAG.fullmatch(t) for t in tags):
+    if len(tags) > MAX_VOTING_CARDS:
+        raise TooManyVotingCards()
+    if not tags or any(not _TAG.fullmatch(t) for t in tags):
         raise InvalidInput("tags")
     if len(set(tags)) != len(tags):
         raise VotingCardsKnown("repeated in the list")

@@ -15,14 +15,16 @@ from governance.domain.commands import (
     RevokeVotingCard,
 )
 from governance.domain.errors import CongressNotFound, InvalidInput
+from governance.domain.limits import MAX_TAGS_BYTES, MAX_VOTING_CARDS
 from web.forms import single
+from web.i18n import number
 from web.pages.common import call, checked_form, checked_upload, redirect, suara
 from web.pages.delegates import _secretariat
 from web.security import acting_official
 from web.templating import render
 
-# The app refuses bodies over 64 KB; a tags file is 65 bytes a card, so about 900 per file.
-MAX_TAGS_FILE = 63 * 1024
+# A tags file is 65 bytes a card: the file of one print run at the cap (20,000 cards).
+MAX_TAGS_FILE = MAX_TAGS_BYTES
 
 
 async def cards_page(request: Request) -> Response:
@@ -39,6 +41,7 @@ async def cards_page(request: Request) -> Response:
         "reissued": request.session.pop("reissued", None),
         "done": request.session.pop("card_done", None),
         "fingerprint": request.session.pop("fingerprint", None),
+        "max_cards": number(MAX_VOTING_CARDS),
     }
     return render(request, "delegates/cards.html", context, no_store=True)
 
@@ -65,6 +68,7 @@ async def issue_identity_cards(request: Request) -> Response:
 async def register_voting_cards(request: Request) -> Response:
     """The tags file written by `suara cards voting`: only HMACs, never a printed code."""
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     _form, text = await checked_upload(request, "tags", MAX_TAGS_FILE)
     tags = tuple(line.strip() for line in text.splitlines() if line.strip())
     if not tags:
