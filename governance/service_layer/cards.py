@@ -36,7 +36,7 @@ from governance.domain.limits import MAX_VOTING_CARDS, TooManyVotingCards
 from governance.domain.roster import free_numbers
 from governance.service_layer.audit import note_target
 from governance.service_layer.ports import CodeHasher, ConcurrentWrite, UnitOfWorkFactory
-from governance.service_layer.setup import card_list_fingerprint
+from governance.service_layer.setup import card_list_fingerprint, hash_all
 
 _TAG = re.compile(r"[0-9a-f]{64}")
 
@@ -70,7 +70,7 @@ def issue_identity_cards(
     # argon2 is slow on purpose: hash before the write transaction, not inside it. A card
     # issued meanwhile by someone else collides on its number and nothing is stored.
     printed = [(d, codes.new_identity_code(d.number)) for d in waiting]
-    hashes = [hasher.hash(codes.split_identity_code(code)[1]) for _d, code in printed]
+    hashes = hash_all(hasher, [codes.split_identity_code(code)[1] for _d, code in printed])
     with uow_factory() as uow:
         for delegate in renumbered:
             uow.roster.update(delegate)
