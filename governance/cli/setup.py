@@ -119,7 +119,7 @@ def voting_cards(count: int, out: Path, name: str) -> None:
     made = new_voting_cards(settings.secret_key, count)
     out.mkdir(parents=True, exist_ok=True)
     (out / "voting-cards.pdf").write_bytes(voting_cards_pdf(made, name))
-    (out / "voting-card-tags.txt").write_text("\n".join(made.tags) + "\n")
+    (out / "voting-card-tags.txt").write_text(made.tags_file())
     (out / "fingerprint.txt").write_text(made.fingerprint + "\n")
     click.echo(f"{count} voting cards; fingerprint {made.fingerprint}")
 
@@ -130,20 +130,22 @@ def voting_cards(count: int, out: Path, name: str) -> None:
 def register(tags_file: Path, congress_id: str) -> None:
     """Store the voting-card tags on the server; prints the fingerprint to publish."""
     from governance.bootstrap import bootstrap
+    from governance.documents.cards import read_tags_file
     from governance.domain.limits import MAX_VOTING_CARDS, TooManyVotingCards
     from governance.service_layer.setup import register_voting_cards
 
     try:
-        tags = [t.strip() for t in tags_file.read_text().splitlines() if t.strip()]
-    except OSError as error:
+        read = read_tags_file(tags_file.read_text())
+    except (OSError, UnicodeDecodeError) as error:
         _refuse(f"cannot read {tags_file}: {error}")
-    if not tags or any(len(t) != 64 or set(t) - set("0123456789abcdef") for t in tags):
+    if not read or not read[0]:
         _refuse(f"{tags_file}: not a list of voting-card tags")
+    tags, serials = read
     if len(tags) > MAX_VOTING_CARDS:
         _refuse(f"{tags_file}: {TooManyVotingCards().detail}")
     app = bootstrap()
     try:
-        fingerprint = register_voting_cards(app.uow_factory, congress_id, tags)
+        fingerprint = register_voting_cards(app.uow_factory, congress_id, tags, serials)
     except Exception as error:
         _refuse(f"cards not registered: {type(error).__name__}")
     finally:

@@ -207,10 +207,12 @@ class ConfirmPaperBatch(Command):
 
 @dataclass(frozen=True)
 class RevokeVotingCard(Command):
-    """Revoke a lost or compromised voting card by the code printed on it."""
+    """Revoke a lost or compromised voting card by the code printed on it, or by its serial
+    (printed beside the code, linked to nobody: a lost card's code is gone with it)."""
 
     congress_id: str
-    typed_code: str
+    typed_code: str = ""
+    serial: str = ""
 
 
 @dataclass(frozen=True)
@@ -245,6 +247,7 @@ class RegisterVotingCards(Command):
 
     congress_id: str
     tags: tuple[str, ...]
+    serials: tuple[str, ...] = ()  # one a tag, or none (lists printed before serials)
 
 
 @dataclass(frozen=True)

@@ -105,6 +105,13 @@ def register_voting_cards(cmd: RegisterVotingCards, uow_factory: UnitOfWorkFacto
         raise TooManyVotingCards()
     if not tags or any(not _TAG.fullmatch(t) for t in tags):
         raise InvalidInput("tags")
+    serials = list(cmd.serials)
+    if serials and (
+        len(serials) != len(tags) or any(codes.normalise_serial(s) != s for s in serials)
+    ):
+        raise InvalidInput("serials")
+    if len(set(serials)) != len(serials):
+        raise VotingCardsKnown("a serial repeated in the list")
     if len(set(tags)) != len(tags):
         raise VotingCardsKnown("repeated in the list")
     fingerprint = card_list_fingerprint(tags)
@@ -112,7 +119,7 @@ def register_voting_cards(cmd: RegisterVotingCards, uow_factory: UnitOfWorkFacto
         with uow_factory() as uow:
             if uow.congresses.get(cmd.congress_id) is None:
                 raise CongressNotFound()
-            uow.cards.add_voting_cards(cmd.congress_id, tags)
+            uow.cards.add_voting_cards(cmd.congress_id, tags, serials or None)
             uow.record(VotingCardsRegistered(cmd.congress_id, len(tags), fingerprint))
             uow.commit()
     except ConcurrentWrite as error:
@@ -124,9 +131,17 @@ def register_voting_cards(cmd: RegisterVotingCards, uow_factory: UnitOfWorkFacto
 def revoke_voting_card(
     cmd: RevokeVotingCard, uow_factory: UnitOfWorkFactory, secret_key: str
 ) -> None:
-    """Revoke by the printed code; ballots it already cast stay (they cannot be found)."""
-    tag = codes.card_tag(secret_key, cmd.typed_code)
+    """Revoke by the printed code or serial; ballots it already cast stay (they cannot be
+    found). Neither the code nor the serial is logged: the log says only that a card went."""
     with uow_factory() as uow:
+        if cmd.serial:
+            serial = codes.normalise_serial(cmd.serial)
+            found = uow.cards.voting_tag_by_serial(cmd.congress_id, serial) if serial else None
+            if found is None:
+                raise InvalidCredentials()
+            tag = found
+        else:
+            tag = codes.card_tag(secret_key, cmd.typed_code)
         if not uow.cards.voting_card_active(cmd.congress_id, tag):
             raise InvalidCredentials()
         uow.cards.revoke_voting_card(tag)

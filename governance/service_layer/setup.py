@@ -83,12 +83,15 @@ def card_list_fingerprint(tags: Sequence[str]) -> str:
 
 
 def register_voting_cards(
-    uow_factory: UnitOfWorkFactory, congress_id: str, tags: Sequence[str]
+    uow_factory: UnitOfWorkFactory,
+    congress_id: str,
+    tags: Sequence[str],
+    serials: Sequence[str] = (),
 ) -> str:
-    """Store voting-card tags (HMACs only); returns the card-list fingerprint."""
+    """Store voting-card tags (HMACs only) and their serials; returns the list's fingerprint."""
     fingerprint = card_list_fingerprint(tags)
     with uow_factory() as uow:
-        uow.cards.add_voting_cards(congress_id, list(tags))
+        uow.cards.add_voting_cards(congress_id, list(tags), list(serials) or None)
         uow.record(
             VotingCardsRegistered(congress_id=congress_id, count=len(tags), fingerprint=fingerprint)
         )

@@ -7,7 +7,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from governance.documents.cards import identity_cards_pdf
+from governance.documents.cards import identity_cards_pdf, read_tags_file
+from governance.domain.codes import normalise_serial
 from governance.domain.commands import (
     IssueIdentityCards,
     RegisterVotingCards,
@@ -70,12 +71,13 @@ async def register_voting_cards(request: Request) -> Response:
     congress_id = await _secretariat(request)
     request.state.back = f"/congresses/{congress_id}/cards"
     _form, text = await checked_upload(request, "tags", MAX_TAGS_FILE)
-    tags = tuple(line.strip() for line in text.splitlines() if line.strip())
-    if not tags:
+    read = read_tags_file(text)
+    if not read or not read[0]:
         raise InvalidInput("tags")
+    tags, serials = read
     fingerprint = await call(
         suara(request).bus.handle,
-        RegisterVotingCards(congress_id, tags),
+        RegisterVotingCards(congress_id, tags, serials),
         by=acting_official(request, congress_id),
     )
     request.session["card_done"] = "registered"
@@ -85,11 +87,19 @@ async def register_voting_cards(request: Request) -> Response:
 
 async def revoke_voting_card(request: Request) -> Response:
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     form = await checked_form(request)
-    code = single(form, "code", max_length=80)
+    typed = single(form, "code", max_length=80)
+    # A lost card is gone with its code: the serial noted from it (linked to nobody) will do.
+    serial = normalise_serial(typed)
+    command = (
+        RevokeVotingCard(congress_id, serial=serial)
+        if serial
+        else RevokeVotingCard(congress_id, typed)
+    )
     await call(
         suara(request).bus.handle,
-        RevokeVotingCard(congress_id, code),
+        command,
         by=acting_official(request, congress_id),
     )
     request.session["card_done"] = "voting"
