@@ -9,7 +9,7 @@ from starlette.responses import JSONResponse, Response
 
 from governance.domain.errors import DomainError
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
-from web.i18n import _
+from web.i18n import _, number
 from web.templating import render
 
 STATUS = {
@@ -36,6 +36,10 @@ STATUS = {
     "delegate_in_use": 409,
     "cards_already_issued": 409,
     "voting_cards_known": 409,
+    "official_card_on_server": 403,
+    "roster_too_long": 413,
+    "upload_too_large": 413,
+    "too_many_voting_cards": 413,
     "position_not_found": 404,
     "nomination_not_found": 404,
     "nominations_closed": 409,
@@ -144,6 +148,23 @@ def message(code: str) -> str:
             "Some of these voting cards are already registered; nothing was stored. Register "
             "each printed list once."
         ),
+        "official_card_on_server": _(
+            "The identity cards of the chair, the secretariat and the observers are re-issued or "
+            'revoked only on the server, with the command "suara cards reissue", never at this '
+            "card desk. Nothing was changed."
+        ),
+        "roster_too_long": _(
+            "The delegate list is too long: at most {cap} delegates a file. Nothing was changed; "
+            "split the file into parts and import them one after the other."
+        ),
+        "upload_too_large": _(
+            "The file is too large: at most {cap} a file. Nothing was changed; split it into "
+            "parts and send them one after the other."
+        ),
+        "too_many_voting_cards": _(
+            "Too many voting cards at once: at most {cap} a list. Nothing was stored; print and "
+            "register them in several lists."
+        ),
         "position_not_found": _("This position does not exist."),
         "nomination_not_found": _("This nomination does not exist."),
         "nominations_closed": _("Nominations for this position are closed."),
@@ -232,6 +253,11 @@ def message(code: str) -> str:
     return messages.get(code, _("The request was refused."))
 
 
+def _shown(value: object) -> str:
+    """A count in the reader's locale (20.000 in Indonesian); anything else as it is."""
+    return number(value) if isinstance(value, int) and not isinstance(value, bool) else str(value)
+
+
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
@@ -246,7 +272,7 @@ def error_response(
     text = message(code)
     if params:
         # Only refusals that carry numbers (a quorum, a line) have placeholders to fill.
-        text = text.format(**{k: str(v) for k, v in params.items()})
+        text = text.format(**{k: _shown(v) for k, v in params.items()})
     if wants_json(request):
         body: dict[str, object] = {"error": code, "message": text}
         if params:

@@ -31,6 +31,7 @@ from web.pages import (
     projector,
     setup,
 )
+from web.pages.common import UPLOAD_ROUTE_LIMIT
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -162,6 +163,7 @@ ROUTES = [
         delegates.import_delegates,
         methods=["POST"],
         name="import_delegates",
+        max_body_size=UPLOAD_ROUTE_LIMIT,
     ),
     Route(
         "/congresses/{congress_id}/delegates/{delegate_id}",
@@ -186,6 +188,7 @@ ROUTES = [
         "/congresses/{congress_id}/cards/voting/register",
         cards.register_voting_cards,
         methods=["POST"],
+        max_body_size=UPLOAD_ROUTE_LIMIT,
     ),
     Route(
         "/congresses/{congress_id}/cards/identity/issue",

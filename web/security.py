@@ -87,9 +87,10 @@ def require_role(request: Request, congress_id: str, *roles: Role) -> Actor:
     return Actor(congress_id, current.value, int(request.session.get("card", 0)))
 
 
-def acting_official(request: Request, congress_id: str) -> Actor | None:
-    """The chair or secretariat behind a request, for the audit log; None for anyone else."""
-    if has_role(request, congress_id, Role.CHAIR, Role.SECRETARIAT):
+def acting_official(request: Request, congress_id: str, *also: Role) -> Actor | None:
+    """The chair or secretariat (or `also` an observer) behind a request, for the audit log;
+    None for anyone else."""
+    if has_role(request, congress_id, Role.CHAIR, Role.SECRETARIAT, *also):
         return Actor(congress_id, str(request.session["role"]), int(request.session.get("card", 0)))
     return None
 

@@ -135,11 +135,38 @@ class SqlCardRepository(_Repository):
         data = row._asdict()
         return IdentityCard(**(data | {"role": Role(data["role"])}))
 
-    def add_voting_cards(self, congress_id: str, tags: list[str]) -> None:
+    def identity_cards(self, congress_id: str) -> list[IdentityCard]:
+        """Every identity card of the congress (delegates' and officials'), by number."""
+        rows = self.conn.execute(
+            sa.select(identity_cards)
+            .where(identity_cards.c.congress_id == congress_id)
+            .order_by(identity_cards.c.number)
+        ).all()
+        return [IdentityCard(**(r._asdict() | {"role": Role(r.role)})) for r in rows]
+
+    def add_voting_cards(
+        self, congress_id: str, tags: list[str], serials: list[str] | None = None
+    ) -> None:
         if tags:
+            numbered: list[str | None] = list(serials) if serials else [None] * len(tags)
             self.conn.execute(
-                voting_cards.insert(), [{"tag": t, "congress_id": congress_id} for t in tags]
+                voting_cards.insert(),
+                [
+                    {"tag": t, "congress_id": congress_id, "serial": s}
+                    for t, s in zip(tags, numbered, strict=True)
+                ],
             )
+
+    def voting_tag_by_serial(self, congress_id: str, serial: str) -> str | None:
+        """The tag of the card printed with this serial, if it is active in this congress."""
+        row = self.conn.execute(
+            sa.select(voting_cards.c.tag).where(
+                voting_cards.c.congress_id == congress_id,
+                voting_cards.c.serial == serial,
+                voting_cards.c.revoked.is_(False),
+            )
+        ).first()
+        return None if row is None else str(row.tag)
 
     def voting_card_active(self, congress_id: str, tag: str) -> bool:
         row = self.conn.execute(

@@ -70,6 +70,10 @@ voting_cards = sa.Table(
     sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False, index=True),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("session_version", sa.Integer, nullable=False, server_default="0"),
+    # Printed on the card beside its code; not linked to any person (the card is drawn from a
+    # box). The secretariat revokes a lost card by it. NULL for cards registered before.
+    sa.Column("serial", sa.String(20), nullable=True),
+    sa.Index("uq_voting_cards_congress_serial", "congress_id", "serial", unique=True),
 )
 
 polls = sa.Table(

@@ -129,6 +129,17 @@ class WorkflowQueries:
             ).first()
         return nomination_from_row(row) if row else None
 
+    def delegates_with_card(self, congress_id: str) -> set[str]:
+        """The delegates (ids) who hold an identity card, revoked or not."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(identity_cards.c.delegate_id).where(
+                    identity_cards.c.congress_id == congress_id,
+                    identity_cards.c.delegate_id.is_not(None),
+                )
+            )
+            return {str(d) for (d,) in rows}
+
     def identity_numbers(self, congress_id: str) -> set[int]:
         with self.engine.connect() as conn:
             rows = conn.execute(

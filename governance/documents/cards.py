@@ -7,8 +7,9 @@ Voting cards are generated offline: the PDF goes to the printer, and only the HM
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import segno
 from fpdf import FPDF
@@ -17,6 +18,7 @@ from governance.documents.pdf_text import pdf_text
 from governance.domain import codes
 from governance.service_layer.setup import card_list_fingerprint
 
+_TAG = re.compile(r"[0-9a-f]{64}")
 COLUMNS, ROWS = 2, 5  # ten cards per A4 sheet
 CARD_W, CARD_H = 95.0, 55.0
 MARGIN_X, MARGIN_Y = 10.0, 11.0
@@ -29,6 +31,7 @@ class Card:
     heading: str
     line: str
     code: str
+    serial: str = ""
 
 
 def _qr_png(text: str) -> io.BytesIO:
@@ -61,6 +64,10 @@ def cards_pdf(cards: Sequence[Card], title: str) -> bytes:
         pdf.set_xy(x + 3, y + 42)
         pdf.set_font("Courier", "B", 12)
         pdf.cell(CARD_W - 6, 8, card.code)
+        if card.serial:
+            pdf.set_xy(x + 42, y + 34)
+            pdf.set_font("Helvetica", "", 8)
+            pdf.cell(CARD_W - 45, 4, f"No. seri / serial: {card.serial}")
     return bytes(pdf.output())
 
 
@@ -71,17 +78,52 @@ class VotingCardSet:
     codes: tuple[str, ...]
     tags: tuple[str, ...]
     fingerprint: str
+    serials: tuple[str, ...] = ()  # in print order, like `codes`
+    serial_of: dict[str, str] = field(default_factory=dict)  # tag -> serial
+
+    def tags_file(self) -> str:
+        """What the server receives: a tag and its card's serial a line, in tag order (so the
+        lines say nothing of the printing order)."""
+        return "".join(
+            f"{t} {self.serial_of[t]}\n" if self.serial_of else f"{t}\n" for t in self.tags
+        )
 
 
 def new_voting_cards(secret_key: str, count: int) -> VotingCardSet:
     printed = tuple(codes.new_voting_code() for _ in range(count))
-    tags = tuple(sorted(codes.card_tag(secret_key, c) for c in printed))
-    return VotingCardSet(printed, tags, card_list_fingerprint(tags))
+    serials = codes.new_serials(count)
+    serial_of = {codes.card_tag(secret_key, c): s for c, s in zip(printed, serials, strict=True)}
+    tags = tuple(sorted(serial_of))
+    return VotingCardSet(printed, tags, card_list_fingerprint(tags), serials, serial_of)
 
 
 def voting_cards_pdf(cards: VotingCardSet, congress_name: str) -> bytes:
     line = "Kartu suara rahasia / Secret voting card. Jangan tunjukkan kode ini."
-    return cards_pdf([Card(congress_name, line, c) for c in cards.codes], "Kartu suara")
+    serials = cards.serials or ("",) * len(cards.codes)
+    printed = [Card(congress_name, line, c, s) for c, s in zip(cards.codes, serials, strict=True)]
+    return cards_pdf(printed, "Kartu suara")
+
+
+def read_tags_file(text: str) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """Tags and serials from a tags file: `tag serial` lines, or bare tags (files written
+    before serials). None when a line is neither; serials are all there or none."""
+    tags: list[str] = []
+    serials: list[str] = []
+    for line in text.splitlines():
+        parts = line.split()
+        if not parts:
+            continue
+        if len(parts) > 2 or not _TAG.fullmatch(parts[0]):
+            return None
+        tags.append(parts[0])
+        if len(parts) == 2:
+            serial = codes.normalise_serial(parts[1])
+            if serial is None or serial != parts[1]:
+                return None
+            serials.append(serial)
+    if serials and len(serials) != len(tags):
+        return None
+    return tuple(tags), tuple(serials)
 
 
 def identity_cards_pdf(holders: Sequence[tuple[str, str]], congress_name: str) -> bytes:

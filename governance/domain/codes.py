@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 from governance.domain.errors import InvalidCredentials
@@ -60,6 +61,24 @@ def split_identity_code(typed: str) -> tuple[int, str]:
 
 def new_voting_code() -> str:
     return group(random_code(VOTING_CODE_CHARS))
+
+
+# A voting card's serial: the print run (4 random characters) and the card's place in it,
+# e.g. K7QD-00042. Short enough to note down; it revokes the card, it casts nothing.
+_SERIAL = re.compile(r"[0-9A-Z]{4}-[0-9]{5}")
+
+
+def new_serials(count: int) -> tuple[str, ...]:
+    run = random_code(4)
+    return tuple(f"{run}-{i:05d}" for i in range(1, count + 1))
+
+
+def normalise_serial(typed: str) -> str | None:
+    """The canonical serial a person typed (spaces, case and O/I/L folded), or None."""
+    text = typed.strip().upper().replace(" ", "").translate(_FOLD)
+    if len(text) == 9 and "-" not in text:
+        text = f"{text[:4]}-{text[4:]}"
+    return text if _SERIAL.fullmatch(text) else None
 
 
 def card_tag(secret_key: str, typed_voting_code: str) -> str:

@@ -216,15 +216,27 @@ class ConfirmPaperBatch(Command):
 
 @dataclass(frozen=True)
 class RevokeVotingCard(Command):
-    """Revoke a lost or compromised voting card by the code printed on it."""
+    """Revoke a lost or compromised voting card by the code printed on it, or by its serial
+    (printed beside the code, linked to nobody: a lost card's code is gone with it)."""
 
     congress_id: str
-    typed_code: str
+    typed_code: str = ""
+    serial: str = ""
 
 
 @dataclass(frozen=True)
 class ReissueIdentityCard(Command):
     """Revoke an identity card by its printed number, or give it a new code (re-issue)."""
+
+    congress_id: str
+    number: int
+    reissue: bool = True
+
+
+@dataclass(frozen=True)
+class ReissueOfficialCard(Command):
+    """The server's `suara cards reissue`: revoke or re-issue a chair's, secretariat's or
+    observer's identity card. No web page sends it: the role that would benefit cannot."""
 
     congress_id: str
     number: int
@@ -244,6 +256,7 @@ class RegisterVotingCards(Command):
 
     congress_id: str
     tags: tuple[str, ...]
+    serials: tuple[str, ...] = ()  # one a tag, or none (lists printed before serials)
 
 
 @dataclass(frozen=True)

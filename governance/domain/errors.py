@@ -115,6 +115,13 @@ class CardsAlreadyIssued(DomainError):
     code = "cards_already_issued"
 
 
+class OfficialCardOnServer(DomainError):
+    """An official's identity card (chair, secretariat, observer) is re-issued or revoked only
+    with `suara cards reissue` on the server, never at the web card desk (issue 18)."""
+
+    code = "official_card_on_server"
+
+
 class VotingCardsKnown(DomainError):
     """A voting card in the list is already registered: a list is registered once, whole."""
 

@@ -10,9 +10,12 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from governance.domain.delegates import MAX_DELEGATE_NUMBER
 from governance.domain.errors import RosterInvalid
+from governance.domain.limits import MAX_DELEGATE_ROWS, RosterTooLong
 
 REGIONS = ("west", "central", "east")
 MEMBERSHIP_CLASSES = ("ordinary", "special", "honorary")
@@ -21,7 +24,7 @@ OPTIONAL_COLUMNS = ("legal_name",)
 _YES = {"yes", "y", "true", "1", "ya"}
 _NO = {"no", "n", "false", "0", "tidak"}
 _LIMITS = {"alias": 100, "province": 100, "caucus": 50, "legal_name": 200}
-MAX_ROWS = 2000
+MAX_ROWS = MAX_DELEGATE_ROWS
 
 
 @dataclass(frozen=True)
@@ -134,10 +137,23 @@ def parse_roster(text: str) -> list[RosterRow]:
         seen.setdefault(key, line)
         rows.append(row)
         if len(rows) > MAX_ROWS:
-            problems.append(Problem(line, "row", f"more than {MAX_ROWS} delegates"))
-            break
+            raise RosterTooLong()
     if not rows and not problems:
         problems.append(Problem(2, "row", "the file has no delegates"))
     if problems:
         raise RosterInvalid(problems)
     return rows
+
+
+def free_numbers(start: int, taken: set[int]) -> Iterator[int]:
+    """Delegate numbers from `start` up, skipping every number a card or delegate already has
+    (the officials' 901-903 of a congress created before officials moved to 900001)."""
+    number = max(start, 1)
+    while True:
+        while number in taken:
+            number += 1
+        if number > MAX_DELEGATE_NUMBER:
+            reason = f"no delegate number is left (at most {MAX_DELEGATE_NUMBER})"
+            raise RosterInvalid([Problem(0, "number", reason)])
+        yield number
+        number += 1

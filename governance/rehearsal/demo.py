@@ -18,7 +18,14 @@ from governance.domain.commands import (
     OpenPoll,
     SecondNomination,
 )
-from governance.domain.delegates import Delegate, Role
+from governance.domain.delegates import (
+    CHAIR_CARD,
+    OBSERVER_CARD,
+    OFFICIALS,
+    SECRETARIAT_CARD,
+    Delegate,
+    Role,
+)
 from governance.service_layer import setup
 
 REGIONS: dict[str, tuple[str, ...]] = {
@@ -62,11 +69,6 @@ _TIMES = ("Pagi", "Senja", "Bulan", "Bintang")
 CAUCUSES = ("perempuan",) * 27 + ("waria",) * 15 + ("laki-laki",) * 10
 DELEGATES = 52
 VOTING_CARDS = 60
-OFFICIALS = (
-    (901, Role.CHAIR, "Pimpinan Sidang"),
-    (902, Role.SECRETARIAT, "Sekretariat"),
-    (903, Role.OBSERVER, "Saksi"),
-)
 
 
 @dataclass
@@ -128,9 +130,9 @@ def load_demo(app: Suara, present: int = 48) -> DemoCodes:
         congress_id=congress_id,
         identity={
             "delegate": printed[1],
-            "chair": printed[901],
-            "secretariat": printed[902],
-            "observer": printed[903],
+            "chair": printed[CHAIR_CARD],
+            "secretariat": printed[SECRETARIAT_CARD],
+            "observer": printed[OBSERVER_CARD],
         },
         voting_cards=voting,
         motion_id=motion_id,

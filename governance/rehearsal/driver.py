@@ -18,7 +18,7 @@ import httpx2
 
 from governance.bootstrap import Suara
 from governance.domain import codes
-from governance.domain.delegates import Role
+from governance.domain.delegates import OFFICIALS, Role
 from governance.rehearsal.demo import REGIONS, demo_delegates
 from governance.service_layer import setup
 
@@ -100,14 +100,12 @@ class Rehearsal:
         self.congress_id = setup.create_congress(
             self.app.uow_factory, f"rehearsal-{codes.new_id()[:6]}", "Kongres Nasional I"
         )
-        officials = [(901, Role.CHAIR, None, "Pimpinan Sidang")]
-        officials += [(902, Role.SECRETARIAT, None, "Sekretariat")]
-        officials += [(903, Role.OBSERVER, None, "Saksi")]
+        officials = [(number, role, None, label) for number, role, label in OFFICIALS]
         printed = setup.issue_identity_cards(
             self.app.uow_factory, self.app.hasher, self.congress_id, officials
         )
-        for number, name in ((901, "chair"), (902, "secretariat"), (903, "observer")):
-            self.officials[name] = await self.sign_in(printed[number])
+        for number, role, _label in OFFICIALS:
+            self.officials[role.value] = await self.sign_in(printed[number])
         desk = self.officials["secretariat"]
         path = f"/congresses/{self.congress_id}/delegates/import"
         token = await self.csrf(desk, f"/congresses/{self.congress_id}/delegates")

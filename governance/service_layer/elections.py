@@ -33,6 +33,7 @@ from governance.domain.positions import RATIFICATION, Eligibility, Nomination, P
 from governance.domain.rules import adopted_rule
 from governance.domain.rules_json import quorum_required
 from governance.domain.text import clean_name
+from governance.service_layer.audit import note_target
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -238,4 +239,5 @@ def confirm_paper_batch(cmd: ConfirmPaperBatch, uow_factory: UnitOfWorkFactory) 
             uow.ballots.add(ballot)
         uow.paper.save(batch)
         uow.record(PaperBatchConfirmed(poll.congress_id, poll.id, batch.id, batch.count))
+        note_target(uow, f"entered by {batch.entered_by}")  # the action log names both cards
         uow.commit()

@@ -103,6 +103,9 @@ class MessageBus:
             self.handlers[commands.ReissueIdentityCard] = partial(
                 cards.reissue_identity_card, uow_factory=uow_factory, hasher=hasher
             )
+            self.handlers[commands.ReissueOfficialCard] = partial(
+                cards.reissue_official_card, uow_factory=uow_factory, hasher=hasher
+            )
             self.handlers[commands.IssueIdentityCards] = partial(
                 cards.issue_identity_cards, uow_factory=uow_factory, hasher=hasher
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from governance.domain import codes
@@ -14,7 +15,7 @@ from governance.domain.errors import (
     RosterInvalid,
 )
 from governance.domain.events import DelegateChanged, DelegatesImported
-from governance.domain.roster import Problem, RosterRow, clean_text, parse_roster
+from governance.domain.roster import Problem, RosterRow, clean_text, free_numbers, parse_roster
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
 
@@ -45,13 +46,21 @@ def _congress(uow: UnitOfWork, congress_id: str) -> None:
         raise CongressNotFound()
 
 
+def _free_numbers(uow: UnitOfWork, congress_id: str, listed: list[Delegate]) -> Iterator[int]:
+    """Numbers for new delegates: after the last one, never a number a card already has."""
+    taken = {c.number for c in uow.cards.identity_cards(congress_id)}
+    taken |= {d.number for d in listed}
+    return free_numbers(uow.roster.next_number(congress_id), taken)
+
+
 def import_delegates(cmd: ImportDelegates, uow_factory: UnitOfWorkFactory) -> ImportReport:
     """Match rows to delegates by alias: add new ones, update changed ones, all or nothing."""
     rows = parse_roster(cmd.text)
     with uow_factory() as uow:
         _congress(uow, cmd.congress_id)
-        existing = {d.alias.casefold(): d for d in uow.roster.list(cmd.congress_id)}
-        number = uow.roster.next_number(cmd.congress_id)
+        listed = uow.roster.list(cmd.congress_id)
+        existing = {d.alias.casefold(): d for d in listed}
+        numbers = _free_numbers(uow, cmd.congress_id, listed)
         added: list[str] = []
         updated: list[str] = []
         unchanged = 0
@@ -61,10 +70,9 @@ def import_delegates(cmd: ImportDelegates, uow_factory: UnitOfWorkFactory) -> Im
                 delegate = Delegate(
                     codes.new_id(),
                     cmd.congress_id,
-                    number,
+                    next(numbers),
                     **_fields(row),  # type: ignore[arg-type]
                 )
-                number += 1
                 added.append(row.alias)
                 if not cmd.dry_run:
                     uow.delegates.add(delegate)
@@ -121,7 +129,7 @@ def save_delegate(cmd: SaveDelegate, uow_factory: UnitOfWorkFactory) -> str:
             delegate = Delegate(
                 codes.new_id(),
                 cmd.congress_id,
-                uow.roster.next_number(cmd.congress_id),
+                next(_free_numbers(uow, cmd.congress_id, others)),
                 **_fields(row),  # type: ignore[arg-type]
             )
             uow.delegates.add(delegate)

@@ -37,8 +37,9 @@ def test_suara_cards_voting_writes_the_pdf_and_tags(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
-    tags = (tmp_path / "cards" / "voting-card-tags.txt").read_text().split()
-    assert len(tags) == 11
+    lines = (tmp_path / "cards" / "voting-card-tags.txt").read_text().splitlines()
+    tags = [line.split()[0] for line in lines]
+    assert len(tags) == 11 and tags == sorted(tags)
     assert (tmp_path / "cards" / "fingerprint.txt").read_text().strip() == card_list_fingerprint(
         tags
     )

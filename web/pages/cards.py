@@ -7,7 +7,8 @@ from __future__ import annotations
 from starlette.requests import Request
 from starlette.responses import Response
 
-from governance.documents.cards import identity_cards_pdf
+from governance.documents.cards import identity_cards_pdf, read_tags_file
+from governance.domain.codes import normalise_serial
 from governance.domain.commands import (
     IssueIdentityCards,
     RegisterVotingCards,
@@ -15,30 +16,33 @@ from governance.domain.commands import (
     RevokeVotingCard,
 )
 from governance.domain.errors import CongressNotFound, InvalidInput
+from governance.domain.limits import MAX_TAGS_BYTES, MAX_VOTING_CARDS
 from web.forms import single
+from web.i18n import number
 from web.pages.common import call, checked_form, checked_upload, redirect, suara
 from web.pages.delegates import _secretariat
 from web.security import acting_official
 from web.templating import render
 
-# The app refuses bodies over 64 KB; a tags file is 65 bytes a card, so about 900 per file.
-MAX_TAGS_FILE = 63 * 1024
+# A tags file is 65 bytes a card: the file of one print run at the cap (20,000 cards).
+MAX_TAGS_FILE = MAX_TAGS_BYTES
 
 
 async def cards_page(request: Request) -> Response:
     congress_id = await _secretariat(request)
     app = suara(request)
     delegates = await call(app.queries.delegates, congress_id)
-    numbers = await call(app.queries.identity_numbers, congress_id)
+    holding = await call(app.queries.delegates_with_card, congress_id)
     # A re-issued code is shown once, then it leaves the session.
     context = {
         "congress_id": congress_id,
         "delegates": len(delegates),
-        "identity": sum(d.number in numbers for d in delegates),
+        "identity": sum(d.id in holding for d in delegates),
         "voting": await call(app.queries.voting_cards, congress_id),
         "reissued": request.session.pop("reissued", None),
         "done": request.session.pop("card_done", None),
         "fingerprint": request.session.pop("fingerprint", None),
+        "max_cards": number(MAX_VOTING_CARDS),
     }
     return render(request, "delegates/cards.html", context, no_store=True)
 
@@ -65,13 +69,15 @@ async def issue_identity_cards(request: Request) -> Response:
 async def register_voting_cards(request: Request) -> Response:
     """The tags file written by `suara cards voting`: only HMACs, never a printed code."""
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     _form, text = await checked_upload(request, "tags", MAX_TAGS_FILE)
-    tags = tuple(line.strip() for line in text.splitlines() if line.strip())
-    if not tags:
+    read = read_tags_file(text)
+    if not read or not read[0]:
         raise InvalidInput("tags")
+    tags, serials = read
     fingerprint = await call(
         suara(request).bus.handle,
-        RegisterVotingCards(congress_id, tags),
+        RegisterVotingCards(congress_id, tags, serials),
         by=acting_official(request, congress_id),
     )
     request.session["card_done"] = "registered"
@@ -81,11 +87,19 @@ async def register_voting_cards(request: Request) -> Response:
 
 async def revoke_voting_card(request: Request) -> Response:
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     form = await checked_form(request)
-    code = single(form, "code", max_length=80)
+    typed = single(form, "code", max_length=80)
+    # A lost card is gone with its code: the serial noted from it (linked to nobody) will do.
+    serial = normalise_serial(typed)
+    command = (
+        RevokeVotingCard(congress_id, serial=serial)
+        if serial
+        else RevokeVotingCard(congress_id, typed)
+    )
     await call(
         suara(request).bus.handle,
-        RevokeVotingCard(congress_id, code),
+        command,
         by=acting_official(request, congress_id),
     )
     request.session["card_done"] = "voting"
@@ -93,7 +107,9 @@ async def revoke_voting_card(request: Request) -> Response:
 
 
 async def change_identity_card(request: Request) -> Response:
+    """A delegate's card only: an official's is refused (the desk would make itself the chair)."""
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/cards"
     form = await checked_form(request)
     number = single(form, "number", max_length=6)
     if not (number.isascii() and number.isdigit()):

@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse
 
 from governance.bootstrap import Suara
 from governance.domain.errors import InvalidInput, PollNotFound
+from governance.domain.limits import UploadTooLarge
 from governance.domain.polls import Poll
 from web.forms import single
 from web.security import CSRF_FIELD, check_csrf
@@ -60,13 +61,37 @@ async def checked_form(request: Request) -> FormData:
     return form
 
 
+# A form's own fields (the CSRF token, a button) beside an uploaded file.
+FORM_SLACK_BYTES = 64 * 1024
+
+
+# The body limit of an upload route (the app's is 64 KB). It is far above the caps on
+# purpose: a body declared larger than its cap allows is answered by checked_upload with the
+# cap named and a way back, while Starlette's own limit answers a bare "Content Too Large".
+# Only a signed-in secretariat gets as far as sending one (the role is checked first).
+UPLOAD_ROUTE_LIMIT = 64 * 1024 * 1024
+
+
+def upload_body_limit(max_bytes: int) -> int:
+    """The route's body limit for a form carrying a file of `max_bytes` and the same text once
+    more in a field (a dry run's page sends the text it checked back with the form)."""
+    return 2 * max_bytes + FORM_SLACK_BYTES
+
+
 async def checked_upload(request: Request, field: str, max_bytes: int) -> tuple[FormData, str]:
     """A form with at most one file (in `field`), after the CSRF check; the file as UTF-8 text.
 
     No file (or an empty one) gives "": the caller decides whether a pasted text stands in.
-    The file is read and closed here, so its spooled copy never outlives the request.
+    The file is read and closed here, so its spooled copy never outlives the request. A body
+    too large for the cap is refused by its declared length, before it is read, with the cap
+    named (UploadTooLarge), not the bare 413 of the body limit.
     """
-    form = await request.form(max_files=1, max_fields=MAX_FIELDS)
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > upload_body_limit(max_bytes):
+        raise UploadTooLarge(max_bytes)
+    form = await request.form(
+        max_files=1, max_fields=MAX_FIELDS, max_part_size=upload_body_limit(max_bytes)
+    )
     try:
         check_csrf(request, single(form, CSRF_FIELD, required=False, max_length=100))
         files = form.getlist(field)
@@ -79,7 +104,7 @@ async def checked_upload(request: Request, field: str, max_bytes: int) -> tuple[
     finally:
         await form.close()
     if len(data) > max_bytes:
-        raise InvalidInput(field)
+        raise UploadTooLarge(max_bytes)
     try:
         # utf-8-sig: spreadsheet programs often write a byte-order mark first.
         return form, data.decode("utf-8-sig")

@@ -19,13 +19,27 @@ from governance.domain.errors import (
     InvalidInput,
     RosterInvalid,
 )
+from governance.domain.limits import (
+    MAX_DELEGATE_ROWS,
+    MAX_ROSTER_BYTES,
+    UploadTooLarge,
+    megabytes,
+)
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
 from web.forms import single
-from web.pages.common import call, checked_form, checked_upload, redirect, suara
+from web.i18n import number
+from web.pages.common import (
+    call,
+    checked_form,
+    checked_upload,
+    redirect,
+    suara,
+    upload_body_limit,
+)
 from web.security import acting_official, require_role
 from web.templating import render
 
-MAX_CSV = 60_000
+MAX_CSV = MAX_ROSTER_BYTES
 
 
 async def _secretariat(request: Request) -> str:
@@ -44,6 +58,8 @@ async def _page(request: Request, congress_id: str, **extra: object) -> Response
         "regions": REGIONS,
         "classes": MEMBERSHIP_CLASSES,
         "csv": "",
+        "max_rows": number(MAX_DELEGATE_ROWS),
+        "max_size": megabytes(MAX_CSV),
         **extra,
     }
     status = 422 if extra.get("problems") else 200
@@ -61,8 +77,13 @@ async def import_delegates(request: Request) -> Response:
     carries the text itself, so applying never depends on the file being chosen again.
     """
     congress_id = await _secretariat(request)
+    request.state.back = f"/congresses/{congress_id}/delegates"
     form, uploaded = await checked_upload(request, "file", MAX_CSV)
-    text = uploaded or single(form, "csv", required=False, max_length=MAX_CSV)
+    limit = upload_body_limit(MAX_CSV)
+    pasted = "" if uploaded else single(form, "csv", required=False, max_length=limit)
+    if len(pasted) > MAX_CSV or len(pasted.encode()) > MAX_CSV:
+        raise UploadTooLarge(MAX_CSV)
+    text = uploaded or pasted
     if not text.strip():
         raise InvalidInput("csv")
     apply = single(form, "apply", required=False, max_length=3) == "yes"

@@ -168,6 +168,7 @@ async def confirm_batch(request: Request) -> Response:
     await call(
         suara(request).bus.handle,
         ConfirmPaperBatch(batch_id, _who(request), poll.id),
-        by=acting_official(request, poll.congress_id),
+        # An observer's confirmation is in the action log too, with its card (issue 18).
+        by=acting_official(request, poll.congress_id, Role.OBSERVER),
     )
     return redirect(f"/polls/{poll.id}#paper")

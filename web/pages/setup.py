@@ -34,8 +34,8 @@ async def setup_page(request: Request) -> Response:
     roster = await call(app.queries.delegates, congress.id)
     delegates = len(roster)
     # Officials' cards (chair, secretariat, observer) are not delegates' cards.
-    numbers = await call(app.queries.identity_numbers, congress.id)
-    identity = sum(d.number in numbers for d in roster)
+    holding = await call(app.queries.delegates_with_card, congress.id)
+    identity = sum(d.id in holding for d in roster)
     voting = await call(app.queries.voting_cards, congress.id)
     attendance = await call(app.queries.attendance, congress.id)
     _rules, adopted = await call(app.queries.rules, congress.id)
