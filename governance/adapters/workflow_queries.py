@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from governance.adapters.congress_repositories import nomination_from_row, position_from_row
+from governance.adapters.correction_repositories import correction_from_row
 from governance.adapters.tables import (
     agenda_items,
     ballots,
@@ -21,10 +22,9 @@ from governance.adapters.tables import (
     positions,
     voting_cards,
 )
-from governance.adapters.correction_repositories import correction_from_row
 from governance.domain.corrections import Correction, Discrepancy, discrepancy
-from governance.domain.polls import Poll, PollStatus
 from governance.domain.delegates import Delegate
+from governance.domain.polls import Poll, PollStatus
 from governance.domain.positions import Nomination, Position
 from governance.domain.rules import Rules
 

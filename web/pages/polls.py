@@ -200,7 +200,7 @@ async def result_page(request: Request) -> Response:
     rows = explain.rows(data, poll.options, regions, language)
     bars = result_bars(rows)
     height = len(bars) * (BAR_HEIGHT + GAP)
-    context = {
+    context: dict[str, object] = {
         "poll": poll,
         "result": published,
         "roll_call": roll_call,
