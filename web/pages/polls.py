@@ -79,7 +79,10 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         "error": error,
         "secretariat": secretariat,
         "paper_desk": paper_desk,
-        "batches": await call(app.queries.batches, poll.id) if paper_desk else [],
+        # The chair sees the batches too (issue 18), but only the paper desk confirms them.
+        "batches": await call(app.queries.batches, poll.id)
+        if paper_desk or has_role(request, poll.congress_id, Role.CHAIR)
+        else [],
         "reconciliation": await call(app.queries.reconciliation, poll.congress_id, poll.id),
         "poll": poll,
         "voting": request.session.get("vtag") is not None
