@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
 from governance.adapters.repositories import _Repository
-from governance.adapters.tables import corrections, paper_batches
+from governance.adapters.tables import corrections, documents, paper_batches, polls
 from governance.domain.corrections import Correction, Kind
 
 
@@ -87,3 +88,38 @@ class SqlCorrectionRepository(_Repository):
             )
         )
         return [r for (r,) in rows]
+
+    def annulment(self, poll_id: str) -> Correction | None:
+        """The co-signed annulment of a poll, if it was annulled."""
+        row = self.conn.execute(
+            sa.select(corrections).where(
+                corrections.c.poll_id == poll_id,
+                corrections.c.kind == Kind.ANNUL.value,
+                corrections.c.status == "done",
+            )
+        ).first()
+        return correction_from_row(row) if row is not None else None
+
+    def annulled_polls(self, congress_id: str) -> list[tuple[str, str]]:
+        """(title, reason) of the congress's annulled polls, in agenda order, for the minutes."""
+        rows = self.conn.execute(
+            sa.select(polls.c.title, polls.c.annulled)
+            .where(polls.c.congress_id == congress_id, polls.c.annulled.is_not(None))
+            .order_by(polls.c.position)
+        ).all()
+        return [(r.title, r.annulled) for r in rows]
+
+    def documents_on(
+        self, congress_id: str, poll_id: str, kind: str
+    ) -> dict[str, tuple[str, int, datetime | None]]:
+        """Documents of a kind on a poll: language -> (id, number, published at)."""
+        rows = self.conn.execute(
+            sa.select(
+                documents.c.id, documents.c.number, documents.c.language, documents.c.published_at
+            ).where(
+                documents.c.congress_id == congress_id,
+                documents.c.kind == kind,
+                documents.c.poll_id == poll_id,
+            )
+        ).all()
+        return {r.language: (r.id, int(r.number), r.published_at) for r in rows}

@@ -8,9 +8,14 @@ in the action log beside the events that say what it decided.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 from typing import Any
 
+from governance.adart.commands import PublishDocument
+from governance.documents import explain
+from governance.documents.corrections import Annulment, correction_decision
+from governance.documents.render import to_html, to_pdf
 from governance.domain.corrections import (
     Correction,
     CorrectionNotFound,
@@ -22,7 +27,8 @@ from governance.domain.corrections import (
     ProposeCorrection,
     WithdrawCorrection,
 )
-from governance.domain.errors import BatchNotFound, PollNotFound
+from governance.domain.documents import Document
+from governance.domain.errors import BatchNotFound, InvalidInput, PollNotFound
 from governance.domain.paper import PaperBatch
 from governance.domain.polls import Poll, PollStatus
 from governance.service_layer.handlers import closing_snapshot
@@ -131,6 +137,62 @@ def withdraw_correction(cmd: WithdrawCorrection, uow_factory: UnitOfWorkFactory)
         correction.withdraw(cmd.role, cmd.card_number)
         uow.corrections.save(correction)
         uow.commit()
+
+
+CORRECTION = "correction"
+
+
+def publish_correction(
+    cmd: PublishDocument, uow_factory: UnitOfWorkFactory, clock: Callable[[], datetime]
+) -> str:
+    """Publish the correction decision on an annulled poll, once per language; returns its id.
+
+    It names the decisions on the poll that it supersedes; they stay published and listed.
+    """
+    if not cmd.poll_id or cmd.language not in ("id", "en"):
+        raise InvalidInput("a correction decision is on one annulled poll")
+    now = clock()
+    with uow_factory() as uow:
+        poll = uow.polls.get(cmd.poll_id)
+        if poll is None or poll.congress_id != cmd.congress_id:
+            raise PollNotFound()
+        annulment = uow.corrections.annulment(poll.id)
+        if not poll.annulled or annulment is None:
+            raise CorrectionNotPossible("only an annulled poll has a correction decision")
+        existing = uow.corrections.documents_on(cmd.congress_id, poll.id, CORRECTION)
+        if cmd.language in existing:
+            return existing[cmd.language][0]
+        number = (
+            next(iter(existing.values()))[1]
+            if existing
+            else uow.documents.next_number(cmd.congress_id, CORRECTION)
+        )
+        decisions = uow.corrections.documents_on(cmd.congress_id, poll.id, "decision")
+        years = {n: (at or now).year for _, n, at in decisions.values()}
+        superseded = tuple(f"{n:02d}/KEP/KONGRES/{year}" for n, year in sorted(years.items()))
+        settings = uow.congresses.document_settings(cmd.congress_id)
+        code = f"{number:02d}/KEP-KOREKSI/KONGRES/{now.year}"
+        content = correction_decision(
+            code,
+            Annulment(
+                poll.title,
+                poll.annulled,
+                (annulment.proposed_role, annulment.proposed_card),
+                (annulment.cosigned_role or "", annulment.cosigned_card or 0),
+                superseded,
+            ),
+            cmd.language,
+            (cmd.chair, cmd.secretary),
+            explain.long_date(now.date(), cmd.language),
+            place=settings.place,
+        )
+        rendered = (content.subject, to_html(content), to_pdf(content, now))
+        document = Document.publish(
+            cmd.congress_id, CORRECTION, number, poll.id, cmd.language, rendered, now
+        )
+        uow.documents.add(document)
+        uow.commit()
+        return document.id
 
 
 def correction_handlers(uow_factory: UnitOfWorkFactory) -> dict[type, Callable[..., Any]]:

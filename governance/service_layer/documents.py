@@ -17,6 +17,7 @@ from governance.domain.disclosure import may_show_tally
 from governance.domain.documents import KINDS, Document, SetDocumentSettings
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.domain.text import clean_text
+from governance.service_layer.corrections import CORRECTION, publish_correction
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 from governance.service_layer.trust import congress_public_key
 
@@ -121,6 +122,8 @@ def publish_document(
     secret_key: str | None = None,
 ) -> str:
     """Render and publish a decision (on one poll) or minutes (of a session's polls)."""
+    if cmd.kind == CORRECTION:  # the correction decision on an annulled poll (issue 14)
+        return publish_correction(cmd, uow_factory, clock)
     if cmd.kind not in KINDS or cmd.language not in ("id", "en"):
         raise InvalidInput("unknown document kind or language")
     now = clock()
@@ -178,6 +181,7 @@ def publish_document(
                     for a in adopted
                     if a.status is AmendmentStatus.ADOPTED
                 ),
+                annulled=tuple(uow.corrections.annulled_polls(cmd.congress_id)),
             )
             content = build.minutes(
                 code,

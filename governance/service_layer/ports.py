@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from governance.adart.statute import Statute
@@ -187,6 +188,11 @@ class CorrectionRepository(Protocol):
     def save(self, correction: Correction) -> None: ...
     def open_for(self, poll_id: str) -> list[Correction]: ...
     def entered_batches(self, poll_id: str) -> list[str]: ...
+    def annulment(self, poll_id: str) -> Correction | None: ...
+    def annulled_polls(self, congress_id: str) -> list[tuple[str, str]]: ...
+    def documents_on(
+        self, congress_id: str, poll_id: str, kind: str
+    ) -> dict[str, tuple[str, int, datetime | None]]: ...
 
 
 class TrustRepository(Protocol):
