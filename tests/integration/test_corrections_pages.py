@@ -93,6 +93,7 @@ def test_officials_see_the_discrepancy_void_the_batch_and_annul_the_poll(app: Su
         log = chair.get(f"/congresses/{congress_id}/actions").text
         assert log.count("propose_correction") == 2 and log.count("cosign_correction") == 2
         assert "observer #903" in log
+        assert "Empat surat, tiga hadir" in log and "Surat suara keliru" in log
         # The vote is held again as a new poll, prepared by the chair.
         token = csrf(chair.get(f"/congresses/{congress_id}/signin").text)
         again = chair.post(f"/polls/{poll_id}/rerun", data={"csrf_token": token})
