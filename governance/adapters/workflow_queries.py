@@ -174,7 +174,7 @@ class WorkflowQueries:
             ).scalar_one()
         batches = self.batches(poll_id)
         paper = sum(b.count for b in batches if b.status == "confirmed")
-        pending = sum(1 for b in batches if b.status != "confirmed")
+        pending = sum(1 for b in batches if b.status == "entered")  # voided ones never count
         return Reconciliation(int(cards), int(total) - paper, paper, pending)
 
     def corrections(self, poll_id: str) -> list[Correction]:

@@ -15,6 +15,7 @@ from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
 from governance.domain.disclosure import may_show_tally
 from governance.domain.documents import KINDS, Document, SetDocumentSettings
+from governance.domain.corrections import CorrectionNotPossible
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.domain.text import clean_text
 from governance.service_layer.corrections import CORRECTION, publish_correction
@@ -64,6 +65,8 @@ def _facts(
     poll = uow.polls.get(poll_id)
     if poll is None or poll.congress_id != congress_id:
         raise PollNotFound()
+    if poll.annulled:  # an annulled poll has a correction decision instead (issue 14)
+        raise CorrectionNotPossible("the poll is annulled")
     result = uow.results.get(poll_id)
     if result is None or not result.is_published:
         raise ResultNotReady("a document needs the poll's published result")
@@ -98,6 +101,11 @@ def _facts(
         text=tuple(p.strip() for p in description.split("\n\n") if p.strip()),
         wording=amendment.text if amendment is not None else "",
     )
+
+
+def _annulled(uow: UnitOfWork, poll_id: str) -> bool:
+    poll = uow.polls.get(poll_id)
+    return poll is not None and bool(poll.annulled)
 
 
 def _annex(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> tuple[Block, ...]:
@@ -151,7 +159,11 @@ def publish_document(
                 code, facts, cmd.language, signatures, date, annex, place=settings.place
             )
         else:
-            polls = [_facts(uow, cmd.congress_id, p, cmd.language, min_group) for p in cmd.poll_ids]
+            polls = [
+                _facts(uow, cmd.congress_id, p, cmd.language, min_group)
+                for p in cmd.poll_ids
+                if not _annulled(uow, p)  # listed with the annulled polls below
+            ]
             statute = uow.statutes.for_congress(cmd.congress_id, lock=False)
             deliberations = [
                 (f"{a.part} {a.number}: {a.title}", a.how == "consensus", a.deliberation)

@@ -53,7 +53,10 @@ def test_an_annulled_decision_is_superseded_by_a_correction_and_both_stay_listed
     assert "Keputusan Nomor 01/KEP/KONGRES/" in html and "KEP-KOREKSI" in html
     listed = {(d.kind, d.id) for d in app.queries.adart.documents(congress.id)}
     assert {("decision", decision), ("correction", document)} <= listed
+    with pytest.raises(CorrectionNotPossible):  # no new decision on an annulled poll
+        app.bus.handle(PublishDocument(congress.id, "decision", poll_id=poll_id, language="en"))
     # The first decision is never edited.
+
     assert "Ditutup karena salah tekan" not in _html(app, decision)
     pdf = app.queries.adart.document_body(document, "pdf")
     assert pdf is not None and pdf[1].startswith(b"%PDF")
@@ -78,8 +81,9 @@ def test_the_minutes_mention_every_annulled_poll_with_its_reason(app: Suara) -> 
         ProposeCorrection(annulled, "annul", "Gangguan di ruang sidang", "chair", 900)
     )
     app.bus.handle(CosignCorrection(correction, "observer", 903))
-    minutes = app.bus.handle(PublishDocument(congress.id, "minutes", poll_ids=(kept,)))
+    minutes = app.bus.handle(PublishDocument(congress.id, "minutes", poll_ids=(kept, annulled)))
     html = _html(app, minutes)
     assert "Pemungutan suara yang dibatalkan" in html
     assert "Motion: dibatalkan oleh pimpinan sidang bersama pengawas" in html
     assert "Alasan: Gangguan di ruang sidang." in html
+    assert html.count("Motion") == 2  # the kept poll's block, and the annulled one listed once
