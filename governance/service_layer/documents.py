@@ -13,9 +13,9 @@ from governance.documents import build, explain
 from governance.documents.content import Block
 from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
+from governance.domain.corrections import CorrectionNotPossible
 from governance.domain.disclosure import may_show_tally
 from governance.domain.documents import KINDS, Document, SetDocumentSettings
-from governance.domain.corrections import CorrectionNotPossible
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.domain.text import clean_text
 from governance.service_layer.corrections import CORRECTION, publish_correction
