@@ -88,6 +88,7 @@ def test_officials_see_the_discrepancy_void_the_batch_and_annul_the_poll(app: Su
         result_page = observer.get(f"/polls/{poll_id}/result").text
         assert "Pemungutan suara ini dibatalkan" in result_page
         assert "Alasan: Surat suara keliru" in result_page
+        assert "Hasilnya belum diumumkan" not in result_page  # it never will be
         with TestClient(create_app(app)) as anyone:
             assert "Pemungutan suara ini dibatalkan" in anyone.get(f"/polls/{poll_id}").text
         log = chair.get(f"/congresses/{congress_id}/actions").text
