@@ -89,6 +89,14 @@ STATUS = {
     "named_not_procedural": 422,
     "sitting_suspended": 409,
     "sitting_not_suspended": 409,
+    # Paper ballots bounded, corrections by two officials (issues 18 and 14).
+    "paper_beyond_bound": 409,
+    "paper_on_named_vote": 409,
+    "correction_not_found": 404,
+    "reason_required": 422,
+    "second_official_required": 409,
+    "correction_not_possible": 409,
+    "correction_pending": 409,
 }
 
 # Refusals whose detail (an alias, a region, a count) helps the reader; never credentials.
@@ -249,6 +257,27 @@ def message(code: str) -> str:
             "The sitting is suspended: no vote opens until the chair reconvenes it."
         ),
         "sitting_not_suspended": _("The sitting is not suspended."),
+        "paper_beyond_bound": _(
+            "This batch was not confirmed: it would bring the ballots to {ballots}, more than "
+            "the {present} delegates present or the {cards} voting cards issued. Check the "
+            "paper ballots; void the batch (two officials) or annul the poll."
+        ),
+        "paper_on_named_vote": _(
+            "This is an open (named) vote: each delegate votes by name, never on paper."
+        ),
+        "correction_not_found": _("This correction does not exist."),
+        "reason_required": _("A correction needs a reason. Nothing was changed."),
+        "second_official_required": _(
+            "A correction needs a second official of another role: the chair or an observer "
+            "co-signs what the secretariat proposes, an observer what the chair proposes. "
+            "Nothing was changed."
+        ),
+        "correction_not_possible": _(
+            "This correction does not apply here: only a paper batch not yet confirmed is "
+            "voided, only an open or closed poll is annulled (once), and a result that has "
+            "already adopted rules or filled a position is corrected by a new motion."
+        ),
+        "correction_pending": _("The same correction is already waiting for a second official."),
     }
     return messages.get(code, _("The request was refused."))
 

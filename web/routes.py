@@ -18,6 +18,7 @@ from web.pages import (
     auth,
     cards,
     congresses,
+    corrections,
     delegates,
     documents,
     floor_motions,
@@ -104,6 +105,22 @@ PLENARY_ROUTES = [
         name="deliberate_motion",
     ),
     Route(f"{_MOTION}/vote", floor_motions.open_vote, methods=_POST, name="motion_vote"),
+]
+
+_CORRECTION = "/polls/{poll_id}/corrections/{correction_id}"
+# Corrections by two officials (issue 14): void a paper batch, annul a poll, re-run it.
+CORRECTION_ROUTES = [
+    Route(
+        "/polls/{poll_id}/corrections",
+        corrections.propose,
+        methods=_POST,
+        name="propose_correction",
+    ),
+    Route(f"{_CORRECTION}/cosign", corrections.cosign, methods=_POST, name="cosign_correction"),
+    Route(
+        f"{_CORRECTION}/withdraw", corrections.withdraw, methods=_POST, name="withdraw_correction"
+    ),
+    Route("/polls/{poll_id}/rerun", corrections.rerun, methods=_POST, name="rerun_poll"),
 ]
 
 ROUTES = [
@@ -249,6 +266,7 @@ ROUTES = [
     Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,
     *PLENARY_ROUTES,
+    *CORRECTION_ROUTES,
     Route("/api/health", home.health, name="api_health"),
     Route(
         "/api/polls/{poll_id}/cosignatures",

@@ -124,7 +124,11 @@ class Outbox:
             have_result |= {
                 r
                 for (r,) in conn.execute(
-                    sa.select(polls.c.id).where(polls.c.tally_error.is_not(None))
+                    sa.select(polls.c.id).where(
+                        polls.c.tally_error.is_not(None)
+                        | polls.c.held.is_(True)
+                        | polls.c.annulled.is_not(None)
+                    )
                 )
             }
             cosigned: dict[str, int] = dict(
@@ -139,7 +143,11 @@ class Outbox:
                 for (r,) in conn.execute(
                     sa.select(results.c.poll_id)
                     .join(polls, polls.c.id == results.c.poll_id)
-                    .where(results.c.published_at.is_(None), polls.c.auto_publish.is_(True))
+                    .where(
+                        results.c.published_at.is_(None),
+                        polls.c.auto_publish.is_(True),
+                        polls.c.annulled.is_(None),
+                    )
                 )
             }
             waiting = {

@@ -36,13 +36,17 @@ PUBLIC_TYPES = frozenset(
         "named_vote.cast",  # open votes are public by design; a random delegate id, no alias
         "checkpoint.cosigned",
         "congress.purged",
+        # Corrections (issues 14 and 18): why a poll has no result, and who decided it.
+        "poll.held",
+        "paper_batch.voided",
+        "poll.annulled",
     }
 )
 
 
 # For a poll with fewer ballots than the disclosure minimum, these events would show its
 # turnout (the closing snapshot; older logs: one event per ballot): only their hash links stay.
-SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast", "named_vote.cast"})
+SMALL_POLL_TYPES = frozenset({"poll.closed", "ballot.cast", "named_vote.cast", "poll.held"})
 
 
 def _shown(event: Any, congress_id: str, small_polls: set[str]) -> bool:

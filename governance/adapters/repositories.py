@@ -236,6 +236,8 @@ def poll_from_row(row: Any) -> Poll:
         max_selections=row.max_selections,
         proposed_rules=row.proposed_rules,
         position_id=row.position_id,
+        held=bool(row.held),
+        annulled=row.annulled or "",
     )
 
 
@@ -302,6 +304,8 @@ class SqlPollRepository(_Repository):
                 closed_snapshot=poll.closed_snapshot,
                 rule=rule_to_json(poll.rule),
                 tally_error=poll.tally_error or None,
+                held=poll.held,
+                annulled=poll.annulled or None,
             )
         )
 

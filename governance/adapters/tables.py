@@ -103,6 +103,10 @@ polls = sa.Table(
     sa.Column("named", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("proposed_rules", sa.JSON, nullable=True),
     sa.Column("position_id", ID, nullable=True),
+    # Issue 18: closed beyond the delegates present or the cards issued; never counted.
+    sa.Column("held", sa.Boolean, nullable=False, server_default=sa.false()),
+    # Issue 14: the reason of the annulment (chair and observer), when annulled.
+    sa.Column("annulled", sa.Text, nullable=True),
 )
 
 positions = sa.Table(
@@ -389,4 +393,24 @@ floor_motions = sa.Table(
     sa.Column("poll_id", ID, nullable=True),
     sa.Column("current_text", sa.Text, nullable=False),
     sa.UniqueConstraint("congress_id", "number", name="uq_floor_motions_congress_number"),
+)
+
+
+# Corrections of a poll (issue 14): proposed by one official, co-signed by a second of
+# another role; roles and card numbers only, never a name.
+corrections = sa.Table(
+    "corrections",
+    metadata,
+    sa.Column("id", ID, primary_key=True),
+    sa.Column("congress_id", ID, sa.ForeignKey("congresses.id"), nullable=False),
+    sa.Column("poll_id", ID, sa.ForeignKey("polls.id"), nullable=False, index=True),
+    sa.Column("kind", sa.String(20), nullable=False),
+    sa.Column("batch_id", ID, nullable=True),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("proposed_role", sa.String(20), nullable=False),
+    sa.Column("proposed_card", sa.Integer, nullable=False),
+    sa.Column("cosigned_role", sa.String(20), nullable=True),
+    sa.Column("cosigned_card", sa.Integer, nullable=True),
+    sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
 )

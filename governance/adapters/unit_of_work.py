@@ -21,6 +21,7 @@ from governance.adapters.congress_repositories import (
     SqlRosterRepository,
     SqlRulesRepository,
 )
+from governance.adapters.correction_repositories import SqlCorrectionRepository
 from governance.adapters.plenary_repositories import (
     SqlFloorRepository,
     SqlSittingRepository,
@@ -99,6 +100,7 @@ _REPOSITORIES: dict[str, type[Any]] = {
     "sittings": SqlSittingRepository,
     "speakers": SqlSpeakersRepository,
     "floor": SqlFloorRepository,
+    "corrections": SqlCorrectionRepository,
 }
 
 
@@ -124,6 +126,7 @@ class SqlUnitOfWork:
     sittings: SqlSittingRepository
     speakers: SqlSpeakersRepository
     floor: SqlFloorRepository
+    corrections: SqlCorrectionRepository
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine

@@ -8,18 +8,23 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from governance.adapters.congress_repositories import nomination_from_row, position_from_row
+from governance.adapters.correction_repositories import correction_from_row
 from governance.adapters.tables import (
     agenda_items,
     ballots,
     congresses,
+    corrections,
     delegates,
     identity_cards,
     nominations,
     paper_batches,
+    polls,
     positions,
     voting_cards,
 )
+from governance.domain.corrections import Correction, Discrepancy, discrepancy
 from governance.domain.delegates import Delegate
+from governance.domain.polls import Poll, PollStatus
 from governance.domain.positions import Nomination, Position
 from governance.domain.rules import Rules
 
@@ -180,5 +185,55 @@ class WorkflowQueries:
             ).scalar_one()
         batches = self.batches(poll_id)
         paper = sum(b.count for b in batches if b.status == "confirmed")
-        pending = sum(1 for b in batches if b.status != "confirmed")
+        pending = sum(1 for b in batches if b.status == "entered")  # voided ones never count
         return Reconciliation(int(cards), int(total) - paper, paper, pending)
+
+    def corrections(self, poll_id: str) -> list[Correction]:
+        """A poll's corrections, proposed and decided, in the order they were proposed."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(corrections)
+                .where(corrections.c.poll_id == poll_id)
+                .order_by(corrections.c.ordinal)
+            ).all()
+        return [correction_from_row(r) for r in rows]
+
+    def congress_corrections(self, congress_id: str) -> list[tuple[str, Correction]]:
+        """(poll title, correction) for every correction in a congress, for the action log."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                sa.select(polls.c.title, corrections)
+                .join(polls, polls.c.id == corrections.c.poll_id)
+                .where(corrections.c.congress_id == congress_id)
+                .order_by(polls.c.position, corrections.c.ordinal)
+            ).all()
+        return [(r.title, correction_from_row(r)) for r in rows]
+
+    def paper_discrepancy(self, poll: Poll) -> tuple[Discrepancy | None, dict[str, Discrepancy]]:
+        """The poll's ballots beyond the delegates present or the cards issued (counts only),
+        and for each batch not yet confirmed, the discrepancy its confirmation would bring."""
+        if poll.status is PollStatus.CLOSED:
+            closed = poll.closed_snapshot
+            found = discrepancy(
+                int(closed.get("ballots", 0)),
+                int(closed.get("paper_ballots", 0)),
+                poll.opened_snapshot,
+                closed,
+            )
+            return found, {}
+        if poll.status is not PollStatus.OPEN:
+            return None, {}
+        rec = self.reconciliation(poll.congress_id, poll.id)
+        now = {
+            "present": self.attendance(poll.congress_id).present,
+            "cards_issued": rec.cards_issued,
+        }
+        waiting: dict[str, Discrepancy] = {}
+        for batch in self.batches(poll.id):
+            if batch.status == "entered":
+                beyond = discrepancy(
+                    rec.total + batch.count, rec.paper + batch.count, poll.opened_snapshot, now
+                )
+                if beyond is not None:
+                    waiting[batch.id] = beyond
+        return discrepancy(rec.total, rec.paper, poll.opened_snapshot, now), waiting

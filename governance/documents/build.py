@@ -7,6 +7,7 @@ from typing import Any
 
 from governance.documents import explain
 from governance.documents.content import Block, Content
+from governance.documents.corrections import annulled_block
 from governance.documents.labels import labels
 
 _REGION_ORDER = {"west": 0, "central": 1, "east": 2}
@@ -252,6 +253,7 @@ class Session:
     place: str = ""
     fingerprint: str = ""
     amendments: tuple[tuple[int, str, str, str], ...] = ()  # number, article, kind, text
+    annulled: tuple[tuple[str, str], ...] = ()  # annulled polls: title, reason (issue 14)
 
 
 def _poll_block(index: int, facts: PollFacts, language: str, lab: dict[str, str]) -> Block:
@@ -338,6 +340,9 @@ def minutes(
         blocks.append(Block(lab["amendments"], items=items))
     for index, facts in enumerate(polls, start=1):
         blocks.append(_poll_block(index, facts, language, lab))
+    annulled = annulled_block(session.annulled, language)
+    if annulled is not None:
+        blocks.append(annulled)
     organisation = (
         lab["of_organisation"].format(organisation=session.organisation)
         if session.organisation

@@ -10,6 +10,12 @@ import secrets
 from dataclasses import dataclass
 
 from governance.domain.codes import new_id
+from governance.domain.corrections import (
+    CorrectionNotPossible,
+    PaperBeyondBound,
+    PaperOnNamedVote,
+    discrepancy,
+)
 from governance.domain.errors import (
     BatchAlreadyConfirmed,
     InvalidInput,
@@ -38,10 +44,27 @@ class PaperBatch:
         """Check every ballot against the poll before anything is stored."""
         if not poll.is_open:
             raise PollNotOpen()
+        if poll.named:
+            # An open vote is recorded by name: an anonymous paper ballot has no place in it.
+            raise PaperOnNamedVote()
         if not 1 <= len(choices) <= MAX_BATCH:
             raise InvalidInput(f"a batch holds 1 to {MAX_BATCH} ballots")
         canonical = tuple(poll.canonical_choices(c) for c in choices)
         return cls(new_id(), poll.id, entered_by, canonical, len(canonical))
+
+    def check_bound(self, poll: Poll, ballots: int, paper: int, now: dict[str, int]) -> None:
+        """Refuse a confirmation that takes the poll beyond the delegates present or the
+        voting cards issued (`ballots` and `paper`: already stored, before this batch)."""
+        found = discrepancy(ballots + self.count, paper + self.count, poll.opened_snapshot, now)
+        if found is not None:
+            raise PaperBeyondBound(found.ballots, found.present, found.cards)
+
+    def void(self) -> None:
+        """Voided before it counted (by two officials: see corrections.py)."""
+        if self.status != "entered":
+            raise CorrectionNotPossible("only a batch not yet confirmed is voided")
+        self.status = "voided"
+        self.pending = ()
 
     def confirm(self, poll: Poll, confirmed_by: str) -> list[Ballot]:
         """A second person confirms: the ballots join the poll like electronic ones."""

@@ -8,12 +8,14 @@ from enum import StrEnum
 from typing import Any
 
 from governance.domain.codes import new_id, new_receipt
+from governance.domain.corrections import Discrepancy, PollAnnulled, PollHeld
 from governance.domain.errors import (
     BallotAlreadyCast,
     InvalidChoice,
     InvalidInput,
     NotAllowed,
     PollAlreadyOpen,
+    PollNotClosed,
     PollNotOpen,
     QuorumNotMet,
     RankingDuplicate,
@@ -86,6 +88,10 @@ class Poll:
     proposed_rules: dict[str, Any] | None = None
     position_id: str | None = None
     tally_error: str = ""
+    # Issue 18: closed with more ballots than delegates present or cards issued (not counted).
+    held: bool = False
+    # Issue 14: the reason of an annulment co-signed by the chair and an observer.
+    annulled: str = ""
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
     @classmethod
@@ -210,6 +216,31 @@ class Poll:
         self.events.append(
             PollClosed(congress_id=self.congress_id, poll_id=self.id, snapshot=snapshot)
         )
+
+    def hold(self, found: Discrepancy) -> None:
+        """Closed beyond the bound: the poll is not counted until two officials annul it."""
+        if self.status is not PollStatus.CLOSED:
+            raise PollNotOpen("only a closed poll is held")
+        self.held = True
+        self.events.append(
+            PollHeld(self.congress_id, self.id, found.ballots, found.paper, found.present,
+                     found.cards)
+        )  # fmt: skip
+
+    def annul(self, reason: str, correction_id: str, proposed_by: str, cosigned_by: str) -> None:
+        """Annulled: the ballots stay sealed in the record; no result of it holds."""
+        if self.status is not PollStatus.CLOSED or self.annulled:
+            raise PollNotClosed("only a closed poll is annulled, once")
+        self.annulled = reason
+        self.events.append(
+            PollAnnulled(self.congress_id, self.id, reason, correction_id, proposed_by,
+                         cosigned_by)
+        )  # fmt: skip
+
+    @property
+    def counts(self) -> bool:
+        """Whether its count may run and its result be published (not held, not annulled)."""
+        return not self.held and not self.annulled
 
     def tally_failed(self, reason: str) -> bool:
         """Mark the count as failed for observers to see; False when it already was."""

@@ -61,11 +61,14 @@ async def publish_documents(r: Rehearsal) -> list[str]:
     """The declaration, a decision per closed poll, the minutes; each file into DIR."""
     desk = r.officials["secretariat"]
     await declaration(r)
-    polls = [p.id for p in r.app.queries.polls(r.congress_id) if p.status.value == "closed"]
+    closed = [p for p in r.app.queries.polls(r.congress_id) if p.status.value == "closed"]
+    polls = [p.id for p in closed]
     path = f"/congresses/{r.congress_id}/documents"
     signed = {"language": "id", "chair": CHAIR, "secretary": SECRETARY}
-    for poll_id in polls:
-        await r.post(desk, path, kind="decision", poll=poll_id, **signed)
+    for poll in closed:
+        # An annulled poll has a correction decision instead of a decision (issue 14).
+        kind = "correction" if poll.annulled else "decision"
+        await r.post(desk, path, kind=kind, poll=poll.id, **signed)
     token = await r.csrf(desk, f"/congresses/{r.congress_id}")
     form = {"csrf_token": token, "kind": "minutes", "poll": polls, **signed}
     answer = await desk.post(path, data=form)

@@ -11,7 +11,7 @@ from typing import Any
 
 from governance.adapters.record_export import write_records
 from governance.domain import codes
-from governance.rehearsal import documents, plenary
+from governance.rehearsal import corrections, documents, plenary
 from governance.rehearsal.adart import run_adart_rehearsal
 from governance.rehearsal.driver import Person, Rehearsal, RehearsalFailed
 
@@ -231,6 +231,7 @@ async def rehearse(r: Rehearsal) -> dict[str, dict[str, Any]]:
         await r.check_in()
         await documents.document_settings(r)
         await congress_day(r)
+        await corrections.annul_and_rerun(r)  # issues 14 and 18: void, annul, re-run
         await plenary.plenary_session(r)
         await ratify_statutes(r)
         await documents.publish_documents(r)

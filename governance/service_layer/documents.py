@@ -13,10 +13,12 @@ from governance.documents import build, explain
 from governance.documents.content import Block
 from governance.documents.labels import describe_rule, labels
 from governance.documents.render import to_html, to_pdf
+from governance.domain.corrections import CorrectionNotPossible
 from governance.domain.disclosure import may_show_tally
 from governance.domain.documents import KINDS, Document, SetDocumentSettings
 from governance.domain.errors import InvalidInput, PollNotFound, ResultNotReady
 from governance.domain.text import clean_text
+from governance.service_layer.corrections import CORRECTION, publish_correction
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 from governance.service_layer.trust import congress_public_key
 
@@ -63,6 +65,8 @@ def _facts(
     poll = uow.polls.get(poll_id)
     if poll is None or poll.congress_id != congress_id:
         raise PollNotFound()
+    if poll.annulled:  # an annulled poll has a correction decision instead (issue 14)
+        raise CorrectionNotPossible("the poll is annulled")
     result = uow.results.get(poll_id)
     if result is None or not result.is_published:
         raise ResultNotReady("a document needs the poll's published result")
@@ -99,6 +103,11 @@ def _facts(
     )
 
 
+def _annulled(uow: UnitOfWork, poll_id: str) -> bool:
+    poll = uow.polls.get(poll_id)
+    return poll is not None and bool(poll.annulled)
+
+
 def _annex(uow: UnitOfWork, congress_id: str, poll_id: str, language: str) -> tuple[Block, ...]:
     """The adopted text is annexed to the decision on the whole AD/ART."""
     statute = uow.statutes.for_congress(congress_id, lock=False)
@@ -121,6 +130,8 @@ def publish_document(
     secret_key: str | None = None,
 ) -> str:
     """Render and publish a decision (on one poll) or minutes (of a session's polls)."""
+    if cmd.kind == CORRECTION:  # the correction decision on an annulled poll (issue 14)
+        return publish_correction(cmd, uow_factory, clock)
     if cmd.kind not in KINDS or cmd.language not in ("id", "en"):
         raise InvalidInput("unknown document kind or language")
     now = clock()
@@ -148,7 +159,11 @@ def publish_document(
                 code, facts, cmd.language, signatures, date, annex, place=settings.place
             )
         else:
-            polls = [_facts(uow, cmd.congress_id, p, cmd.language, min_group) for p in cmd.poll_ids]
+            polls = [
+                _facts(uow, cmd.congress_id, p, cmd.language, min_group)
+                for p in cmd.poll_ids
+                if not _annulled(uow, p)  # listed with the annulled polls below
+            ]
             statute = uow.statutes.for_congress(cmd.congress_id, lock=False)
             deliberations = [
                 (f"{a.part} {a.number}: {a.title}", a.how == "consensus", a.deliberation)
@@ -178,6 +193,7 @@ def publish_document(
                     for a in adopted
                     if a.status is AmendmentStatus.ADOPTED
                 ),
+                annulled=tuple(uow.corrections.annulled_polls(cmd.congress_id)),
             )
             content = build.minutes(
                 code,

@@ -227,14 +227,22 @@ def enter_paper_batch(cmd: EnterPaperBatch, uow_factory: UnitOfWorkFactory) -> s
 
 
 def confirm_paper_batch(cmd: ConfirmPaperBatch, uow_factory: UnitOfWorkFactory) -> None:
-    """A second person confirms: the batch's ballots are stored like electronic ones."""
+    """A second person confirms: the batch's ballots are stored like electronic ones.
+
+    Not beyond the delegates present or the voting cards issued (issue 18): the poll row is
+    locked, so two confirmations (or a ballot) cannot both pass the check.
+    """
     with uow_factory() as uow:
         batch = uow.paper.get(cmd.batch_id)
         if batch is None or cmd.poll_id not in (None, batch.poll_id):
             raise BatchNotFound()
-        poll = uow.polls.get(batch.poll_id, lock_shared=True)
+        poll = uow.polls.get_for_update(batch.poll_id)
         if poll is None:
             raise PollNotFound()
+        if batch.status == "entered" and poll.is_open:
+            stored = len(uow.ballots.receipts(poll.id))
+            paper = uow.paper.confirmed_ballots(poll.id)
+            batch.check_bound(poll, stored, paper, attendance(uow, poll.congress_id))
         for ballot in batch.confirm(poll, cmd.confirmed_by):
             uow.ballots.add(ballot)
         uow.paper.save(batch)

@@ -16,6 +16,7 @@ from governance.domain.commands import (
     SetProjectorNames,
     TallyPoll,
 )
+from governance.domain.corrections import discrepancy
 from governance.domain.counting import count_poll
 from governance.domain.errors import (
     BatchesPending,
@@ -103,25 +104,39 @@ def open_poll(cmd: OpenPoll, uow_factory: UnitOfWorkFactory) -> None:
         uow.commit()
 
 
+def closing_snapshot(uow: UnitOfWork, poll: Poll) -> dict[str, int | str]:
+    """What the close freezes: attendance, the ballot count and the digest of the receipts."""
+    snapshot: dict[str, int | str] = dict(attendance(uow, poll.congress_id))
+    if poll.named:
+        snapshot["ballots"] = uow.named_votes.count(poll.id)
+    else:
+        # Secret ballots have no events of their own: the log holds the closing count
+        # and a digest of the receipts, which the record's board must match.
+        receipts = uow.ballots.receipts(poll.id)
+        snapshot["ballots"] = len(receipts)
+        snapshot["receipts_sha256"] = canon.receipts_sha256(receipts)
+    snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
+    return snapshot
+
+
 def close_poll(cmd: ClosePoll, uow_factory: UnitOfWorkFactory) -> dict[str, int | str]:
-    """Close a poll; the lock waits for ballots in flight, so every accepted one is counted."""
+    """Close a poll; the lock waits for ballots in flight, so every accepted one is counted.
+
+    Beyond the delegates present or the cards issued (paper ballots), the poll is held.
+    """
     with uow_factory() as uow:
         poll = uow.polls.get_for_update(cmd.poll_id)
         if poll is None:
             raise PollNotFound()
         if uow.paper.pending_count(poll.id):
             raise BatchesPending()
-        snapshot: dict[str, int | str] = dict(attendance(uow, poll.congress_id))
-        if poll.named:
-            snapshot["ballots"] = uow.named_votes.count(poll.id)
-        else:
-            # Secret ballots have no events of their own: the log holds the closing count
-            # and a digest of the receipts, which the record's board must match.
-            receipts = uow.ballots.receipts(poll.id)
-            snapshot["ballots"] = len(receipts)
-            snapshot["receipts_sha256"] = canon.receipts_sha256(receipts)
-        snapshot["paper_ballots"] = uow.paper.confirmed_ballots(poll.id)
+        snapshot = closing_snapshot(uow, poll)
         poll.close(snapshot)
+        found = discrepancy(
+            int(snapshot["ballots"]), int(snapshot["paper_ballots"]), poll.opened_snapshot, snapshot
+        )
+        if found is not None:
+            poll.hold(found)
         uow.polls.save_state(poll)
         # The ballot rows are rewritten in random order and the storage compacted before
         # the close checkpoint, beside the count rather than in front of it (see
@@ -138,8 +153,10 @@ def tally_poll(cmd: TallyPoll, uow_factory: UnitOfWorkFactory, clock: Clock = ut
             poll = _poll(uow, cmd.poll_id)
             if poll.status is not PollStatus.CLOSED:
                 raise PollNotClosed()
-            if uow.results.get(poll.id) is not None or poll.tally_error:
-                return False  # counted, or failed for good (observers were told): no retry loop
+            if uow.results.get(poll.id) is not None or poll.tally_error or not poll.counts:
+                # Counted, failed for good (observers were told), held beyond the bound or
+                # annulled: no count, no retry loop.
+                return False
             box = uow.named_votes if poll.named else uow.ballots
             outcome, data = count_poll(poll, box.choices(poll.id))
             result = PollResult.computed(poll.id, poll.congress_id, outcome, data, clock())
@@ -193,6 +210,8 @@ def publish_result(
         result = uow.results.get(cmd.poll_id)
         if result is None:
             raise PollNotClosed("no result yet")
+        if poll.annulled:
+            return False  # an annulled poll's result is never published
         cosigned = uow.trust.cosignature_count(poll.id)
         changed = result.publish(clock(), cosigned, poll.required_cosignatures)
         if changed:

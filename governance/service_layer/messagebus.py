@@ -13,6 +13,7 @@ from governance.service_layer import (
     adart,
     cards,
     casting,
+    corrections,
     elections,
     handlers,
     plenary,
@@ -111,6 +112,7 @@ class MessageBus:
             )
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers.update(plenary.plenary_handlers(uow_factory, clock))
+        self.handlers.update(corrections.correction_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
             publish_document,
             uow_factory=uow_factory,

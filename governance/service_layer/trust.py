@@ -150,8 +150,8 @@ def _count_settled(uow: UnitOfWork, poll: Poll) -> bool:
     SQLite the single writer, for about a second each at 100,000 ballots. Observers co-sign this checkpoint, so a result that
     needs their co-signatures to be published does not wait for its publication.
     """
-    if poll.tally_error:
-        return True
+    if poll.tally_error or not poll.counts:
+        return True  # failed, held beyond the bound, or annulled: no count will come
     result = uow.results.get(poll.id)
     if result is None:
         return False

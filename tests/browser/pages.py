@@ -17,7 +17,8 @@ from governance.adart import commands as adart
 from governance.adart.sample import SAMPLE_DRAFT
 from governance.domain import codes
 from governance.domain import plenary_commands as plenary
-from governance.domain.commands import CastBallot, ClosePoll
+from governance.domain.commands import CastBallot, ClosePoll, EnterPaperBatch
+from governance.domain.corrections import CosignCorrection, ProposeCorrection
 from governance.service_layer import setup
 from tests.browser.server import LiveServer
 
@@ -37,6 +38,8 @@ class Targets:
     document_id: str  # the published decision on the closed election
     item_id: str = ""  # the current agenda item: someone speaking, two waiting
     floor_motion_id: str = ""  # a motion from the floor, seconded once, with an amendment
+    paper_id: str = ""  # an open poll with a paper batch beyond the hall, its void proposed
+    annulled_id: str = ""  # a poll annulled by the chair and an observer
 
 
 @dataclass(frozen=True)
@@ -130,6 +133,11 @@ PAGES: list[PageCase] = [
     PageCase(
         "floor-motion-secretariat", "secretariat", lambda t: f"/floor-motions/{t.floor_motion_id}"
     ),
+    # Corrections (issues 14, 18): the discrepancy and the proposals, an annulled poll.
+    PageCase("poll-paper-beyond-chair", "chair", lambda t: f"/polls/{t.paper_id}"),
+    PageCase("poll-paper-beyond-observer", "observer", lambda t: f"/polls/{t.paper_id}"),
+    PageCase("poll-annulled-public", None, lambda t: f"/polls/{t.annulled_id}"),
+    PageCase("result-annulled-chair", "chair", lambda t: f"/polls/{t.annulled_id}/result"),
     PageCase("not-found", None, lambda t: "/polls/00000000000000000000000000000000"),
     PageCase("quick-exit", None, lambda t: "/exit"),
 ]
@@ -199,6 +207,7 @@ def build_targets(live: LiveServer) -> Targets:
         adart.PublishDocument(live.demo.congress_id, "decision", poll_id=closed)
     )
     item, floor_motion = plenary_under_way(live)
+    paper, annulled = corrections_under_way(live)
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -211,7 +220,22 @@ def build_targets(live: LiveServer) -> Targets:
         document,
         item,
         floor_motion,
+        paper,
+        annulled,
     )
+
+
+def corrections_under_way(live: LiveServer) -> tuple[str, str]:
+    """A batch of 49 paper ballots with 48 delegates present, its void proposed by the
+    secretariat; and a poll annulled by the chair (901) and an observer (903)."""
+    bus = live.app.bus.handle
+    paper = live.open_poll("Tata tertib (kertas)", "yes-no-abstain", ("yes", "no", "abstain"))
+    batch = bus(EnterPaperBatch(paper, "card 902", ((0,),) * 49))
+    bus(ProposeCorrection(paper, "void_batch", "49 surat, 48 hadir", "secretariat", 902, batch))
+    annulled = live.open_poll("Jadwal (dibatalkan)", "yes-no-abstain", ("yes", "no", "abstain"))
+    correction = bus(ProposeCorrection(annulled, "annul", "Surat suara keliru", "chair", 901))
+    bus(CosignCorrection(correction, "observer", 903))
+    return paper, annulled
 
 
 def plenary_under_way(live: LiveServer) -> tuple[str, str]:

@@ -218,6 +218,7 @@ def adopt_rules(page: Page, browser: Browser, live: LiveServer, cards: list[str]
         tag = codes.card_tag(live.app.settings.secret_key, code)
         live.app.bus.handle(CastBallot(poll_id, tag, (0,)))
     page.reload()  # the page shows the opening already: no live reload races this one
+    page.locator("#close-poll summary").click()  # the confirmation step (issue 14)
     page.locator("form[action$='/close'] button").click()
     expect(page.locator(".status strong")).to_have_text("ditutup")
     # The count arrives on the chair's page by itself, and after it nothing reloads the page.

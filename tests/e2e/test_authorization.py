@@ -124,6 +124,12 @@ RULES: dict[str, dict[str, int]] = {
     "motion": only(("secretariat",), 422),
     "enter_batch": only(("secretariat",), 422),
     "confirm_batch": only(("observer", "secretariat"), 404),
+    # Corrections by two officials (issues 14, 18): unknown corrections, an empty form, and a
+    # re-run of a poll that is not annulled are refused after the role check.
+    "propose_correction": only(CONTROL, 422),
+    "cosign_correction": only(("chair", "observer"), 404),
+    "withdraw_correction": only(("observer", *CONTROL), 404),
+    "rerun_poll": only(CONTROL, 409),
     # Phone experience (issue 8).
     "projector": ANYONE,
     "projector_settings_form": only(("secretariat",), 200),
@@ -285,6 +291,7 @@ PARAMS: dict[str, Callable[[World, str], str]] = {
     "position_id": lambda w, name: w.position(),
     "nomination_id": lambda w, name: w.nomination(),
     "batch_id": lambda w, name: "0" * 32,
+    "correction_id": lambda w, name: "0" * 32,
     # The plenary (issue 14).
     "item_id": lambda w, name: w.item(),
     "speaker_id": lambda w, name: w.speaker(),

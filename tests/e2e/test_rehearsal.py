@@ -42,8 +42,17 @@ def test_the_rehearsal_elects_a_presidium_with_every_region_and_the_board(tmp_pa
     assert named["result"]["snapshot"]["ballots"] == 50  # every delegate present, by name
     after = json.loads(next(out.glob("*-after-skorsing.json")).read_text())["result"]
     assert after["snapshot"]["present"] == 50 and "suspended" not in after["snapshot"]
+    # Corrections (issues 14, 18): a paper ballot beyond the hall voided by two officials,
+    # the poll annulled by the chair and an observer, then held again as a new poll.
+    rerun = json.loads(next(out.glob("*-schedule-rerun.json")).read_text())["result"]
+    assert rerun["outcome"] == "adopted" and rerun["snapshot"]["ballots"] == 50
+    assert rerun["snapshot"].get("paper_ballots", 0) == 0
     records = sorted((out / "records").glob("*.json"))
-    assert len(records) == len(names) + 1  # one per poll, one for the congress
+    # One per poll (the annulled one has no published result, so no name), one for the congress.
+    assert len(records) == len(names) + 2
+    congress_record = load(str(next(p for p in records if "congress" in p.name)))
+    kinds = [e.get("type") for e in congress_record["events"]]
+    assert kinds.count("poll.annulled") == 1 and kinds.count("paper_batch.voided") == 1
     for path in records:
         report = verify(load(str(path)))
         assert report.failures == [], (path.name, report.failures)

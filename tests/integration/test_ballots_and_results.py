@@ -12,6 +12,7 @@ from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
 from governance.domain.commands import (
+    CheckInDelegate,
     ClosePoll,
     ConfirmPaperBatch,
     CreatePoll,
@@ -36,6 +37,17 @@ def voter(app: Suara, congress_id: str, code: str) -> Iterator[TestClient]:
             data={"csrf_token": csrf(page.text), "code": code},
         )
         yield client
+
+
+def _voting_cards(app: Suara, congress_id: str, count: int) -> None:
+    from governance.domain import codes as card_codes
+    from governance.service_layer import setup
+
+    tags = [
+        card_codes.card_tag(app.settings.secret_key, card_codes.new_voting_code())
+        for _ in range(count)
+    ]
+    setup.register_voting_cards(app.uow_factory, congress_id, tags)
 
 
 def _count(app: Suara, poll_id: str) -> None:
@@ -154,10 +166,9 @@ def test_adopted_rules_configure_later_polls(app: Suara) -> None:
     rules_poll = answer.headers["location"].rsplit("/", 1)[1]
     assert app.queries.rules(congress_id)[1] is False
     people = app.queries.delegates(congress_id)
-    from governance.domain.commands import CheckInDelegate
-
     for person in people:
         app.bus.handle(CheckInDelegate(congress_id, person.id))
+    _voting_cards(app, congress_id, 5)  # paper ballots stay within the cards issued (issue 18)
     app.bus.handle(OpenPoll(rules_poll))
     app.bus.handle(EnterPaperBatch(rules_poll, "card 902", ((0,),) * 5))
     app.bus.handle(
@@ -182,12 +193,15 @@ def test_paper_batches_need_a_second_person_and_count_with_electronic_ballots(ap
     from governance.domain import codes as card_codes
     from governance.service_layer import setup
 
-    voting = [card_codes.new_voting_code() for _ in range(3)]
+    # Four ballots in all: within the cards issued and the delegates present (issue 18).
+    voting = [card_codes.new_voting_code() for _ in range(4)]
     setup.register_voting_cards(
         app.uow_factory,
         congress_id,
         [card_codes.card_tag(app.settings.secret_key, c) for c in voting],
     )
+    for person in app.queries.delegates(congress_id):
+        app.bus.handle(CheckInDelegate(congress_id, person.id))
     poll_id = app.bus.handle(CreatePoll(congress_id, "Ketua", method="irv", options=CANDIDATES))
     app.bus.handle(OpenPoll(poll_id))
     with voter(app, congress_id, voting[0]) as client:
@@ -226,7 +240,7 @@ def test_paper_batches_need_a_second_person_and_count_with_electronic_ballots(ap
         assert ok.status_code == 303
     assert app.queries.turnout(poll_id) == 4
     rec = app.queries.reconciliation(congress_id, poll_id)
-    assert (rec.cards_issued, rec.electronic, rec.paper, rec.pending_batches) == (3, 1, 3, 0)
+    assert (rec.cards_issued, rec.electronic, rec.paper, rec.pending_batches) == (4, 1, 3, 0)
     _count(app, poll_id)
     result = app.queries.result(poll_id)
     assert result is not None and result.data["snapshot"]["paper_ballots"] == 3

@@ -17,5 +17,6 @@ async def action_log(request: Request) -> Response:
     congress_id = str(request.path_params["congress_id"])
     require_role(request, congress_id, *AUDIT_READERS)
     entries = await call(suara(request).queries.audit, congress_id)
-    context = {"congress_id": congress_id, "entries": entries}
+    corrections = await call(suara(request).queries.congress_corrections, congress_id)
+    context = {"congress_id": congress_id, "entries": entries, "corrections": corrections}
     return render(request, "congresses/audit.html", context, no_store=True)

@@ -43,13 +43,14 @@ async def publish(request: Request) -> Response:
     actor = require_role(request, congress_id, Role.SECRETARIAT)
     kind = single(form, "kind", max_length=10)
     polls = tuple(integers(form, "poll", limit=200))
-    if kind == "decision" and len(polls) != 1:
+    one_poll = kind in ("decision", "correction")  # a correction: on one annulled poll
+    if one_poll and len(polls) != 1:
         raise InvalidInput("a decision is on exactly one poll")
     command = PublishDocument(
         congress_id,
         kind,
         single(form, "language", max_length=2),
-        poll_id=polls[0] if kind == "decision" else None,
+        poll_id=polls[0] if one_poll else None,
         poll_ids=polls,
         chair=single(form, "chair", required=False, max_length=100),
         secretary=single(form, "secretary", required=False, max_length=100),

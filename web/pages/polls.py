@@ -8,6 +8,7 @@ from starlette.responses import Response
 
 from governance.documents import explain
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
+from governance.domain.corrections import COSIGNERS
 from governance.domain.delegates import Role
 from governance.domain.disclosure import may_show_tally, shown_count
 from governance.domain.errors import (
@@ -80,7 +81,10 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         "error": error,
         "secretariat": secretariat,
         "paper_desk": paper_desk,
-        "batches": await call(app.queries.batches, poll.id) if paper_desk else [],
+        # The chair sees the batches too (issue 18), but only the paper desk confirms them.
+        "batches": await call(app.queries.batches, poll.id)
+        if paper_desk or has_role(request, poll.congress_id, Role.CHAIR)
+        else [],
         "reconciliation": await call(app.queries.reconciliation, poll.congress_id, poll.id),
         "poll": poll,
         "voting": request.session.get("vtag") is not None
@@ -97,7 +101,26 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         "result": await call(app.queries.result, poll.id),
         "live_after": position,
     }
+    context |= await correction_context(request, poll)
     return render(request, "polls/show.html", context, status=status, no_store=True)
+
+
+async def correction_context(request: Request, poll: Poll) -> dict[str, object]:
+    """What officials see of paper-ballot discrepancies and corrections (issues 14, 18)."""
+    app = suara(request)
+    official = has_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT, Role.OBSERVER)
+    found, waiting = await call(app.queries.paper_discrepancy, poll) if official else (None, {})
+    current = role(request)
+    return {
+        "official": official,
+        "can_control": has_role(request, poll.congress_id, Role.CHAIR, Role.SECRETARIAT),
+        "my_role": current.value if current is not None and official else "",
+        "my_card": int(request.session.get("card", 0) or 0) if official else 0,
+        "discrepancy": found,
+        "beyond_batches": waiting,
+        "corrections": await call(app.queries.corrections, poll.id) if official else [],
+        "cosigner_roles": {kind.value: roles for kind, roles in COSIGNERS.items()},
+    }
 
 
 async def cast_ballot(request: Request) -> Response:
@@ -184,7 +207,7 @@ async def result_page(request: Request) -> Response:
     rows = explain.rows(data, poll.options, regions, language)
     bars = result_bars(rows)
     height = len(bars) * (BAR_HEIGHT + GAP)
-    context = {
+    context: dict[str, object] = {
         "poll": poll,
         "result": published,
         "roll_call": roll_call,
@@ -200,4 +223,5 @@ async def result_page(request: Request) -> Response:
         "withheld": not poll.named and not may_show_tally(ballots, app.settings.min_group),
         "cosigners": await call(app.trust.cosignatures, poll.congress_id, poll.id),
     }
+    context |= await correction_context(request, poll)
     return render(request, "polls/result.html", context)
