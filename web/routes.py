@@ -31,6 +31,7 @@ from web.pages import (
     projector,
     setup,
 )
+from web.pages.procedure import PROCEDURE_ROUTES
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -243,6 +244,7 @@ ROUTES = [
     Route("/polls/{poll_id}/record.json", audit.record_json, name="record"),
     *ADART_ROUTES,
     *PLENARY_ROUTES,
+    *PROCEDURE_ROUTES,
     Route("/api/health", home.health, name="api_health"),
     Route(
         "/api/polls/{poll_id}/cosignatures",

@@ -16,6 +16,7 @@ from governance.service_layer import (
     elections,
     handlers,
     plenary,
+    procedure,
     roster,
     trust,
 )
@@ -108,6 +109,7 @@ class MessageBus:
             )
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers.update(plenary.plenary_handlers(uow_factory, clock))
+        self.handlers.update(procedure.procedure_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
             publish_document,
             uow_factory=uow_factory,

@@ -1,0 +1,165 @@
+"""Elections as congresses run them (issue 14): runoffs, ties, positions, ratification, chair.
+
+Each test drives the bus (and the pages where a person acts) on a small congress of eight
+delegates with registered voting cards, and checks what the hall sees in Indonesian.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+import sqlalchemy as sa
+
+from governance.bootstrap import Suara
+from governance.domain import codes
+from governance.domain.commands import (
+    CastBallot,
+    ClosePoll,
+    CreatePosition,
+    Nominate,
+    OpenPosition,
+    PublishResult,
+    SecondNomination,
+    TallyPoll,
+)
+from governance.domain.election_commands import (
+    OpenNextRound,
+)
+from governance.domain.election_errors import ElectionStep
+from governance.domain.positions import Position, PositionStatus
+from governance.service_layer import setup
+from tests.workflow import congress_with_roster, delegate_id, signed_in, token
+
+ALIASES = ("West 0", "West 1", "West 2", "Central 0", "Central 1", "Central 2", "East 0", "East 1")
+
+
+class Hall:
+    """A congress with voting cards, and the means to stand, vote and count."""
+
+    def __init__(self, app: Suara) -> None:
+        self.app = app
+        self.congress_id, self.codes = congress_with_roster(app)
+        voting = [codes.new_voting_code() for _ in range(60)]
+        self.tags = [codes.card_tag(app.settings.secret_key, c) for c in voting]
+        setup.register_voting_cards(app.uow_factory, self.congress_id, self.tags)
+        self.used = 0
+
+    def id(self, alias: str) -> str:
+        return delegate_id(self.app, self.congress_id, alias)
+
+    def position(self, title: str, method: str, seats: int = 1, **extra: object) -> str:
+        command = CreatePosition(self.congress_id, title, seats, method, **extra)  # type: ignore[arg-type]
+        position_id: str = self.app.bus.handle(command)
+        return position_id
+
+    def stand(self, position_id: str, *aliases: str) -> None:
+        for alias in aliases:
+            me = self.id(alias)
+            nomination = self.app.bus.handle(Nominate(position_id, me, me))
+            seconder = next(a for a in ALIASES if a != alias)
+            self.app.bus.handle(SecondNomination(nomination, self.id(seconder)))
+
+    def vote(self, poll_id: str, ballots: Sequence[tuple[int, ...]]) -> None:
+        for choices in ballots:
+            tag = self.tags[self.used]
+            self.used += 1
+            self.app.bus.handle(CastBallot(poll_id, tag, choices))
+
+    def count(self, poll_id: str) -> None:
+        self.app.bus.handle(ClosePoll(poll_id))
+        self.app.bus.handle(TallyPoll(poll_id))
+        self.app.bus.handle(PublishResult(poll_id))
+
+    def get(self, position_id: str) -> Position:
+        found = self.app.queries.position(position_id)
+        assert found is not None
+        return found
+
+    def events(self, kind: str) -> list[str]:
+        with self.app.engine.connect() as conn:
+            rows = conn.execute(sa.text("SELECT type, payload FROM events")).all()
+        return [str(r.payload) for r in rows if r.type == kind]
+
+
+def _votes(*counts: tuple[int, int]) -> list[tuple[int, ...]]:
+    """Single-choice ballots: (option index, how many)."""
+    return [(option,) for option, n in counts for _ in range(n)]
+
+
+# 1. Two-round: no majority -> a runoff of the top two, opened by the chair, decides.
+
+
+def test_two_round_without_a_majority_opens_a_runoff_that_alone_decides(app: Suara) -> None:
+    hall = Hall(app)
+    position = hall.position("Ketua Presidium", "two-round")
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 3), (1, 2), (2, 1)))  # 3 of 6: not more than half
+    hall.count(first)
+
+    undecided = hall.get(position)
+    assert undecided.status is PositionStatus.UNDECIDED
+    assert undecided.elected_ids == ()
+    assert undecided.step == "runoff"
+    assert undecided.pending is not None
+    assert undecided.pending["candidates"] == [hall.id("West 0"), hall.id("Central 0")]
+
+    with signed_in(app, hall.congress_id, hall.codes["West 1"]) as c:
+        result = c.get(f"/polls/{first}/result").text
+        page = c.get(f"/positions/{position}").text
+        refused = c.post(
+            f"/positions/{position}/next-round", data={"csrf_token": token(c, hall.congress_id)}
+        )
+    assert "Tidak ada mayoritas: putaran kedua antara West 0 dan Central 0." in result
+    assert "Terpilih:" not in result and "Tidak ada yang terpilih" not in result
+    assert "Tidak ada mayoritas: putaran kedua antara West 0 dan Central 0." in page
+    assert "belum diputuskan" in page and ">diputuskan<" not in page
+    assert refused.status_code == 403  # only the chair opens the runoff
+
+    with signed_in(app, hall.congress_id, hall.codes["chair"]) as chair:
+        opened = chair.post(
+            f"/positions/{position}/next-round",
+            data={"csrf_token": token(chair, hall.congress_id)},
+        )
+    assert opened.status_code == 303
+    runoff = opened.headers["location"].rsplit("/", 1)[-1]
+    poll = app.queries.poll(runoff)
+    assert poll is not None and poll.is_open and poll.position_id == position
+    assert poll.options == ("West 0", "Central 0") and poll.seats == 1
+    assert hall.get(position).round == 2
+    # A second runoff is not opened while this one runs.
+    with pytest.raises(ElectionStep):
+        app.bus.handle(OpenNextRound(position))
+
+    hall.vote(runoff, _votes((0, 2), (1, 4)))
+    hall.count(runoff)
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("Central 0"),)
+    assert decided.pending is None
+
+
+def test_a_runoff_takes_everyone_tied_for_second_place(sqlite_app: Suara) -> None:
+    hall = Hall(sqlite_app)
+    position = hall.position("Ketua", "two-round")
+    hall.stand(position, "West 0", "Central 0", "East 0", "West 1")
+    first = sqlite_app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 3), (1, 2), (2, 2), (3, 1)))
+    hall.count(first)
+    pending = hall.get(position).pending
+    assert pending is not None
+    ids = [hall.id(a) for a in ("West 0", "Central 0", "East 0")]
+    assert pending["candidates"] == ids  # no lot picks who is in the runoff
+
+
+def test_a_majority_in_the_first_round_decides_at_once(sqlite_app: Suara) -> None:
+    hall = Hall(sqlite_app)
+    position = hall.position("Ketua", "two-round")
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = sqlite_app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 4), (1, 2), (2, 1)))
+    hall.count(first)
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("West 0"),)
