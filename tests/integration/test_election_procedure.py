@@ -6,6 +6,7 @@ delegates with registered voting cards, and checks what the hall sees in Indones
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import pytest
@@ -24,10 +25,14 @@ from governance.domain.commands import (
     TallyPoll,
 )
 from governance.domain.election_commands import (
+    DrawLot,
     OpenNextRound,
+    RecordTieMusyawarah,
+    ShowLotSeed,
 )
-from governance.domain.election_errors import ElectionStep
+from governance.domain.election_errors import ElectionStep, LotSeedFirst
 from governance.domain.positions import Position, PositionStatus
+from governance.domain.rules import Rules
 from governance.service_layer import setup
 from tests.workflow import congress_with_roster, delegate_id, signed_in, token
 
@@ -159,6 +164,141 @@ def test_a_majority_in_the_first_round_decides_at_once(sqlite_app: Suara) -> Non
     hall.stand(position, "West 0", "Central 0", "East 0")
     first = sqlite_app.bus.handle(OpenPosition(position))
     hall.vote(first, _votes((0, 4), (1, 2), (2, 1)))
+    hall.count(first)
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("West 0"),)
+
+
+# 2. Ties: the rules' cascade settles a tie that decides a seat; until then, not decided.
+
+
+def _lot_winner(seed: str, aliases: Sequence[str]) -> str:
+    tickets = {
+        a: hashlib.sha256(f"{seed}|lot|{i}|{a}".encode()).hexdigest() for i, a in enumerate(aliases)
+    }
+    return min(aliases, key=lambda a: tickets[a])
+
+
+def test_a_tie_goes_to_a_revote_then_musyawarah_then_a_lot_shown_first(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    position = hall.position("Ketua Presidium", "plurality")
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 3), (1, 3), (2, 1)))
+    hall.count(first)
+    tied = [hall.id("West 0"), hall.id("Central 0")]
+
+    # Not decided by the count's hidden lot: a re-vote among the tied comes first.
+    after_count = hall.get(position)
+    assert after_count.status is PositionStatus.UNDECIDED and after_count.elected_ids == ()
+    assert after_count.step == "revote"
+    assert after_count.pending is not None and after_count.pending["candidates"] == tied
+    with signed_in(app, hall.congress_id, hall.codes["observer"]) as observer:
+        result = observer.get(f"/polls/{first}/result").text
+        page = observer.get(f"/positions/{position}").text
+    assert "Seri: belum diputuskan" in result
+    assert "undian dalam penghitungan tidak dipakai" in result
+    assert "Seri antara West 0 dan Central 0 untuk 1 kursi" in page
+    assert "pemungutan suara ulang di antara yang seri" in page
+    with pytest.raises(ElectionStep):
+        app.bus.handle(ShowLotSeed(position))  # the cascade's order is kept
+
+    revote = app.bus.handle(OpenNextRound(position))
+    poll = app.queries.poll(revote)
+    assert poll is not None and poll.options == ("West 0", "Central 0")
+    hall.vote(revote, _votes((0, 2), (1, 2)))
+    hall.count(revote)
+    assert hall.get(position).step == "musyawarah"
+
+    with signed_in(app, hall.congress_id, hall.codes["secretariat"]) as secretariat:
+        csrf = token(secretariat, hall.congress_id)
+        wrong = secretariat.post(
+            f"/positions/{position}/musyawarah",
+            data={"csrf_token": csrf, "agreed": "yes", "chosen": tied},  # two for one seat
+        )
+        assert wrong.status_code == 422
+        assert hall.get(position).step == "musyawarah"
+        none = secretariat.post(
+            f"/positions/{position}/musyawarah", data={"csrf_token": csrf, "agreed": "no"}
+        )
+        assert none.status_code == 303
+    assert hall.get(position).step == "lot"
+    with pytest.raises(LotSeedFirst):
+        app.bus.handle(DrawLot(position))  # the seed is shown to the hall before the draw
+
+    with signed_in(app, hall.congress_id, hall.codes["chair"]) as chair:
+        csrf = token(chair, hall.congress_id)
+        assert (
+            chair.post(f"/positions/{position}/lot-seed", data={"csrf_token": csrf}).status_code
+            == 303
+        )
+        shown = chair.get(f"/positions/{position}").text
+        pending = hall.get(position).pending
+        assert pending is not None
+        seed = str(pending["seed"])
+        assert len(seed) == 32 and seed in shown
+        assert hall.get(position).status is PositionStatus.UNDECIDED
+        assert (
+            chair.post(f"/positions/{position}/lot", data={"csrf_token": csrf}).status_code == 303
+        )
+    winner = _lot_winner(seed, ("West 0", "Central 0"))
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id(winner),)
+    drawn = hall.events("position.lot_drawn")
+    assert len(drawn) == 1 and seed in drawn[0]
+    assert len(hall.events("position.lot_seed")) == 1
+
+
+def test_the_rules_of_procedure_choose_the_cascade(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    with app.uow_factory() as uow:
+        uow.rules.adopt(hall.congress_id, Rules(tie_cascade="musyawarah,lot"))
+        uow.commit()
+    position = hall.position("Bendahara", "plurality")
+    hall.stand(position, "West 0", "Central 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 2), (1, 2)))
+    hall.count(first)
+    assert hall.get(position).step == "musyawarah"  # no re-vote under these rules
+    app.bus.handle(RecordTieMusyawarah(position, (hall.id("Central 0"),)))
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("Central 0"),)
+    assert len(hall.events("position.musyawarah")) == 1
+
+
+def test_a_tie_for_the_last_seat_keeps_the_seats_it_does_not_touch(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    position = hall.position("Presidium", "plurality", seats=2)
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 4), (1, 2), (2, 2)))
+    hall.count(first)
+    pending = hall.get(position).pending
+    assert pending is not None
+    assert pending["kept"] == [hall.id("West 0")] and pending["seats"] == 1
+    assert pending["candidates"] == [hall.id("Central 0"), hall.id("East 0")]
+    revote = app.bus.handle(OpenNextRound(position))
+    poll = app.queries.poll(revote)
+    assert poll is not None and poll.seats == 1 and poll.options == ("Central 0", "East 0")
+    hall.vote(revote, _votes((0, 1), (1, 5)))
+    hall.count(revote)
+    decided = hall.get(position)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("West 0"), hall.id("East 0"))
+
+
+def test_a_tie_that_decides_no_seat_leaves_the_count_alone(sqlite_app: Suara) -> None:
+    hall = Hall(sqlite_app)
+    position = hall.position("Sekretaris", "plurality")
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = sqlite_app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 4), (1, 1), (2, 1)))  # the tie is for second place only
     hall.count(first)
     decided = hall.get(position)
     assert decided.status is PositionStatus.DECIDED
