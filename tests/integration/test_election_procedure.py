@@ -30,7 +30,7 @@ from governance.domain.election_commands import (
     RecordTieMusyawarah,
     ShowLotSeed,
 )
-from governance.domain.election_errors import ElectionStep, LotSeedFirst
+from governance.domain.election_errors import ElectionStep, ExclusivePending, LotSeedFirst
 from governance.domain.positions import Position, PositionStatus
 from governance.domain.rules import Rules
 from governance.service_layer import setup
@@ -303,3 +303,120 @@ def test_a_tie_that_decides_no_seat_leaves_the_count_alone(sqlite_app: Suara) ->
     decided = hall.get(position)
     assert decided.status is PositionStatus.DECIDED
     assert decided.elected_ids == (hall.id("West 0"),)
+
+
+# 3. Positions: edited and deleted before nominations; "among those elected to"; exclusive.
+
+
+def test_a_position_is_edited_and_deleted_only_before_anyone_is_nominated(
+    sqlite_app: Suara,
+) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    position = hall.position("Bendahra", "irv")
+    spare = hall.position("Cadangan", "irv")
+    with signed_in(app, hall.congress_id, hall.codes["secretariat"]) as secretariat:
+        csrf = token(secretariat, hall.congress_id)
+        form = {"csrf_token": csrf, "title": "Bendahara", "seats": "1", "method": "plurality"}
+        assert secretariat.post(f"/positions/{position}/edit", data=form).status_code == 303
+        edited = hall.get(position)
+        assert (edited.title, edited.method) == ("Bendahara", "plurality")
+        assert "Ubah atau hapus jabatan ini" in secretariat.get(f"/positions/{position}").text
+        hall.stand(position, "West 0")
+        refused = secretariat.post(f"/positions/{position}/edit", data=form | {"title": "X"})
+        assert refused.status_code == 409
+        assert "tidak dapat diubah atau dihapus lagi" in refused.text
+        assert f'href="/positions/{position}"' in refused.text  # the way back
+        gone = secretariat.post(f"/positions/{position}/delete", data={"csrf_token": csrf})
+        assert gone.status_code == 409
+        assert hall.get(position).title == "Bendahara"
+        deleted = secretariat.post(f"/positions/{spare}/delete", data={"csrf_token": csrf})
+        assert deleted.status_code == 303
+    assert app.queries.position(spare) is None
+    assert len(hall.events("position.deleted")) == 1
+
+
+def test_among_those_elected_to_opens_once_decided_and_lists_only_the_elected(
+    sqlite_app: Suara,
+) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    presidium = hall.position("Presidium", "plurality", seats=2)
+    chair = hall.position("Ketua Presidium", "plurality", among=presidium)
+    with signed_in(app, hall.congress_id, hall.codes["West 2"]) as delegate:
+        csrf = token(delegate, hall.congress_id)
+        page = delegate.get(f"/positions/{chair}").text
+        assert "Pencalonan dibuka setelah Presidium diputuskan." in page
+        early = delegate.post(
+            f"/positions/{chair}/nominations",
+            data={"csrf_token": csrf, "candidate": hall.id("West 2")},
+        )
+        assert early.status_code == 409
+        assert "Pencalonan dibuka setelah Presidium diputuskan." in early.text
+    hall.stand(presidium, "West 0", "Central 0")
+    assert app.bus.handle(OpenPosition(presidium)) is None  # acclaimed: two for two seats
+    with signed_in(app, hall.congress_id, hall.codes["West 0"]) as member:
+        page = member.get(f"/positions/{chair}").text
+        options = page.split('name="candidate"', 1)[1].split("</select>", 1)[0]
+        assert "West 0" in options and "Central 0" in options
+        assert "East 0" not in options and "West 2" not in options
+        outsider = member.post(
+            f"/positions/{chair}/nominations",
+            data={"csrf_token": token(member, hall.congress_id), "candidate": hall.id("East 0")},
+        )
+        assert outsider.status_code == 422
+    assert app.queries.nominations(chair) == []
+
+
+def test_nobody_holds_two_exclusive_positions(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    chair = hall.position("Ketua", "plurality", exclusive=True)
+    vice = hall.position("Wakil Ketua", "plurality", exclusive=True)
+    other = hall.position("Anggota Komisi", "plurality")
+    hall.stand(chair, "West 0")
+    assert app.bus.handle(OpenPosition(chair)) is None
+    assert hall.get(chair).elected_ids == (hall.id("West 0"),)
+    with signed_in(app, hall.congress_id, hall.codes["Central 0"]) as delegate:
+        refused = delegate.post(
+            f"/positions/{vice}/nominations",
+            data={"csrf_token": token(delegate, hall.congress_id), "candidate": hall.id("West 0")},
+        )
+        assert refused.status_code == 409
+        text = refused.text
+        assert "West 0 sudah memegang jabatan Ketua" in text
+        assert "satu orang tidak dapat memegang keduanya" in text
+        options = delegate.get(f"/positions/{vice}").text.split('name="candidate"', 1)[1]
+        assert "West 0" not in options.split("</select>", 1)[0]
+    assert app.queries.nominations(vice) == []
+    hall.stand(other, "West 0")  # a position not declared exclusive is open to the chair
+    assert len(app.queries.nominations(other)) == 1
+
+
+def test_two_exclusive_polls_cannot_run_for_the_same_person_at_once(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    chair = hall.position("Ketua", "plurality", exclusive=True)
+    vice = hall.position("Wakil Ketua", "plurality", exclusive=True)
+    hall.stand(chair, "West 0", "Central 0")
+    hall.stand(vice, "West 0", "East 0")
+    app.bus.handle(OpenPosition(chair))
+    with pytest.raises(ExclusivePending):
+        app.bus.handle(OpenPosition(vice))
+    assert hall.get(vice).status is PositionStatus.NOMINATING
+
+
+def test_the_rules_of_procedure_may_allow_holding_two_exclusive_positions(
+    sqlite_app: Suara,
+) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    with app.uow_factory() as uow:
+        uow.rules.adopt(hall.congress_id, Rules(exclusive_offices=False))
+        uow.commit()
+    chair = hall.position("Ketua", "plurality", exclusive=True)
+    vice = hall.position("Wakil Ketua", "plurality", exclusive=True)
+    hall.stand(chair, "West 0")
+    app.bus.handle(OpenPosition(chair))
+    hall.stand(vice, "West 0")
+    assert len(app.queries.nominations(vice)) == 1
