@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from governance.bootstrap import Suara
 from governance.domain import codes
 from governance.domain.commands import (
+    AnswerNomination,
     CastBallot,
     ClosePoll,
     CreatePosition,
@@ -30,8 +31,14 @@ from governance.domain.election_commands import (
     RecordTieMusyawarah,
     ShowLotSeed,
 )
-from governance.domain.election_errors import ElectionStep, ExclusivePending, LotSeedFirst
-from governance.domain.positions import Position, PositionStatus
+from governance.domain.election_errors import (
+    AmongUndecided,
+    ElectionStep,
+    ExclusivePending,
+    LotSeedFirst,
+)
+from governance.domain.errors import AlreadyNominated, TooFewCandidates
+from governance.domain.positions import NominationStatus, Position, PositionStatus
 from governance.domain.rules import Rules
 from governance.service_layer import setup
 from tests.workflow import congress_with_roster, delegate_id, signed_in, token
@@ -420,3 +427,60 @@ def test_the_rules_of_procedure_may_allow_holding_two_exclusive_positions(
     app.bus.handle(OpenPosition(chair))
     hall.stand(vice, "West 0")
     assert len(app.queries.nominations(vice)) == 1
+
+
+# 4. Ratification rejected: the board chair proposes another person; the position stays open.
+
+
+def _propose(hall: Hall, position: str, by: str, candidate: str, seconder: str) -> str:
+    nomination: str = hall.app.bus.handle(Nominate(position, hall.id(candidate), hall.id(by)))
+    hall.app.bus.handle(AnswerNomination(nomination, True, hall.id(candidate)))
+    hall.app.bus.handle(SecondNomination(nomination, hall.id(seconder)))
+    return nomination
+
+
+def test_a_rejected_ratification_leaves_the_position_open_for_another_proposal(
+    app: Suara,
+) -> None:
+    hall = Hall(app)
+    board_chair = hall.position("Ketua Badan Pengurus", "plurality")
+    secretary = hall.position("Sekretaris", "yes-no-abstain", proposed_by=board_chair)
+    with pytest.raises(AmongUndecided):
+        app.bus.handle(Nominate(secretary, hall.id("East 0"), hall.id("West 0")))
+    hall.stand(board_chair, "West 0")
+    assert app.bus.handle(OpenPosition(board_chair)) is None
+    with signed_in(app, hall.congress_id, hall.codes["Central 0"]) as delegate:
+        refused = delegate.post(
+            f"/positions/{secretary}/nominations",
+            data={"csrf_token": token(delegate, hall.congress_id), "candidate": hall.id("East 0")},
+        )
+        assert refused.status_code == 403
+        assert "Hanya Ketua Badan Pengurus yang mengusulkan calon" in refused.text
+    first = _propose(hall, secretary, "West 0", "East 0", "Central 1")
+    poll = app.bus.handle(OpenPosition(secretary))
+    hall.vote(poll, _votes((0, 2), (1, 4)))
+    hall.count(poll)
+
+    still_open = hall.get(secretary)
+    assert still_open.status is PositionStatus.NOMINATING
+    assert still_open.elected_ids == () and still_open.rejected_ids == (hall.id("East 0"),)
+    rejected = app.queries.nomination(first)
+    assert rejected is not None and rejected.status is NominationStatus.REJECTED
+    with signed_in(app, hall.congress_id, hall.codes["West 0"]) as proposer:
+        page = proposer.get(f"/positions/{secretary}").text
+    assert "Tidak disahkan: East 0." in page and "Jabatan tetap terbuka" in page
+    assert "tidak disahkan" in page.split(f'id="n-{first}"', 1)[1].split("</li>", 1)[0]
+    with pytest.raises(TooFewCandidates):
+        app.bus.handle(OpenPosition(secretary))  # nobody is proposed yet
+    with pytest.raises(AlreadyNominated):
+        app.bus.handle(Nominate(secretary, hall.id("East 0"), hall.id("West 0")))
+
+    _propose(hall, secretary, "West 0", "Central 2", "Central 1")
+    second = app.bus.handle(OpenPosition(secretary))
+    hall.vote(second, _votes((0, 5), (1, 1)))
+    hall.count(second)
+    decided = hall.get(secretary)
+    assert decided.status is PositionStatus.DECIDED
+    assert decided.elected_ids == (hall.id("Central 2"),)
+    assert decided.round == 2
+    assert len(hall.events("position.ratification_rejected")) == 1
