@@ -11,6 +11,7 @@ from collections.abc import Sequence
 
 import pytest
 import sqlalchemy as sa
+from starlette.testclient import TestClient
 
 from governance.bootstrap import Suara
 from governance.domain import codes
@@ -18,6 +19,7 @@ from governance.domain.commands import (
     AnswerNomination,
     CastBallot,
     ClosePoll,
+    CreatePoll,
     CreatePosition,
     Nominate,
     OpenPosition,
@@ -41,7 +43,9 @@ from governance.domain.errors import AlreadyNominated, TooFewCandidates
 from governance.domain.positions import NominationStatus, Position, PositionStatus
 from governance.domain.rules import Rules
 from governance.service_layer import setup
+from tests.e2e.flow import csrf as csrf_of
 from tests.workflow import congress_with_roster, delegate_id, signed_in, token
+from web.app import create_app
 
 ALIASES = ("West 0", "West 1", "West 2", "Central 0", "Central 1", "Central 2", "East 0", "East 1")
 
@@ -484,3 +488,56 @@ def test_a_rejected_ratification_leaves_the_position_open_for_another_proposal(
     assert decided.elected_ids == (hall.id("Central 2"),)
     assert decided.round == 2
     assert len(hall.events("position.ratification_rejected")) == 1
+
+
+# 5. The elected session chair takes the chair's role from the temporary chair, recorded.
+
+
+def test_the_elected_session_chair_gets_the_chairs_role_by_an_audited_handover(
+    app: Suara,
+) -> None:
+    hall = Hall(app)
+    position = hall.position("Pimpinan Sidang", "plurality", grants_chair=True)
+    motion = app.bus.handle(CreatePoll(hall.congress_id, "Usul"))
+    with signed_in(app, hall.congress_id, hall.codes["chair"]) as temporary:
+        early = temporary.post(
+            f"/positions/{position}/hand-over",
+            data={"csrf_token": token(temporary, hall.congress_id)},
+        )
+        assert early.status_code == 409  # nobody is elected yet
+    hall.stand(position, "West 0")
+    assert app.bus.handle(OpenPosition(position)) is None
+    with signed_in(app, hall.congress_id, hall.codes["West 0"]) as before:
+        opened = before.post(
+            f"/polls/{motion}/open", data={"csrf_token": token(before, hall.congress_id)}
+        )
+        assert opened.status_code == 403  # a delegate's card does not run the session
+    with signed_in(app, hall.congress_id, hall.codes["chair"]) as temporary:
+        page = temporary.get(f"/positions/{position}").text
+        assert "Serahkan peran pimpinan sidang kepada yang terpilih" in page
+        handed = temporary.post(
+            f"/positions/{position}/hand-over",
+            data={"csrf_token": token(temporary, hall.congress_id)},
+        )
+        assert handed.status_code == 303
+    assert hall.get(position).handed_over
+    with signed_in(app, hall.congress_id, hall.codes["West 0"]) as elected:
+        csrf = token(elected, hall.congress_id)
+        assert elected.post(f"/polls/{motion}/open", data={"csrf_token": csrf}).status_code == 303
+        again = elected.post(f"/positions/{position}/hand-over", data={"csrf_token": csrf})
+        assert again.status_code == 409
+        assert (
+            "Peran pimpinan sidang telah diserahkan" in elected.get(f"/positions/{position}").text
+        )
+    # The temporary chair's card stepped down: it no longer signs in.
+    with TestClient(create_app(app), follow_redirects=False) as anonymous:
+        form = anonymous.get(f"/congresses/{hall.congress_id}/signin")
+        answer = anonymous.post(
+            f"/congresses/{hall.congress_id}/signin",
+            data={"csrf_token": csrf_of(form.text), "code": hall.codes["chair"]},
+        )
+        assert answer.status_code == 401
+    handover = hall.events("position.chair_handed_over")
+    assert len(handover) == 1 and "901" in handover[0]
+    audit = [p for p in hall.events("action.recorded") if "hand_over_chair" in p]
+    assert len(audit) == 1 and '"role": "chair"' in audit[0].replace('":"', '": "')
