@@ -34,6 +34,9 @@ class PollFacts:
     office: str = ""  # the position's own title ("Sekretaris"), when the poll is on a position
     text: tuple[str, ...] = ()  # the full adopted text (a declaration), paragraph by paragraph
     wording: str = ""  # an adopted amendment's wording
+    # Why an election's count left its position undecided (a runoff, a tie the rules of
+    # procedure settle), in words; then nobody is named elected by this poll (issue 14).
+    undecided: tuple[str, ...] = ()
 
     @property
     def is_election(self) -> bool:
@@ -93,7 +96,7 @@ def _person(facts: PollFacts, name: str, language: str, lab: dict[str, str]) -> 
 
 def _ordered_elected(facts: PollFacts) -> list[str]:
     order = {"chair": 0, "vice": 1}
-    names = facts.elected()
+    names = [] if facts.undecided else facts.elected()
     return sorted(names, key=lambda n: (order.get(facts.roles.get(n, ""), 2), names.index(n)))
 
 
@@ -161,7 +164,9 @@ def _election_blocks(facts: PollFacts, language: str, lab: dict[str, str]) -> tu
         items: tuple[str, ...] = ()
     else:
         deciding = (lab["first_clause"].format(title=facts.title),)
-        items = tuple(_person(facts, n, language, lab) for n in names) or (lab["none_elected"],)
+        items = tuple(_person(facts, n, language, lab) for n in names) or (
+            facts.undecided or (lab["none_elected"],)
+        )
     closing = [c for c in (_composition(facts, language, lab),) if c]
     ties = _ties(facts, language) if facts.withheld_below is None else ()
     if ties:
@@ -271,7 +276,11 @@ def _poll_block(index: int, facts: PollFacts, language: str, lab: dict[str, str]
     )
     names = _ordered_elected(facts)
     people = ", ".join(_person(facts, n, language, lab) for n in names)
-    after = [lab["result_elected"].format(names=people) if names else lab["none_elected"]]
+    after = [
+        lab["result_elected"].format(names=people)
+        if names
+        else " ".join(facts.undecided) or lab["none_elected"]
+    ]
     composition = _composition(facts, language, lab)
     if composition:
         after.append(composition.split(": ", 1)[1])  # without the decision's "KEDUA: "

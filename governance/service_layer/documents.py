@@ -96,6 +96,16 @@ def _facts(
         office=more.get("office", ""),
         text=tuple(p.strip() for p in description.split("\n\n") if p.strip()),
         wording=amendment.text if amendment is not None else "",
+        undecided=tuple(
+            explain.undecided_lines(
+                result.data,
+                poll.options,
+                uow.rules.get(congress_id).tie_steps(),
+                language,
+            )
+        )
+        if poll.position_id
+        else (),
     )
 
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from starlette.testclient import TestClient
 
+from governance.adart.commands import PublishDocument
 from governance.bootstrap import Suara
 from governance.domain import codes
 from governance.domain.commands import (
@@ -541,3 +542,20 @@ def test_the_elected_session_chair_gets_the_chairs_role_by_an_audited_handover(
     assert len(handover) == 1 and "901" in handover[0]
     audit = [p for p in hall.events("action.recorded") if "hand_over_chair" in p]
     assert len(audit) == 1 and '"role": "chair"' in audit[0].replace('":"', '": "')
+
+
+def test_the_decision_on_a_tied_poll_names_nobody_elected_by_it(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    position = hall.position("Ketua Presidium", "plurality")
+    hall.stand(position, "West 0", "Central 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 3), (1, 3)))
+    hall.count(first)
+    document = app.bus.handle(PublishDocument(hall.congress_id, "decision", poll_id=first))
+    found = app.queries.adart.document_body(document, "html")
+    assert found is not None
+    text = found[1].decode()
+    assert "Jabatan belum diputuskan sampai seri di antara West 0 dan Central 0" in text
+    assert "Menetapkan West 0 sebagai" not in text
+    assert "Menetapkan Central 0 sebagai" not in text
