@@ -37,12 +37,17 @@ class PollFacts:
     # Why an election's count left its position undecided (a runoff, a tie the rules of
     # procedure settle), in words; then nobody is named elected by this poll (issue 14).
     undecided: tuple[str, ...] = ()
+    # Everyone the poll's position holds once this poll decided it, when that is more than the
+    # poll itself elected (a re-vote among the tied completes the seats the tie did not touch).
+    holders: tuple[str, ...] = ()
 
     @property
     def is_election(self) -> bool:
         return self.method != "yes-no-abstain"
 
     def elected(self) -> list[str]:
+        if self.holders:
+            return list(self.holders)
         return [str(e["name"]) for e in self.data.get("elected") or []]
 
     def reconciliation(self) -> dict[str, int]:
@@ -131,7 +136,9 @@ def _composition(facts: PollFacts, language: str, lab: dict[str, str]) -> str:
         region = facts.regions.get(name)
         if region:
             counts[region] = counts.get(region, 0) + 1
-    order = [g["name"] for g in facts.constraints] or sorted(counts)
+    # Every bounded region and every region with a seat (a re-vote's bounds name fewer).
+    named = {str(g["name"]) for g in facts.constraints} | set(counts)
+    order = sorted(named, key=lambda r: (_REGION_ORDER.get(r, 9), r))
     parts = ", ".join(
         f"{explain.region_name(r, language)} {lab['persons'].format(n=counts.get(r, 0))}"
         for r in order
