@@ -27,7 +27,7 @@ from governance.domain.election_commands import (
 )
 from governance.domain.election_errors import PositionReferenced
 from governance.domain.election_events import ChairHandedOver
-from governance.domain.errors import NotAllowed
+from governance.domain.errors import NotAllowed, QuorumNotMet
 from governance.domain.polls import Poll
 from governance.domain.positions import (
     RATIFICATION,
@@ -37,6 +37,7 @@ from governance.domain.positions import (
     PositionStatus,
 )
 from governance.domain.rules import adopted_rule
+from governance.domain.rules_json import quorum_required
 from governance.service_layer.elections import _delegate, _position, attendance, check_references
 from governance.service_layer.ports import UnitOfWork, UnitOfWorkFactory
 
@@ -108,7 +109,12 @@ def open_next_round(cmd: OpenNextRound, uow_factory: UnitOfWorkFactory) -> str:
             required_cosignatures=previous.required_cosignatures if previous else 0,
         )
         rules = uow.rules.get(position.congress_id)
-        poll.open(attendance(uow, position.congress_id), adopted_rule(rules))
+        snapshot = attendance(uow, position.congress_id)
+        # As the first round: the quorum of the rules of procedure, and no poll in skorsing.
+        required = quorum_required(rules.majority_rule(), snapshot["entitled"])
+        if required is not None and snapshot["present"] < required:
+            raise QuorumNotMet(snapshot["present"], required, snapshot["entitled"])
+        poll.open(snapshot, adopted_rule(rules))
         uow.polls.add(poll)
         position.poll_opened(poll.id, people)
         uow.positions.save(position)

@@ -559,3 +559,23 @@ def test_the_decision_on_a_tied_poll_names_nobody_elected_by_it(sqlite_app: Suar
     assert "Jabatan belum diputuskan sampai seri di antara West 0 dan Central 0" in text
     assert "Menetapkan West 0 sebagai" not in text
     assert "Menetapkan Central 0 sebagai" not in text
+
+
+def test_a_runoff_does_not_open_below_quorum(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    position = hall.position("Ketua", "two-round")
+    hall.stand(position, "West 0", "Central 0", "East 0")
+    first = app.bus.handle(OpenPosition(position))
+    hall.vote(first, _votes((0, 3), (1, 2), (2, 1)))
+    hall.count(first)
+    with app.uow_factory() as uow:
+        uow.rules.adopt(hall.congress_id, Rules(quorum="2/3"))  # nobody is checked in
+        uow.commit()
+    with signed_in(app, hall.congress_id, hall.codes["chair"]) as chair:
+        refused = chair.post(
+            f"/positions/{position}/next-round",
+            data={"csrf_token": token(chair, hall.congress_id)},
+        )
+    assert refused.status_code == 409 and "Tidak kuorum: 0 dari 8" in refused.text
+    assert hall.get(position).step == "runoff" and hall.get(position).round == 1
