@@ -210,6 +210,8 @@ def test_a_tie_goes_to_a_revote_then_musyawarah_then_a_lot_shown_first(sqlite_ap
     with signed_in(app, hall.congress_id, hall.codes["observer"]) as observer:
         result = observer.get(f"/polls/{first}/result").text
         page = observer.get(f"/positions/{position}").text
+        projector = observer.get(f"/congresses/{hall.congress_id}/projector").text
+    assert 'id="projector-undecided"' in projector and "Belum diputuskan" in projector
     assert "Seri: belum diputuskan" in result
     assert "undian dalam penghitungan tidak dipakai" in result
     assert "Seri antara West 0 dan Central 0 untuk 1 kursi" in page
@@ -251,6 +253,8 @@ def test_a_tie_goes_to_a_revote_then_musyawarah_then_a_lot_shown_first(sqlite_ap
         assert pending is not None
         seed = str(pending["seed"])
         assert len(seed) == 32 and seed in shown
+        hall_screen = chair.get(f"/congresses/{hall.congress_id}/projector").text
+        assert f'<code id="projector-lot-seed">{seed}</code>' in hall_screen
         assert hall.get(position).status is PositionStatus.UNDECIDED
         assert (
             chair.post(f"/positions/{position}/lot", data={"csrf_token": csrf}).status_code == 303
