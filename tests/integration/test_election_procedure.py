@@ -23,6 +23,7 @@ from governance.domain.commands import (
     CreatePoll,
     CreatePosition,
     Nominate,
+    OpenPoll,
     OpenPosition,
     PublishResult,
     SecondNomination,
@@ -583,3 +584,35 @@ def test_a_runoff_does_not_open_below_quorum(sqlite_app: Suara) -> None:
         )
     assert refused.status_code == 409 and "Tidak kuorum: 0 dari 8" in refused.text
     assert hall.get(position).step == "runoff" and hall.get(position).round == 1
+
+
+def test_the_rules_motion_sets_the_tie_cascade_and_exclusive_positions(sqlite_app: Suara) -> None:
+    app = sqlite_app
+    hall = Hall(app)
+    with signed_in(app, hall.congress_id, hall.codes["secretariat"]) as secretariat:
+        csrf = token(secretariat, hall.congress_id)
+        form = {
+            "csrf_token": csrf,
+            "title": "Tata tertib",
+            "adopts_rules": "yes",
+            "majority": "1/2",
+            "majority_base": "valid",
+            "seconders": "1",
+        }
+        bad = secretariat.post(
+            f"/congresses/{hall.congress_id}/motions", data=form | {"tie_cascade": "lot,lot"}
+        )
+        assert bad.status_code == 422
+        answer = secretariat.post(
+            f"/congresses/{hall.congress_id}/motions",
+            data=form | {"tie_cascade": "musyawarah,lot", "allow_two_exclusive": "yes"},
+        )
+        assert answer.status_code == 303
+        page = secretariat.get(f"/congresses/{hall.congress_id}/agenda").text
+        assert "Seri yang menentukan kursi diselesaikan dengan" in page
+    motion = answer.headers["location"].rsplit("/", 1)[1]
+    app.bus.handle(OpenPoll(motion))
+    hall.vote(motion, _votes((0, 5)))
+    hall.count(motion)
+    rules = app.queries.rules(hall.congress_id)[0]
+    assert rules.tie_steps() == ("musyawarah", "lot") and rules.exclusive_offices is False
