@@ -18,7 +18,8 @@ CPU time (user + system of the process) and peak RSS (`wait4`), and each peer's 
 
 `--startup`: whole-process time of tiny commands (interpreter alone, `suara tally` of a 3-ballot
 file, `suara verify` of a missing file, the standalone verifier likewise) and the import time of
-each (`-X importtime`, sum of self times). `--phases`: in one process (CPU time, best of `--repeat`), reading the file with
+each (`-X importtime`, sum of self times). `--phases`: in one process (CPU time, best of
+`--repeat`), reading the file with
 each reader (reference, numpy, a lean numpy tokeniser with no checks) and the count alone.
 Nothing here runs in CI.
 """

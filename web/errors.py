@@ -51,6 +51,16 @@ STATUS = {
     "no_consent": 409,
     "constraints_infeasible": 409,
     "too_few_candidates": 409,
+    # The election procedure (issue 14).
+    "position_in_use": 409,
+    "position_referenced": 409,
+    "among_undecided": 409,
+    "holds_exclusive": 409,
+    "exclusive_pending": 409,
+    "not_proposer": 403,
+    "election_step": 409,
+    "lot_seed_first": 409,
+    "not_session_chair": 409,
     "ranking_gap": 422,
     "ranking_duplicate": 422,
     "too_few_choices": 422,
@@ -187,6 +197,31 @@ def message(code: str) -> str:
             "regional rule."
         ),
         "too_few_candidates": _("There are not enough accepted candidates for the seats."),
+        "position_in_use": _(
+            "This position already has nominations or a poll, so it can no longer be changed "
+            "or deleted. Nothing was changed."
+        ),
+        "position_referenced": _(
+            "Another position is filled from this one or proposed by it: change that position "
+            "first. Nothing was changed."
+        ),
+        "among_undecided": _("Nominations open once {title} is decided. Nothing was changed."),
+        "holds_exclusive": _(
+            "{alias} already holds the position {title}. Under the rules of procedure one "
+            "person cannot hold both. Nothing was changed."
+        ),
+        "exclusive_pending": _(
+            "{alias} still stands for {title}, which is not decided yet. Open this vote once "
+            "{title} is decided. Nothing was changed."
+        ),
+        "not_proposer": _("Only {title} proposes a candidate for this position."),
+        "election_step": _(
+            "This step does not follow from where this election is now. Nothing was changed."
+        ),
+        "lot_seed_first": _("Show the seed of the lot to the hall first, then draw the lot."),
+        "not_session_chair": _(
+            "Only the sitting chair hands over, once, to a session chair who has been elected."
+        ),
         "ranking_gap": _(
             "Your ranking has a gap: fill the preferences in order (1, 2, 3 ...) without "
             "skipping one. Nothing was recorded."

@@ -35,6 +35,9 @@ PLENARY_EVENTS = frozenset(
         "sitting.resumed",
         "floor_motion.changed",
         "delegate.checked_in",
+        # The election procedure (issue 14): a lot's seed shown, the lot drawn.
+        "position.lot_seed",
+        "position.lot_drawn",
     }
 )
 POLL_INTERVAL_S = 1.0

@@ -33,6 +33,7 @@ from web.pages import (
     setup,
 )
 from web.pages.common import UPLOAD_ROUTE_LIMIT
+from web.pages.procedure import PROCEDURE_ROUTES
 
 STATIC = Path(__file__).resolve().parent / "static"
 
@@ -267,6 +268,7 @@ ROUTES = [
     *ADART_ROUTES,
     *PLENARY_ROUTES,
     *CORRECTION_ROUTES,
+    *PROCEDURE_ROUTES,
     Route("/api/health", home.health, name="api_health"),
     Route(
         "/api/polls/{poll_id}/cosignatures",

@@ -99,6 +99,12 @@ def position_from_row(row: Any) -> Position:
         candidate_ids=tuple(row.candidate_ids),
         elected_ids=tuple(row.elected_ids),
         ordinal=row.ordinal,
+        exclusive=bool(row.exclusive),
+        grants_chair=bool(row.grants_chair),
+        round=int(row.round or 1),
+        pending=dict(row.pending) if row.pending else None,
+        rejected_ids=tuple(row.rejected_ids or ()),
+        handed_over=bool(row.handed_over),
     )
 
 
@@ -117,8 +123,11 @@ def nomination_from_row(row: Any) -> Nomination:
 
 class SqlPositionRepository(_Repository):
     def add(self, position: Position) -> None:
+        # The highest ordinal, not the count: a deleted position leaves a gap, never a twin.
         count = self.conn.execute(
-            sa.select(sa.func.count()).where(positions.c.congress_id == position.congress_id)
+            sa.select(sa.func.coalesce(sa.func.max(positions.c.ordinal), 0)).where(
+                positions.c.congress_id == position.congress_id
+            )
         ).scalar_one()
         position.ordinal = int(count) + 1
         self.conn.execute(positions.insert().values({**self._values(position), "id": position.id}))
@@ -137,6 +146,12 @@ class SqlPositionRepository(_Repository):
             "candidate_ids": list(p.candidate_ids),
             "elected_ids": list(p.elected_ids),
             "ordinal": p.ordinal,
+            "exclusive": p.exclusive,
+            "grants_chair": p.grants_chair,
+            "round": p.round,
+            "pending": p.pending,
+            "rejected_ids": list(p.rejected_ids),
+            "handed_over": p.handed_over,
         }
 
     def get(self, position_id: str) -> Position | None:
@@ -167,6 +182,10 @@ class SqlPositionRepository(_Repository):
         self.conn.execute(
             positions.update().where(positions.c.id == position.id).values(self._values(position))
         )
+
+    def delete(self, position: Position) -> None:
+        """Remove a position that has no nomination and no poll (its events stay logged)."""
+        self.conn.execute(positions.delete().where(positions.c.id == position.id))
 
     def nominations(self, position_id: str) -> list[Nomination]:
         rows = self.conn.execute(

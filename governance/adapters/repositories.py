@@ -206,6 +206,24 @@ class SqlCardRepository(_Repository):
             .values(values)
         )
 
+    def identity_cards_of(self, congress_id: str, delegate_id: str) -> list[IdentityCard]:
+        """A delegate's working identity cards (the session chair's handover, issue 14)."""
+        rows = self.conn.execute(
+            sa.select(identity_cards).where(
+                identity_cards.c.congress_id == congress_id,
+                identity_cards.c.delegate_id == delegate_id,
+                identity_cards.c.revoked.is_(False),
+            )
+        ).all()
+        return [IdentityCard(**(r._asdict() | {"role": Role(r.role)})) for r in rows]
+
+    def set_identity_role(self, congress_id: str, number: int, role: Role) -> None:
+        self.conn.execute(
+            identity_cards.update()
+            .where(identity_cards.c.congress_id == congress_id, identity_cards.c.number == number)
+            .values(role=role.value)
+        )
+
     def count_voting_cards(self, congress_id: str) -> int:
         query = sa.select(sa.func.count()).where(
             voting_cards.c.congress_id == congress_id, voting_cards.c.revoked.is_(False)

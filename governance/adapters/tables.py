@@ -124,6 +124,14 @@ positions = sa.Table(
     sa.Column("candidate_ids", sa.JSON, nullable=False),
     sa.Column("elected_ids", sa.JSON, nullable=False),
     sa.Column("ordinal", sa.Integer, nullable=False, server_default="0"),
+    # Issue 14 (migration 0012_procedure): exclusive positions, the session chair's role,
+    # rounds (runoff, re-votes), what waits while undecided, rejected ratifications.
+    sa.Column("exclusive", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("grants_chair", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("round", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("pending", sa.JSON, nullable=True),
+    sa.Column("rejected_ids", sa.JSON, nullable=True),
+    sa.Column("handed_over", sa.Boolean, nullable=False, server_default=sa.false()),
 )
 
 nominations = sa.Table(

@@ -35,12 +35,20 @@ class PollFacts:
     office: str = ""  # the position's own title ("Sekretaris"), when the poll is on a position
     text: tuple[str, ...] = ()  # the full adopted text (a declaration), paragraph by paragraph
     wording: str = ""  # an adopted amendment's wording
+    # Why an election's count left its position undecided (a runoff, a tie the rules of
+    # procedure settle), in words; then nobody is named elected by this poll (issue 14).
+    undecided: tuple[str, ...] = ()
+    # Everyone the poll's position holds once this poll decided it, when that is more than the
+    # poll itself elected (a re-vote among the tied completes the seats the tie did not touch).
+    holders: tuple[str, ...] = ()
 
     @property
     def is_election(self) -> bool:
         return self.method != "yes-no-abstain"
 
     def elected(self) -> list[str]:
+        if self.holders:
+            return list(self.holders)
         return [str(e["name"]) for e in self.data.get("elected") or []]
 
     def reconciliation(self) -> dict[str, int]:
@@ -94,7 +102,7 @@ def _person(facts: PollFacts, name: str, language: str, lab: dict[str, str]) -> 
 
 def _ordered_elected(facts: PollFacts) -> list[str]:
     order = {"chair": 0, "vice": 1}
-    names = facts.elected()
+    names = [] if facts.undecided else facts.elected()
     return sorted(names, key=lambda n: (order.get(facts.roles.get(n, ""), 2), names.index(n)))
 
 
@@ -129,7 +137,9 @@ def _composition(facts: PollFacts, language: str, lab: dict[str, str]) -> str:
         region = facts.regions.get(name)
         if region:
             counts[region] = counts.get(region, 0) + 1
-    order = [g["name"] for g in facts.constraints] or sorted(counts)
+    # Every bounded region and every region with a seat (a re-vote's bounds name fewer).
+    named = {str(g["name"]) for g in facts.constraints} | set(counts)
+    order = sorted(named, key=lambda r: (_REGION_ORDER.get(r, 9), r))
     parts = ", ".join(
         f"{explain.region_name(r, language)} {lab['persons'].format(n=counts.get(r, 0))}"
         for r in order
@@ -162,7 +172,9 @@ def _election_blocks(facts: PollFacts, language: str, lab: dict[str, str]) -> tu
         items: tuple[str, ...] = ()
     else:
         deciding = (lab["first_clause"].format(title=facts.title),)
-        items = tuple(_person(facts, n, language, lab) for n in names) or (lab["none_elected"],)
+        items = tuple(_person(facts, n, language, lab) for n in names) or (
+            facts.undecided or (lab["none_elected"],)
+        )
     closing = [c for c in (_composition(facts, language, lab),) if c]
     ties = _ties(facts, language) if facts.withheld_below is None else ()
     if ties:
@@ -273,7 +285,11 @@ def _poll_block(index: int, facts: PollFacts, language: str, lab: dict[str, str]
     )
     names = _ordered_elected(facts)
     people = ", ".join(_person(facts, n, language, lab) for n in names)
-    after = [lab["result_elected"].format(names=people) if names else lab["none_elected"]]
+    after = [
+        lab["result_elected"].format(names=people)
+        if names
+        else " ".join(facts.undecided) or lab["none_elected"]
+    ]
     composition = _composition(facts, language, lab)
     if composition:
         after.append(composition.split(": ", 1)[1])  # without the decision's "KEDUA: "

@@ -20,6 +20,8 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
+from governance.domain.deciding import deciding_tie, runoff_names
+
 REGION_NAMES = {
     "id": {"west": "Barat", "central": "Tengah", "east": "Timur"},
     "en": {"west": "West", "central": "Central", "east": "East"},
@@ -90,6 +92,12 @@ W: dict[str, dict[str, str]] = {
         "st_excluded": "Dikeluarkan (putaran {n})",
         "st_excluded_tie": "Dikeluarkan (putaran {n}, penentuan seri)",
         "st_not": "Tidak terpilih",
+        "runoff": "Tidak ada mayoritas: putaran kedua antara {names}. Tidak seorang pun memperoleh lebih dari separuh suara sah.",
+        "tie_open": "Seri ini menentukan kursi: sesuai tata tertib, undian dalam penghitungan tidak dipakai. Jabatan belum diputuskan sampai seri di antara {names} diselesaikan ({steps}).",
+        "step_revote": "pemungutan suara ulang di antara yang seri",
+        "step_musyawarah": "musyawarah yang dicatat sekretariat",
+        "step_lot": "undian di depan sidang dengan benih yang diumumkan lebih dulu",
+        "then": "lalu",
     },
     "en": {
         "round": "Round {n}: {action} Totals: {totals}.",
@@ -131,6 +139,12 @@ W: dict[str, dict[str, str]] = {
         "st_excluded": "Excluded (round {n})",
         "st_excluded_tie": "Excluded (round {n}, tie settled)",
         "st_not": "Not elected",
+        "runoff": "No majority: runoff between {names}. Nobody has more than half of the valid votes.",
+        "tie_open": "This tie decides a seat: under the rules of procedure, the count's lot is not used. The position is not decided until the tie between {names} is settled ({steps}).",
+        "step_revote": "a re-vote among the tied",
+        "step_musyawarah": "musyawarah recorded by the secretariat",
+        "step_lot": "a lot drawn in front of the hall with a seed shown first",
+        "then": "then",
     },
 }
 
@@ -304,13 +318,43 @@ def _motion(data: Mapping[str, Any], w: Mapping[str, str], language: str) -> lis
     return [line, verdict]
 
 
+def names_list(names: Sequence[str], language: str = "id") -> str:
+    """A, B and C (A, B dan C)."""
+    return _names(", ".join(names), W[lang(language)]) if names else "-"
+
+
+def undecided_lines(
+    data: Mapping[str, Any],
+    options: Sequence[str],
+    steps: Sequence[str] = ("revote", "musyawarah", "lot"),
+    language: str = "id",
+) -> list[str]:
+    """Why an election's count did not decide its position: no majority (the runoff's
+    candidates), or a tie that decides a seat (the rules' cascade settles it, not the lot)."""
+    w = W[lang(language)]
+    runoff = runoff_names(data, options)
+    if runoff:
+        return [w["runoff"].format(names=names_list(runoff, language))]
+    tie = deciding_tie(data, options)
+    if tie is None:
+        return []
+    cascade = f" {w['then']} ".join(w[f"step_{s}"] for s in steps if f"step_{s}" in w)
+    return [w["tie_open"].format(names=names_list(tie.tied, language), steps=cascade)]
+
+
 def explain(
     data: Mapping[str, Any],
     options: Sequence[str],
     constraints: Sequence[Mapping[str, Any]] = (),
     language: str = "id",
+    *,
+    cascade: Sequence[str] | None = None,
 ) -> list[str]:
-    """The whole count in order: round by round, with who is elected or excluded and why."""
+    """The whole count in order: round by round, with who is elected or excluded and why.
+
+    `cascade` (the rules' tie steps) is given for a position's poll: a runoff or a tie that
+    decides a seat is then told as leaving the position undecided.
+    """
     w = W[lang(language)]
     stages: list[Mapping[str, Any]] = list(data.get("stages") or [])
     method = str(data.get("method", ""))
@@ -340,7 +384,10 @@ def explain(
         lines.extend(_motion(data, w, language))
         return lines
     lines.extend(_not_elected(data, stages, constraints, options, w, language))
-    if not data.get("elected") and stages:
+    undecided = undecided_lines(data, options, cascade or (), language)
+    if data.get("outcome") == "runoff" or (cascade is not None and undecided):
+        lines.extend(undecided)
+    elif not data.get("elected") and stages:
         lines.append(w["no_winner"])
     return lines
 

@@ -141,6 +141,11 @@ class CreatePosition(Command):
     voting_right: bool = True
     among: str | None = None
     region_minimum: int = 0
+    # Issue 14: exclusive (one person holds one exclusive position), the session chair's
+    # role for the elected, and the position whose elected propose the candidate.
+    exclusive: bool = False
+    grants_chair: bool = False
+    proposed_by: str | None = None
 
 
 @dataclass(frozen=True)

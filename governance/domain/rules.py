@@ -17,6 +17,7 @@ from governance.domain.errors import InvalidInput
 from governance.tally import MajorityRule
 
 _BASES = ("valid", "present", "members")
+TIE_STEPS = ("revote", "musyawarah", "lot")
 
 
 @dataclass(frozen=True)
@@ -41,8 +42,16 @@ class Rules:
     ad_majority: str = "2/3"
     art_majority: str = "1/2"
     adart_quorum: str = "2/3"
+    # Elections (issue 14): how a tie that decides a seat is settled, step by step (a
+    # re-vote among the tied, then musyawarah recorded by the secretariat, then a lot drawn
+    # in front of the hall), and whether positions declared exclusive exclude each other.
+    tie_cascade: str = "revote,musyawarah,lot"
+    exclusive_offices: bool = True
 
     def __post_init__(self) -> None:
+        steps = self.tie_steps()
+        if not steps or any(s not in TIE_STEPS for s in steps) or len(set(steps)) != len(steps):
+            raise InvalidInput("tie_cascade")
         for text in (self.quorum, self.majority, self.ad_majority, self.art_majority):
             if text:
                 _fraction(text)
@@ -61,6 +70,10 @@ class Rules:
                 raise InvalidInput("speaking time")
         if not 1 <= self.suspension_minutes <= 24 * 60:
             raise InvalidInput("suspension_minutes")
+
+    def tie_steps(self) -> tuple[str, ...]:
+        """The tie cascade's steps in order ("revote", "musyawarah", "lot")."""
+        return tuple(s.strip() for s in self.tie_cascade.split(",") if s.strip())
 
     def majority_rule(self) -> MajorityRule:
         """The majority rule of a yes-no-abstain motion under these rules."""

@@ -63,6 +63,8 @@ class Rehearsal:
     cards: list[str] = field(default_factory=list)
     drawn: list[str] = field(default_factory=list)
     results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Who holds each elected position at the end, by the rehearsal's name for it (issue 14).
+    positions: dict[str, list[str]] = field(default_factory=dict)
 
     def client(self) -> httpx2.AsyncClient:
         transport = httpx2.ASGITransport(app=self.asgi)

@@ -11,9 +11,10 @@ from typing import Any
 
 from governance.adapters.record_export import write_records
 from governance.domain import codes
-from governance.rehearsal import corrections, documents, plenary
+from governance.rehearsal import corrections, documents, elections, plenary
 from governance.rehearsal.adart import run_adart_rehearsal
 from governance.rehearsal.driver import Person, Rehearsal, RehearsalFailed
+from governance.rehearsal.elections import single
 
 Ballot = Callable[[Person, tuple[str, ...]], dict[str, Any]]
 RESULT_TIMEOUT_S = 60
@@ -119,8 +120,14 @@ async def elect(
     if "/polls/" not in location:
         raise RehearsalFailed(f"{name} was filled without a poll")
     poll_id = _tail(location)
-    await vote(r, poll_id, ranked(popularity))
-    return await close_and_publish(r, name, poll_id)
+    summary = (await r.officials["observer"].get(f"/api/polls/{poll_id}")).json()
+    ballot = ranked(popularity)
+    await vote(r, poll_id, ballot if summary["method"] in elections.RANKED else single(ballot))
+    result = await close_and_publish(r, name, poll_id)
+    # A runoff or a tie waits for the procedure (issue 14): who holds the position at the end.
+    final = await elections.settle(r, name, position, ballot, vote, close_and_publish)
+    r.positions[name] = final
+    return result | {"elected": [{"name": alias} for alias in final]}
 
 
 def elected(result: dict[str, Any]) -> list[str]:
@@ -152,11 +159,21 @@ async def congress_day(r: Rehearsal) -> None:
     # East candidates are the least popular: only the regional bound gives them a seat.
     popularity = {a: 3.0 for a in candidates} | {a: 0.3 for a in east[:2]}
     seven = elected(await elect(r, "presidium", presidium, popularity))
-    chair = await create_position(r, "Ketua Presidium", 1, "irv", among=presidium)
+    # The chair and vice-chair are exclusive: one person cannot hold both (issue 14).
+    exclusive = {"among": presidium, "exclusive": "yes"}
+    chair = await create_position(r, "Ketua Presidium", 1, "irv", **exclusive)
     for alias in seven[:3]:
         await stand(r, chair, alias, alias, seconders)
     chair_name = elected(await elect(r, "presidium-chair", chair, {}))[0]
-    vice = await create_position(r, "Wakil Ketua Presidium", 1, "irv", among=presidium)
+    vice = await create_position(r, "Wakil Ketua Presidium", 1, "irv", **exclusive)
+    await plenary.refused(
+        r,
+        await r.me(seconders[0]),
+        f"/positions/{vice}/nominations",
+        409,
+        f"{chair_name} sudah memegang jabatan Ketua Presidium",
+        candidate=r.people[chair_name].id,
+    )
     for alias in [a for a in seven if a != chair_name][:2]:
         await stand(r, vice, alias, alias, seconders)
     await elect(r, "presidium-vice-chair", vice, {})
@@ -164,26 +181,51 @@ async def congress_day(r: Rehearsal) -> None:
     for alias in (west[6], central[5], east[4]):
         await stand(r, board, alias, alias, seconders)
     board_chair = elected(await elect(r, "board-chair", board, {}))[0]
-    await ratify(r, board_chair, [west[7], central[6], east[5]], seconders)
+    await ratify(r, board_chair, [west[7], central[6], east[5], west[8]], seconders, board)
+    await runoff_race(r, [west[9], central[7], east[2]], seconders)
 
 
-async def ratify(r: Rehearsal, board_chair: str, proposed: list[str], seconders: list[str]) -> None:
-    """The board chair proposes the secretary, treasurer and coordinator; yes/no votes."""
+async def runoff_race(r: Rehearsal, racers: list[str], seconders: list[str]) -> None:
+    """A two-round position without a majority: the chair opens the runoff (issue 14)."""
+    position = await create_position(r, "Ketua Komisi Organisasi", 1, "two-round")
+    for alias in racers:
+        await stand(r, position, alias, alias, seconders)
+    await elect(r, "commission-chair", position, dict.fromkeys(racers, 1.0))
+    if not any(n.startswith("commission-chair-runoff") for n in r.results):
+        raise RehearsalFailed("the two-round race was decided without its runoff")
+
+
+async def ratify(
+    r: Rehearsal, board_chair: str, proposed: list[str], seconders: list[str], board: str
+) -> None:
+    """The board chair proposes the secretary, treasurer and coordinator; yes/no votes. The
+    hall rejects the first coordinator; the position stays open and the board chair proposes
+    another person (issue 14)."""
     titles = ("Sekretaris", "Bendahara", "Koordinator Program")
-    for title, alias in zip(titles, proposed, strict=True):
-        position = await create_position(r, title, 1, "yes-no-abstain")
-        helpers = [s for s in seconders if s not in (alias, board_chair)] + [
-            r.by_region("central")[10]
-        ]
-        await stand(r, position, alias, board_chair, helpers[:2])
-        location = await r.post(r.officials["chair"], f"/positions/{position}/open")
-        poll_id = _tail(location)
+    for title, alias in zip(titles, proposed, strict=False):
+        position = await create_position(r, title, 1, "yes-no-abstain", proposed_by=board)
+        name = f"ratify-{title.lower().replace(' ', '-')}"
+        rounds = [(alias, 0.2), (proposed[3], 0.8)] if title == titles[2] else [(alias, 0.8)]
+        for number, (person, yes) in enumerate(rounds, start=1):
+            helpers = [s for s in seconders if s not in (person, board_chair)] + [
+                r.by_region("central")[10]
+            ]
+            await stand(r, position, person, board_chair, helpers[:2])
+            location = await r.post(r.officials["chair"], f"/positions/{position}/open")
+            poll_id = _tail(location)
 
-        def ballot(_: Person, __: tuple[str, ...]) -> dict[str, Any]:
-            return {"choice": "0" if r.rng.random() < 0.8 else "1"}
+            def ballot(_: Person, __: tuple[str, ...], yes: float = yes) -> dict[str, Any]:
+                return {"choice": "0" if r.rng.random() < yes else "1"}
 
-        await vote(r, poll_id, ballot)
-        await close_and_publish(r, f"ratify-{title.lower().replace(' ', '-')}", poll_id)
+            await vote(r, poll_id, ballot)
+            result = await close_and_publish(
+                r, name if number == 1 else f"{name}-{number}", poll_id
+            )
+            if len(rounds) > 1 and number == 1 and result["outcome"] != "rejected":
+                raise RehearsalFailed(f"{title}: the first proposal was meant to be rejected")
+        found = await asyncio.to_thread(r.app.queries.position, position)
+        if found is None or found.status.value != "decided":
+            raise RehearsalFailed(f"{title} was not filled")
 
 
 async def ratify_statutes(r: Rehearsal) -> None:
@@ -236,6 +278,9 @@ async def rehearse(r: Rehearsal) -> dict[str, dict[str, Any]]:
         await ratify_statutes(r)
         await documents.publish_documents(r)
         await write_election_records(r)
+        (r.out / "positions.json").write_text(
+            json.dumps(r.positions, indent=2, ensure_ascii=False) + "\n"
+        )
         regions = {p.alias: p.region for p in r.people.values()}
         (r.out / "regions.json").write_text(json.dumps(regions, indent=2, ensure_ascii=False))
     finally:

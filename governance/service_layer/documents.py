@@ -25,31 +25,51 @@ from governance.service_layer.trust import congress_public_key
 
 def _election(uow: UnitOfWork, poll: Any) -> dict[str, Any]:
     """The position behind an election: seats, candidates' regions, roles, the person ratified."""
-    position = uow.positions.by_poll(poll.id)
+    # A position may have run several polls (a runoff, a re-vote, a second proposal after a
+    # rejected ratification, issue 14): the poll names its position; everyone who stood for it
+    # gives the regions.
+    position = uow.positions.get(poll.position_id) if poll.position_id else None
     if position is None:
         return {}
-    people = [uow.delegates.get(i) for i in position.candidate_ids]
+    stood = [n.candidate_id for n in uow.positions.nominations(position.id)]
+    people = [uow.delegates.get(i) for i in (*position.candidate_ids, *stood)]
     regions = {p.alias: p.region for p in people if p is not None}
     regions |= explain.regions_of(poll.constraints, poll.options)
-    more: dict[str, Any] = {"seats": position.seats, "regions": regions, "office": position.title}
-    if position.method == "yes-no-abstain" and people and people[0] is not None:
-        more["candidate"] = people[0].alias
+    more: dict[str, Any] = {"seats": poll.seats, "regions": regions, "office": position.title}
+    result = uow.results.get(poll.id)
+    poll_elected = [str(e["name"]) for e in (result.data.get("elected") or [])] if result else []
+    if position.filled and position.poll_id == poll.id:
+        aliases = {p.id: p.alias for p in people if p is not None}
+        holders = [aliases.get(i, i) for i in position.elected_ids]
+        if holders != poll_elected and position.method != "yes-no-abstain":
+            more["holders"] = tuple(holders)
+            more["seats"] = position.seats
+    if position.method == "yes-no-abstain":
+        # The ratification poll is titled "<position>: <the person proposed>".
+        prefix = f"{position.title}: "
+        if poll.title.startswith(prefix):
+            more["candidate"] = poll.title[len(prefix) :]
+        elif people and people[0] is not None:
+            more["candidate"] = people[0].alias
         return more
     if position.seats == 1:
         return more
     # Roles among a body: its chair and vice-chair are elected after it, among its members.
     roles: dict[str, str] = {}
     for other in _positions_among(uow, poll.congress_id, position.id):
-        result = uow.results.get(other.poll_id) if other.poll_id else None
-        if result is None or not result.is_published:
+        # Who holds it (a runoff, a re-vote or the tie's lot may have decided it, issue 14),
+        # once the poll that decided it is published.
+        decided = uow.results.get(other.poll_id) if other.poll_id else None
+        if not other.filled or (other.poll_id and (decided is None or not decided.is_published)):
             continue
         title = other.title.lower()
         role = "vice" if title.startswith("wakil") or "vice" in title else "chair"
-        for entry in result.data.get("elected") or []:
-            roles.setdefault(str(entry["name"]), role)
-    own = uow.results.get(poll.id)
-    for entry in (own.data.get("elected") or []) if own is not None else []:
-        roles.setdefault(str(entry["name"]), "member")
+        for delegate_id in other.elected_ids:
+            holder = uow.delegates.get(delegate_id)
+            if holder is not None:
+                roles.setdefault(holder.alias, role)
+    for name in more.get("holders") or poll_elected:
+        roles.setdefault(str(name), "member")
     more["roles"] = roles
     return more
 
@@ -100,6 +120,17 @@ def _facts(
         office=more.get("office", ""),
         text=tuple(p.strip() for p in description.split("\n\n") if p.strip()),
         wording=amendment.text if amendment is not None else "",
+        holders=more.get("holders", ()),
+        undecided=tuple(
+            explain.undecided_lines(
+                result.data,
+                poll.options,
+                uow.rules.get(congress_id).tie_steps(),
+                language,
+            )
+        )
+        if poll.position_id
+        else (),
     )
 
 

@@ -55,21 +55,39 @@ def attendance(uow: UnitOfWork, congress_id: str) -> dict[str, int]:
 
 def create_position(cmd: CreatePosition, uow_factory: UnitOfWorkFactory) -> str:
     """Create a position; returns its id."""
-    eligibility = Eligibility(cmd.membership_classes, cmd.regions, cmd.voting_right, cmd.among)
+    eligibility = Eligibility(
+        cmd.membership_classes, cmd.regions, cmd.voting_right, cmd.among, cmd.proposed_by
+    )
     with uow_factory() as uow:
         if uow.congresses.get(cmd.congress_id) is None:
             raise CongressNotFound()
-        if cmd.among is not None:
-            other = uow.positions.get(cmd.among)
-            if other is None or other.congress_id != cmd.congress_id:
-                raise PositionNotFound()
+        check_references(uow, cmd.congress_id, eligibility)
         title = clean_name(cmd.title, field="title", max_length=200)
         position = Position.create(
-            cmd.congress_id, title, cmd.seats, cmd.method, eligibility, cmd.region_minimum
+            cmd.congress_id,
+            title,
+            cmd.seats,
+            cmd.method,
+            eligibility,
+            cmd.region_minimum,
+            exclusive=cmd.exclusive,
+            grants_chair=cmd.grants_chair,
         )
         uow.positions.add(position)
         uow.commit()
         return position.id
+
+
+def check_references(
+    uow: UnitOfWork, congress_id: str, eligibility: Eligibility, own_id: str = ""
+) -> None:
+    """The positions named by "among those elected to" and "proposed by" exist here."""
+    for other_id in (eligibility.among, eligibility.proposed_by):
+        if other_id is None:
+            continue
+        other = uow.positions.get(other_id)
+        if other is None or other.congress_id != congress_id or other.id == own_id:
+            raise PositionNotFound()
 
 
 def _position(uow: UnitOfWork, position_id: str) -> Position:
@@ -106,11 +124,15 @@ def nominate(cmd: Nominate, uow_factory: UnitOfWorkFactory) -> str:
         candidate = _delegate(uow, position.congress_id, cmd.candidate_id)
         if cmd.nominator_id is not None:
             _delegate(uow, position.congress_id, cmd.nominator_id)
-        among: tuple[str, ...] = ()
-        if position.eligibility.among is not None:
-            among = _position(uow, position.eligibility.among).elected_ids
+        others = uow.positions.for_congress(position.congress_id)
         existing = uow.positions.nominations(position.id)
-        nomination = position.nominate(candidate, cmd.nominator_id, existing, among)
+        nomination = position.nominate(
+            candidate,
+            cmd.nominator_id,
+            existing,
+            others=others,
+            rules=uow.rules.get(position.congress_id),
+        )
         uow.positions.add_nomination(nomination)
         uow.commit()
         return nomination.id
@@ -159,6 +181,7 @@ def open_position(cmd: OpenPosition, uow_factory: UnitOfWorkFactory) -> str | No
             for n in nominations
         }
         standing = position.standing(nominations, people, rules)
+        position.check_exclusive(standing, uow.positions.for_congress(position.congress_id), rules)
         snapshot = attendance(uow, position.congress_id)
         # An election needs the quorum of the rules of procedure, as a motion does.
         required = quorum_required(rules.majority_rule(), snapshot["entitled"])

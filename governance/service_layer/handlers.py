@@ -29,6 +29,7 @@ from governance.domain.polls import Poll, PollStatus
 from governance.domain.results import PollResult
 from governance.domain.rules import Rules, adopted_rule
 from governance.records import canon
+from governance.service_layer import procedure
 from governance.service_layer.elections import attendance
 from governance.service_layer.ports import ConcurrentWrite, UnitOfWork, UnitOfWorkFactory
 
@@ -176,10 +177,13 @@ def _apply_outcome(uow: UnitOfWork, poll: Poll, outcome: str, data: dict[str, An
         uow.record(RulesAdopted(poll.congress_id, poll.id, dict(poll.proposed_rules)))
     if poll.position_id is not None:
         position = uow.positions.get(poll.position_id)
-        if position is not None:
+        # Only the position's current poll decides it (a runoff replaces the first round).
+        if position is not None and position.poll_id in (None, poll.id):
             index = {name: i for i, name in enumerate(poll.options)}
             elected = [index[str(e["name"])] for e in data.get("elected", [])]
-            position.fill(elected, outcome)
+            steps = uow.rules.get(poll.congress_id).tie_steps()
+            position.fill(elected, outcome, data, poll.options, steps)
+            procedure.after_fill(uow, position)
             uow.positions.save(position)
 
 

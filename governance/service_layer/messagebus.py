@@ -17,6 +17,7 @@ from governance.service_layer import (
     elections,
     handlers,
     plenary,
+    procedure,
     roster,
     trust,
 )
@@ -113,6 +114,7 @@ class MessageBus:
         self.handlers.update(adart.adart_handlers(uow_factory))
         self.handlers.update(plenary.plenary_handlers(uow_factory, clock))
         self.handlers.update(corrections.correction_handlers(uow_factory))
+        self.handlers.update(procedure.procedure_handlers(uow_factory))
         self.handlers[PublishDocument] = partial(
             publish_document,
             uow_factory=uow_factory,

@@ -147,8 +147,9 @@ def _count_settled(uow: UnitOfWork, poll: Poll) -> bool:
 
     Not beside the count and the publication: rewriting the rows and compacting the store
     (_rewrite_ballots), then reading and hashing the board, take the CPU from them, and on
-    SQLite the single writer, for about a second each at 100,000 ballots. Observers co-sign this checkpoint, so a result that
-    needs their co-signatures to be published does not wait for its publication.
+    SQLite the single writer, for about a second each at 100,000 ballots. Observers co-sign
+    this checkpoint, so a result that needs their co-signatures to be published does not wait
+    for its publication.
     """
     if poll.tally_error or not poll.counts:
         return True  # failed, held beyond the bound, or annulled: no count will come

@@ -119,6 +119,16 @@ RULES: dict[str, dict[str, int]] = {
     "second": only(("delegate",), 303),  # the test's nomination is someone else's
     "answer": only(("delegate", "secretariat"), 422),
     "withdraw": only(("secretariat",), 303),  # a delegate may withdraw only their own
+    # The election procedure (issue 14), on a fresh position: the secretariat edits (an empty
+    # form is 422) or deletes it (nobody nominated: 303); no runoff, tie or decided session
+    # chair waits, so the chair's steps are refused as out of order (409).
+    "edit_position": only(("secretariat",), 422),
+    "delete_position": only(("secretariat",), 303),
+    "open_next_round": only(CONTROL, 409),
+    "record_musyawarah": only(("secretariat",), 422),
+    "show_lot_seed": only(CONTROL, 409),
+    "draw_lot": only(CONTROL, 409),
+    "hand_over_chair": only(("chair",), 409),
     "agenda": ANYONE,
     "add_item": only(("secretariat",), 422),
     "motion": only(("secretariat",), 422),

@@ -19,15 +19,30 @@ def test_the_rehearsal_elects_a_presidium_with_every_region_and_the_board(tmp_pa
     names = run_rehearsal(out, tmp_path / "data", hasher=FAST_HASHER)
     assert names[:3] == ["rules-of-procedure", "agenda", "presidium"]
     assert {"presidium-chair", "presidium-vice-chair", "board-chair"} <= set(names)
-    assert len([n for n in names if n.startswith("ratify-")]) == 3
     regions = json.loads((out / "regions.json").read_text())
     assert len(regions) == 52
-    presidium = json.loads(next(out.glob("*-presidium.json")).read_text())["result"]
-    seven = [e["name"] for e in presidium["elected"]]
-    assert len(seven) == 7
+    # The election procedure (issue 14): the presidium's count ends in a tie for a seat, which
+    # a re-vote among the tied settles; the hall rejects the first coordinator and ratifies
+    # the board chair's second proposal; a two-round race goes to its runoff.
+    held = json.loads((out / "positions.json").read_text())
+    seven = held["presidium"]
+    assert len(seven) == 7 and "presidium-revote-2" in names
     assert {regions[name] for name in seven} == {"west", "central", "east"}
     chair = json.loads(next(out.glob("*-presidium-chair.json")).read_text())["result"]
     assert chair["elected"][0]["name"] in seven
+    assert held["presidium-vice-chair"] != held["presidium-chair"]
+    ratified = [n for n in names if n.startswith("ratify-")]
+    assert ratified[-2:] == ["ratify-koordinator-program", "ratify-koordinator-program-2"]
+    first, second = (
+        json.loads(next(out.glob(f"*-{n}.json")).read_text())["result"]["outcome"]
+        for n in ratified[-2:]
+    )
+    assert (first, second) == ("rejected", "adopted") and len(ratified) == 4
+    race = json.loads(next(out.glob("*-commission-chair.json")).read_text())["result"]
+    assert race["outcome"] == "runoff" and race["elected"] == []
+    runoff = json.loads(next(out.glob("*-commission-chair-runoff-2.json")).read_text())
+    assert runoff["result"]["elected"][0]["name"] == held["commission-chair"][0]
+    assert set(runoff["options"]) == set(race["runoff"])  # the top two, in ballot order
     rules = json.loads(next(out.glob("*-rules-of-procedure.json")).read_text())["result"]
     assert rules["outcome"] == "adopted" and rules["snapshot"]["present"] == 50
     final = json.loads(next(out.glob("*-adart-final.json")).read_text())["result"]

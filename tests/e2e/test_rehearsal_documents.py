@@ -68,7 +68,8 @@ def test_every_elected_alias_is_in_its_decision_and_in_the_minutes(tmp_path: Pat
             continue
         elections += 1
         title = summary["title"].upper()
-        mine = [t for t in decisions if f"TENTANG {title}" in t]
+        # "TENTANG PRESIDIUM NASIONAL Menimbang", not its re-vote "... NASIONAL (2)" (issue 14).
+        mine = [t for t in decisions if f"TENTANG {title} Menimbang" in t]
         assert len(mine) == 1, title
         result = summary["result"]
         first = result["stages"][0]["totals"]
@@ -80,10 +81,15 @@ def test_every_elected_alias_is_in_its_decision_and_in_the_minutes(tmp_path: Pat
                 rf"{re.escape(name)} (Barat|Tengah|Timur) {re.escape(number(votes))}", mine[0]
             )
     assert elections >= 4
-    presidium = next(t for t in decisions if "TENTANG PRESIDIUM NASIONAL" in t)
+    # The presidium's count ties for a seat (the 0-0 tie of the east): its decision says the
+    # count's lot is not used; the re-vote among the tied decides, and its decision names the
+    # whole presidium with the chair's and vice-chair's roles (issue 14).
+    tied = next(t for t in decisions if "TENTANG PRESIDIUM NASIONAL Menimbang" in t)
+    assert "diadakan undian dengan benih (seed)" in tied
+    assert "undian dalam penghitungan tidak dipakai" in tied and "Ketua (Wilayah" not in tied
+    presidium = next(t for t in decisions if "TENTANG PRESIDIUM NASIONAL (2)" in t)
     assert "Ketua (Wilayah" in presidium and "Wakil Ketua (Wilayah" in presidium
     assert "Komposisi wilayah: Barat" in presidium and "Timur 1 orang" in presidium
-    assert "diadakan undian dengan benih (seed)" in presidium  # the 0-0 tie of the east
     declaration = next(t for t in decisions if "TENTANG DEKLARASI KONGRES" in t)
     assert "dengan naskah sebagai berikut" in declaration and "tanpa kekerasan" in declaration
     sekretaris = next(t for t in decisions if "TENTANG SEKRETARIS" in t)

@@ -19,6 +19,7 @@ from governance.domain.plenary_errors import AgendaItemNotFound
 from governance.domain.polls import METHODS
 from governance.domain.rules import Rules
 from web.forms import single
+from web.i18n import _
 from web.pages.common import call, checked_form, load_poll, redirect, suara
 from web.security import acting_official, has_role, require_role
 from web.templating import render
@@ -36,6 +37,7 @@ async def agenda_page(request: Request) -> Response:
         "items": await call(app.queries.plenary.agenda, congress.id),
         "sitting": await call(app.queries.plenary.sitting, congress.id),
         "rules": rules,
+        "tie_cascades": tie_cascades(),
         "adopted": adopted,
         "methods": METHODS,
         "secretariat": has_role(request, congress.id, Role.SECRETARIAT),
@@ -60,6 +62,17 @@ async def add_agenda_item(request: Request) -> Response:
     )
     await call(suara(request).bus.handle, command, by=acting_official(request, congress_id))
     return redirect(f"/congresses/{congress_id}/agenda")
+
+
+def tie_cascades() -> list[tuple[str, str]]:
+    """The orders a tata tertib may give the settling of a tie (issue 14), in words."""
+    return [
+        ("revote,musyawarah,lot", _("a re-vote among the tied, then musyawarah, then a lot")),
+        ("musyawarah,revote,lot", _("musyawarah, then a re-vote among the tied, then a lot")),
+        ("musyawarah,lot", _("musyawarah, then a lot")),
+        ("revote,lot", _("a re-vote among the tied, then a lot")),
+        ("lot", _("a lot drawn in front of the hall")),
+    ]
 
 
 def _count(form: FormData, name: str, default: int, low: int, high: int) -> int:
@@ -106,6 +119,11 @@ def _proposed_rules(form: FormData) -> dict[str, object] | None:
         "ad_majority": _fraction_field(form, "ad_majority", defaults.ad_majority),
         "art_majority": _fraction_field(form, "art_majority", defaults.art_majority),
         "adart_quorum": _fraction_field(form, "adart_quorum", defaults.adart_quorum),
+        # Elections (issue 14): how a tie for a seat is settled; exclusive positions.
+        "tie_cascade": single(form, "tie_cascade", required=False, max_length=40)
+        or defaults.tie_cascade,
+        "exclusive_offices": single(form, "allow_two_exclusive", required=False, max_length=3)
+        != "yes",
     }
 
 

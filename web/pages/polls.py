@@ -204,6 +204,12 @@ async def result_page(request: Request) -> Response:
             if person is not None:
                 regions[person.alias] = person.region
     data = published.data if published else {}
+    # A position's poll: a runoff or a tie that decides a seat leaves it undecided (issue 14).
+    cascade = (
+        (await call(app.queries.rules, poll.congress_id))[0].tie_steps()
+        if poll.position_id
+        else None
+    )
     rows = explain.rows(data, poll.options, regions, language)
     bars = result_bars(rows)
     height = len(bars) * (BAR_HEIGHT + GAP)
@@ -211,7 +217,12 @@ async def result_page(request: Request) -> Response:
         "poll": poll,
         "result": published,
         "roll_call": roll_call,
-        "transcript": explain.explain(data, poll.options, poll.constraints, language),
+        "transcript": explain.explain(
+            data, poll.options, poll.constraints, language, cascade=cascade
+        ),
+        "undecided": explain.undecided_lines(data, poll.options, cascade or (), language)
+        if cascade is not None
+        else [],
         "rows": rows,
         "with_regions": any(r.region for r in rows),
         "with_first": len(data.get("stages") or []) > 1,

@@ -23,8 +23,9 @@ from governance.domain.errors import (
 from governance.domain.polls import METHODS
 from governance.domain.positions import Position
 from governance.domain.roster import MEMBERSHIP_CLASSES, REGIONS
-from web.forms import integers, single
+from web.forms import single
 from web.pages.common import call, checked_form, redirect, suara
+from web.pages.procedure import election_context, position_fields
 from web.security import acting_official, has_role, require_delegate, require_role
 from web.templating import render
 
@@ -55,20 +56,7 @@ async def create_position(request: Request) -> Response:
     congress_id = str(request.path_params["congress_id"])
     form = await checked_form(request)
     require_role(request, congress_id, Role.SECRETARIAT)
-    among = single(form, "among", required=False, max_length=40) or None
-    command = CreatePosition(
-        congress_id=congress_id,
-        title=single(form, "title", max_length=200),
-        seats=_number(single(form, "seats", max_length=3), 1, 50),
-        method=single(form, "method", max_length=30),
-        membership_classes=tuple(integers(form, "membership_class", limit=5)),
-        regions=tuple(integers(form, "region", limit=5)),
-        voting_right=single(form, "voting_right", required=False, max_length=3) == "yes",
-        among=among,
-        region_minimum=_number(
-            single(form, "region_minimum", required=False, max_length=2) or "0", 0, 10
-        ),
-    )
+    command = CreatePosition(congress_id=congress_id, **position_fields(form))
     position_id = await call(
         suara(request).bus.handle, command, by=acting_official(request, congress_id)
     )
@@ -86,7 +74,10 @@ async def position_page(request: Request) -> Response:
     position = await _position(request)
     app = suara(request)
     people = {d.id: d for d in await call(app.queries.delegates, position.congress_id)}
+    others = await call(app.queries.positions, position.congress_id)
+    rules = (await call(app.queries.rules, position.congress_id))[0]
     context = {
+        **election_context(position, others, people, rules),
         "position": position,
         "nominations": await call(app.queries.nominations, position.id),
         "people": people,
@@ -95,7 +86,11 @@ async def position_page(request: Request) -> Response:
         else None,
         "secretariat": has_role(request, position.congress_id, Role.SECRETARIAT),
         "chair": has_role(request, position.congress_id, Role.CHAIR, Role.SECRETARIAT),
-        "rules": (await call(app.queries.rules, position.congress_id))[0],
+        "sitting_chair": has_role(request, position.congress_id, Role.CHAIR),
+        "rules": rules,
+        "methods": METHODS,
+        "regions": REGIONS,
+        "classes": MEMBERSHIP_CLASSES,
     }
     return render(request, "positions/show.html", context, no_store=True)
 

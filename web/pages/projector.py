@@ -9,6 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
 from governance.adapters.queries import CongressView
+from governance.documents import explain
 from governance.domain.commands import SetProjectorNames
 from governance.domain.delegates import Role
 from governance.domain.disclosure import may_show_tally
@@ -16,6 +17,7 @@ from governance.domain.errors import CongressNotFound
 from governance.domain.polls import PollStatus
 from web import charts, live
 from web.forms import single
+from web.i18n import current_language
 from web.pages import plenary
 from web.pages.common import call, checked_form, redirect, suara
 from web.security import require_role
@@ -39,11 +41,18 @@ async def projector(request: Request) -> Response:
     show_names = await call(app.queries.projector_names, congress.id)
     published = await call(app.queries.latest_published, congress.id)
     reveal = None
+    undecided: list[str] = []
     if published is not None:
         poll = next(p for p in polls if p.id == published.poll_id)
         ballots = int((published.data.get("snapshot") or {}).get("ballots", 0))
         withheld = not poll.named and not may_show_tally(ballots, app.settings.min_group)
         reveal = charts.reveal(poll, published, show_names, withheld=withheld)
+        if poll.position_id:
+            # A runoff or a tie the rules settle: not "elected" (issue 14).
+            steps = (await call(app.queries.rules, congress.id))[0].tie_steps()
+            undecided = explain.undecided_lines(
+                published.data, poll.options, steps, current_language()
+            )
     context = {
         "congress": congress,
         "open_polls": open_polls,
@@ -52,6 +61,14 @@ async def projector(request: Request) -> Response:
         "min_group": app.settings.min_group,
         "live_after": position,
         "plenary": await plenary.projection(app, congress.id, show_names),
+        "undecided": undecided,
+        "show_names": show_names,
+        # A lot in front of the hall: its seed is on the screen before the chair draws it.
+        "lots": [
+            p
+            for p in await call(app.queries.positions, congress.id)
+            if p.step == "lot" and p.pending and p.pending.get("seed")
+        ],
     }
     return render(request, "projector/show.html", context)
 
