@@ -362,6 +362,11 @@ def check_result_present(
     if poll.get("result") is not None:
         return True
     failed = _of_poll(events, poll["id"], "tally.failed")
+    # A poll held beyond the paper-ballot bound, or annulled by two officials, is never
+    # counted: the server signs its close without a result (both are public, signed events).
+    stopped = _of_poll(events, poll["id"], "poll.annulled") or _of_poll(
+        events, poll["id"], "poll.held"
+    )
     if computed:
         out.fail(
             f"{name}: the record has no result, but the log holds one "
@@ -371,6 +376,12 @@ def check_result_present(
         out.ok(
             f"{name}: the count failed, as the log says at seq {failed[0]['seq']}: "
             f"{failed[0]['payload'].get('reason')}"
+        )
+    elif stopped:
+        why = "annulled" if stopped[0]["type"] == "poll.annulled" else "held"
+        out.ok(
+            f"{name}: not counted: {why} by the log at seq {stopped[0]['seq']}"
+            + (f" ({stopped[0]['payload'].get('reason')})" if why == "annulled" else "")
         )
     elif closing_checkpoint(record, poll["id"]) is not None:
         out.fail(
