@@ -104,6 +104,11 @@ def test_the_board_of_an_open_poll_is_not_shown(app: Suara, client: TestClient) 
     assert client.get(f"/polls/{poll_id}/board.json").status_code == 409
     page = client.get(f"/polls/{poll_id}/audit")
     assert page.status_code == 200 and "suara verify" in page.text
+    # The guide names the file the download really saves.
+    download = client.get(f"/polls/{poll_id}/record.json")
+    saved = download.headers["content-disposition"].split('filename="')[1].rstrip('"')
+    assert f"suara verify {saved}</code>" in page.text
+    assert f"suara cosign {saved} " in page.text
 
 
 def test_publishing_waits_for_k_observer_cosignatures_uploaded_through_the_api(
