@@ -24,6 +24,7 @@ from governance.service_layer.casting import cast_ballot_awaited
 from web.errors import message
 from web.forms import integers, single
 from web.i18n import current_language
+from web.pages.ballot_subject import ballot_subject
 from web.pages.common import (
     call,
     checked_form,
@@ -91,6 +92,7 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         "voting": request.session.get("vtag") is not None
         and request.session.get("cid") == poll.congress_id,
         "voted": await _voted(request, poll),
+        "subject": await ballot_subject(app, poll),
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
         "turnout": shown_count(
