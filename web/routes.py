@@ -171,6 +171,9 @@ ROUTES = [
     Route("/congresses/{congress_id}/setup", setup.setup_page, name="setup"),
     Route("/congresses/{congress_id}/delegates", delegates.delegates_page, name="delegates"),
     Route(
+        "/congresses/{congress_id}/attendance", delegates.attendance_list, name="attendance_list"
+    ),
+    Route(
         "/congresses/{congress_id}/delegates",
         delegates.save_delegate,
         methods=["POST"],

@@ -144,6 +144,14 @@ class Queries(WorkflowQueries):
             row = conn.execute(sa.select(polls).where(polls.c.id == poll_id)).first()
         return poll_from_row(row) if row else None
 
+    def has_ballot(self, poll_id: str, nullifier: str) -> bool:
+        """Whether a card (by its nullifier in this poll) has voted: for its own phone only."""
+        with self._connect() as conn:
+            query = sa.select(ballots.c.poll_id).where(
+                ballots.c.poll_id == poll_id, ballots.c.nullifier == nullifier
+            )
+            return conn.execute(query.limit(1)).first() is not None
+
     def turnout(self, poll_id: str) -> int:
         with self._connect() as conn:
             query = sa.select(sa.func.count()).where(ballots.c.poll_id == poll_id)

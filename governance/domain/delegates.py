@@ -58,5 +58,5 @@ class IdentityCard:
 OFFICIALS = (
     (CHAIR_CARD, Role.CHAIR, "Pimpinan Sidang"),
     (SECRETARIAT_CARD, Role.SECRETARIAT, "Sekretariat"),
-    (OBSERVER_CARD, Role.OBSERVER, "Saksi"),
+    (OBSERVER_CARD, Role.OBSERVER, "Pengawas"),
 )

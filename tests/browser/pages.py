@@ -62,6 +62,7 @@ PAGES: list[PageCase] = [
     PageCase("home-several-congresses", None, lambda t: "/"),
     PageCase("setup-checklist", "secretariat", lambda t: f"/congresses/{t.congress_id}/setup"),
     PageCase("checkin-desk", "secretariat", lambda t: f"/congresses/{t.congress_id}/checkin"),
+    PageCase("attendance-list", "secretariat", lambda t: f"/congresses/{t.congress_id}/attendance"),
     PageCase("delegates", "secretariat", lambda t: f"/congresses/{t.congress_id}/delegates"),
     PageCase("card-desk", "secretariat", lambda t: f"/congresses/{t.congress_id}/cards"),
     PageCase("agenda", "secretariat", lambda t: f"/congresses/{t.congress_id}/agenda"),

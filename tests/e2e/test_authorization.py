@@ -53,6 +53,7 @@ RULES: dict[str, dict[str, int]] = {
     "home": dict.fromkeys(ROLES, 303) | {"anonymous": 200},
     "language": dict.fromkeys(ROLES, 303),
     "exit": ANYONE,
+    "attendance_list": only(("secretariat",), 200),
     "favicon": ANYONE,
     "congress": ANYONE,
     "action_log": only(("observer", *CONTROL), 200),

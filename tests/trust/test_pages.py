@@ -88,7 +88,10 @@ def test_small_polls_show_no_board_no_counts_and_no_turnout(
     summary = client.get(f"/api/polls/{poll_id}").json()
     assert summary["turnout"] is None
     assert summary["result"]["withheld"] is True and "stages" not in summary["result"]
-    record = client.get(f"/polls/{poll_id}/record.json").json()
+    download = client.get(f"/polls/{poll_id}/record.json")
+    saved = f'filename="suara-record-{poll_id}.json"'
+    assert saved in download.headers["content-disposition"]  # as the audit page's guide says
+    record = download.json()
     entry = record["polls"][0]
     assert entry["board"]["document"] is None and entry["result"]["data"] is None
     assert entry["closed_snapshot"] is None
@@ -104,6 +107,9 @@ def test_the_board_of_an_open_poll_is_not_shown(app: Suara, client: TestClient) 
     assert client.get(f"/polls/{poll_id}/board.json").status_code == 409
     page = client.get(f"/polls/{poll_id}/audit")
     assert page.status_code == 200 and "suara verify" in page.text
+    # The guide names the file the download saves (its header is checked below).
+    assert f"suara verify suara-record-{poll_id}.json</code>" in page.text
+    assert f"suara cosign suara-record-{poll_id}.json " in page.text
 
 
 def test_publishing_waits_for_k_observer_cosignatures_uploaded_through_the_api(

@@ -142,8 +142,23 @@ async def sign_in(request: Request) -> Response:
 
 async def voting_card_form(request: Request) -> Response:
     congress_id = await _congress(request)
-    context = {"congress_id": congress_id, "next": request.query_params.get("poll", "")}
+    context = {"congress_id": congress_id, "next": _poll_id(request.query_params.get("poll"))}
     return render(request, "auth/voting_card.html", context, no_store=True)
+
+
+def _poll_id(value: object) -> str:
+    """A poll id to return to, or nothing: 32 lowercase hex digits, never a URL."""
+    text = str(value or "")
+    return text if len(text) == 32 and all(c in "0123456789abcdef" for c in text) else ""
+
+
+async def _return_to(request: Request, congress_id: str, poll_id: str) -> str:
+    """After the switch, back to the poll the voter came from, if it is this congress's."""
+    if poll_id:
+        poll = await call(suara(request).queries.poll, poll_id)
+        if poll is not None and poll.congress_id == congress_id:
+            return f"/polls/{poll_id}"
+    return f"/congresses/{congress_id}"
 
 
 async def use_voting_card(request: Request) -> Response:
@@ -166,7 +181,8 @@ async def use_voting_card(request: Request) -> Response:
     if current is None:
         raise InvalidCredentials()
     fresh_session(request, cid=congress_id, vtag=tag, vver=current)
-    return redirect(f"/congresses/{congress_id}")
+    back = single(form, "poll", required=False, max_length=32)
+    return redirect(await _return_to(request, congress_id, _poll_id(back)))
 
 
 async def sign_out(request: Request) -> Response:

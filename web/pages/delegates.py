@@ -176,3 +176,15 @@ async def check_in(request: Request) -> Response:
         by=acting_official(request, congress_id),
     )
     return redirect(f"/congresses/{congress_id}/checkin#d-{delegate_id}")
+
+
+async def attendance_list(request: Request) -> Response:
+    """The daftar hadir to print and sign: every delegate by number and alias, never by name."""
+    congress_id = await _secretariat(request)
+    app = suara(request)
+    context = {
+        "congress": await call(app.queries.congress, congress_id),
+        "delegates": await call(app.queries.delegates, congress_id),
+        "attendance": await call(app.queries.attendance, congress_id),
+    }
+    return render(request, "delegates/attendance.html", context, no_store=True)

@@ -7,6 +7,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from governance.documents import explain
+from governance.domain import codes
 from governance.domain.commands import CastBallot, ClosePoll, OpenPoll
 from governance.domain.corrections import COSIGNERS
 from governance.domain.delegates import Role
@@ -23,6 +24,7 @@ from governance.service_layer.casting import cast_ballot_awaited
 from web.errors import message
 from web.forms import integers, single
 from web.i18n import current_language
+from web.pages.ballot_subject import ballot_subject
 from web.pages.common import (
     call,
     checked_form,
@@ -89,6 +91,8 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
         "poll": poll,
         "voting": request.session.get("vtag") is not None
         and request.session.get("cid") == poll.congress_id,
+        "voted": await _voted(request, poll),
+        "subject": await ballot_subject(app, poll),
         "can_control": request.session.get("cid") == poll.congress_id
         and role(request) in (Role.CHAIR, Role.SECRETARIAT),
         "turnout": shown_count(
@@ -103,6 +107,16 @@ async def poll_page(request: Request, error: str = "", status: int = 200) -> Res
     }
     context |= await correction_context(request, poll)
     return render(request, "polls/show.html", context, status=status, no_store=True)
+
+
+async def _voted(request: Request, poll: Poll) -> bool:
+    """Whether this phone's voting card has a ballot in this open poll (its nullifier is there)."""
+    tag = request.session.get("vtag")
+    if not tag or request.session.get("cid") != poll.congress_id or not poll.is_open:
+        return False
+    app = suara(request)
+    found = codes.nullifier(app.settings.secret_key, str(tag), poll.id)
+    return bool(await call(app.queries.has_ballot, poll.id, found))
 
 
 async def correction_context(request: Request, poll: Poll) -> dict[str, object]:
