@@ -9,7 +9,8 @@ import httpx2
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from governance.domain.commands import ClosePoll
+from governance.domain import codes
+from governance.domain.commands import CastBallot, ClosePoll
 from tests.browser.actions import sign_in
 from tests.browser.conftest import VIEWPORTS
 from tests.browser.pages import CANDIDATES, Targets, cast, wait_until_published
@@ -150,8 +151,9 @@ def test_nine_candidates_fit_the_projector_at_1280_by_800_with_no_quick_exit(
     browser: Browser, live: LiveServer, tmp_path: Path
 ) -> None:
     poll_id = live.open_poll("Dewan nasional (sembilan calon)", "scottish-stv", NINE, seats=3)
-    for n in range(18):
-        cast(live, poll_id, (n % 9, (n + 1) % 9))
+    for n in range(18):  # cards others used in other polls: each votes once in this one
+        tag = codes.card_tag(live.app.settings.secret_key, live.demo.voting_cards[n])
+        live.app.bus.handle(CastBallot(poll_id, tag, (n % 9, (n + 1) % 9)))
     live.app.bus.handle(ClosePoll(poll_id))
     wait_until_published(live, poll_id)
     context = browser.new_context(viewport=VIEWPORTS["laptop"], locale="id-ID")  # type: ignore[arg-type]
