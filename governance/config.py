@@ -37,6 +37,9 @@ class Settings:
     secret_file: Path | None = None
     base_url: str = "http://127.0.0.1:8000"
     secure_cookies: bool = False
+    # Addresses (or networks) of the reverse proxies whose X-Forwarded-For/-Proto are believed;
+    # none by default, so nobody on the hotel Wi-Fi can pose as another address to the throttle.
+    trusted_proxies: tuple[str, ...] = ()
     relay_interval_s: float = 0.1
     sweep_after_s: float = 10.0
     broker_namespace: str = "suara"
@@ -161,14 +164,20 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
             # Web, worker and relay processes must share one key, or card tags will not match.
             raise ConfigError("SUARA_SECRET_KEY must be set when the database is not SQLite")
         secret_key = load_secret_key(secret_file)
+    base_url = env.get("SUARA_BASE_URL", "http://127.0.0.1:8000").strip().rstrip("/")
     return Settings(
         data_dir=data_dir,
         database_url=database_url,
         redis_url=env.get("SUARA_REDIS_URL") or None,
         secret_key=secret_key,
         secret_file=secret_file,
-        base_url=env.get("SUARA_BASE_URL", "http://127.0.0.1:8000"),
-        secure_cookies=env.get("SUARA_SECURE_COOKIES", "0") == "1",
+        base_url=base_url,
+        # Behind HTTPS the cookies are Secure whatever SUARA_SECURE_COOKIES says.
+        secure_cookies=env.get("SUARA_SECURE_COOKIES", "0") == "1"
+        or base_url.startswith("https://"),
+        trusted_proxies=tuple(
+            p.strip() for p in env.get("SUARA_TRUSTED_PROXIES", "").split(",") if p.strip()
+        ),
         relay_interval_s=float(env.get("SUARA_RELAY_INTERVAL", "0.1")),
         sweep_after_s=float(env.get("SUARA_SWEEP_AFTER", "10")),
         broker_namespace=env.get("SUARA_BROKER_NAMESPACE", "suara"),

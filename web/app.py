@@ -74,7 +74,9 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
     web = Starlette(
         routes=ROUTES,
         middleware=[
-            Middleware(SecurityHeadersMiddleware),
+            Middleware(
+                SecurityHeadersMiddleware, hsts=app.settings.base_url.startswith("https://")
+            ),
             Middleware(
                 EncryptedSessionMiddleware,
                 secret_key=app.settings.secret_key,

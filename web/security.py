@@ -127,13 +127,18 @@ _ENCODED_HEADERS = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECUR
 class SecurityHeadersMiddleware:
     """Adds the same strict headers to every response."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, hsts: bool = False) -> None:
         self.app = app
+        # Behind HTTPS the browser is told to use nothing else for a year (no subdomains: the
+        # congress's name may share a domain with other sites).
+        hsts_header = [(b"strict-transport-security", b"max-age=31536000")] if hsts else []
+        self.headers = _ENCODED_HEADERS + hsts_header
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = self.headers
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -141,7 +146,7 @@ class SecurityHeadersMiddleware:
                 # runs on every response, ballots included.
                 raw = list(message.get("headers", []))
                 present = {name.lower() for name, _ in raw}
-                raw.extend(h for h in _ENCODED_HEADERS if h[0] not in present)
+                raw.extend(h for h in headers if h[0] not in present)
                 message["headers"] = raw
             await send(message)
 

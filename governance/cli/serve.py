@@ -121,7 +121,18 @@ def serve(host: str, port: int, with_demo: bool) -> None:
     click.echo(f"Suara is starting at {url}")
     try:
         web = create_app(app, serving=True)
-        config = uvicorn.Config(web, host=host, port=port, log_level="warning", access_log=False)
+        # X-Forwarded-* only from the proxies named in SUARA_TRUSTED_PROXIES (uvicorn would
+        # otherwise believe any process on 127.0.0.1).
+        proxies = list(settings.trusted_proxies)
+        config = uvicorn.Config(
+            web,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            proxy_headers=bool(proxies),
+            forwarded_allow_ips=proxies or None,
+        )
         server = AnnouncingServer(config)
         server.run()
     finally:

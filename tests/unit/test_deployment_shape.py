@@ -63,3 +63,16 @@ def test_the_web_service_serves_the_production_app_with_its_health_check() -> No
     check = " ".join(COMPOSE["services"]["web"]["healthcheck"]["test"])
     paths = {route.path for route in ROUTES if isinstance(route, Route)}
     assert "/api/health" in check and "/api/health" in paths
+
+
+def test_the_web_service_is_reached_only_through_the_https_proxy_it_trusts() -> None:
+    services = COMPOSE["services"]
+    assert "ports" not in services["web"]  # nothing reaches the app but the proxy
+    proxy = services["caddy"]
+    assert {"80:80", "443:443"} <= set(proxy["ports"])
+    address = proxy["networks"]["default"]["ipv4_address"]
+    command = services["web"]["command"]
+    assert command[command.index("--forwarded-allow-ips") + 1] == address
+    caddyfile = (ROOT / "deploy" / "Caddyfile").read_text(encoding="utf-8")
+    assert "reverse_proxy web:8000" in caddyfile
+    assert "./deploy/Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
