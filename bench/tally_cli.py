@@ -18,9 +18,10 @@ CPU time (user + system of the process) and peak RSS (`wait4`), and each peer's 
 
 `--startup`: whole-process time of tiny commands (interpreter alone, `suara tally` of a 3-ballot
 file, `suara verify` of a missing file, the standalone verifier likewise) and the import time of
-each (`-X importtime`, sum of self times). `--phases`: in one process (CPU time, best of
-`--repeat`), reading the file with
-each reader (reference, numpy, a lean numpy tokeniser with no checks) and the count alone.
+each (CPU time of importing the command's modules in a fresh interpreter).
+`--phases`: in one process (CPU time, best of `--repeat`), reading the BLT and CSV files with
+each reader (reference, numpy, a lean numpy reader with no checks), the JSON file with the
+reference reader, and the count alone.
 Nothing here runs in CI.
 """
 
@@ -203,18 +204,21 @@ def whole_process(sizes: list[int], method: str, repeat: int, votelib_max: int) 
             print(f"{'':>9} {name} elected {text}")
 
 
-def import_seconds(cmd: Sequence[str]) -> float:
-    """Sum of `-X importtime` self times of one command, in seconds."""
+IMPORT_PROBE = """
+import sys, time
+start = time.process_time()
+for name in sys.argv[1:]:
+    __import__(name)
+print(time.process_time() - start)
+"""
+
+
+def import_cpu(modules: Sequence[str]) -> float:
+    """CPU seconds a fresh interpreter spends importing `modules` (after its own start)."""
     done = subprocess.run(
-        [PYTHON, "-X", "importtime", *cmd], capture_output=True, text=True, check=False
+        [PYTHON, "-c", IMPORT_PROBE, *modules], capture_output=True, text=True, check=True
     )
-    total = 0
-    for line in done.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            self_us = line.split(":", 1)[1].split("|")[0].strip()
-            if self_us.isdigit():
-                total += int(self_us)
-    return total / 1e6
+    return float(done.stdout.strip())
 
 
 def startup(repeat: int) -> None:
@@ -233,34 +237,28 @@ def startup(repeat: int) -> None:
             missing,
         ],
     }
-    entry = "from governance.cli import main; import sys; main(sys.argv[1:])"
-    imports = {
-        "python -c pass": ["-c", "pass"],
-        "suara tally tiny.blt --json": [
-            "-c",
-            entry,
-            "tally",
-            str(tiny),
-            "--method",
-            "irv",
-            "--json",
-        ],
-        "suara verify (missing file)": ["-c", entry, "verify", missing],
-        "python -m governance.records.verifier": ["-m", "governance.records.verifier", missing],
+    # What each command imports before it works (the numpy reader adds numpy, about 0.1 s).
+    imports: dict[str, list[str]] = {
+        "python -c pass": [],
+        "suara tally tiny.blt --json": ["governance.cli", "governance.cli.tally"],
+        "suara verify (missing file)": ["governance.cli", "governance.cli.records"],
+        "python -m governance.records.verifier": ["governance.records.verifier"],
     }
     runs: dict[str, list[Run]] = {name: [] for name in cases}
     for _ in range(repeat):
         for name, cmd in cases.items():
             runs[name].append(run_process(cmd))
     print(f"start-up, medians of {repeat} alternated runs")
-    print(f"{'command':40} {'wall s':>7} {'CPU s':>7} {'RSS MiB':>8} {'imports s':>9}")
+    print(f"{'command':40} {'wall s':>7} {'CPU s':>7} {'RSS MiB':>8} {'import CPU s':>12}")
     for name, rs in runs.items():
-        imp = statistics.median(import_seconds(imports[name]) for _ in range(3))
+        imp = statistics.median(import_cpu(imports[name]) for _ in range(5))
         print(
             f"{name:40} {statistics.median(r.wall for r in rs):7.3f} "
             f"{statistics.median(r.cpu for r in rs):7.3f} "
-            f"{statistics.median(r.rss_mib for r in rs):8.0f} {imp:9.3f}"
+            f"{statistics.median(r.rss_mib for r in rs):8.0f} {imp:12.3f}"
         )
+    numpy_cpu = statistics.median(import_cpu(["numpy"]) for _ in range(5))
+    print(f"(importing numpy alone, which a large file adds: {numpy_cpu:.3f} s CPU)")
 
 
 def lean_reader(raw: bytes) -> Any:

@@ -81,6 +81,7 @@ def _pack(body: bytes, n: int, weighted: bool) -> PackedBallots | None:
             values = np.fromstring(text, dtype=np.int64, sep=",")
         except (ValueError, DeprecationWarning):
             return None
+    del text
     if values.size != rows * (fields + 1) + 1 or values[-1] != 0:
         return None
     table = values[:-1].reshape(rows, fields + 1)
@@ -95,23 +96,55 @@ def _pack(body: bytes, n: int, weighted: bool) -> PackedBallots | None:
     # them by accounting for every digit byte.
     if _digits(cells) != digit_bytes:
         return None
-    keep = (cells != 0).any(axis=1)  # a row of empty cells is no ballot (read_csv skips it)
-    cells = cells[keep]
-    weights = cells[:, 0].copy() if weighted else np.ones(cells.shape[0], dtype=np.int64)
-    weights[weights == 0] = 1  # an empty weight cell is 1
+    # The weight cells as written: 0 for an empty one (and for all, without a weight column).
+    weights = cells[:, 0].copy() if weighted else np.zeros(rows, dtype=np.int64)
     ranks = cells[:, 1:] if weighted else cells
-    if ranks.size and ranks.max() > 10**6:
+    top = int(ranks.max(initial=0))
+    if top > 10**6:
         return None
-    return _order(ranks, weights)
+    if top <= MAX_CANDIDATES:
+        # Ranks in int8 from here: an eighth of the memory of the parsed numbers.
+        small = ranks.astype(np.int8)
+        del values, table, cells, ranks
+        return _order_small(small, weights)
+    keep = (cells != 0).any(axis=1)  # a row of empty cells is no ballot (read_csv skips it)
+    weights = weights[keep]
+    weights[weights == 0] = 1  # an empty weight cell is 1
+    return _order(ranks[keep], weights)
+
+
+def _order_small(
+    small: npt.NDArray[np.int8], weights: npt.NDArray[np.int64]
+) -> PackedBallots | None:
+    """`_order` for ranks up to 63, with the usual rows (ranked 1..k) placed column by column."""
+    lengths = np.count_nonzero(small, axis=1)
+    keep = (weights != 0) | (lengths > 0)  # a row of empty cells is no ballot
+    if not keep.all():
+        small, weights, lengths = small[keep], weights[keep], lengths[keep]
+    weights[weights == 0] = 1  # an empty weight cell is 1
+    if small.shape[0] == 0 or (small.max(axis=1) != lengths).any():
+        return _order(small.astype(np.int64), weights)
+    # k ranks whose largest is k are 1..k exactly when no two are equal: a bit mask per row.
+    table = np.zeros(65, dtype=np.uint64)
+    table[1:] = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
+    bits = np.zeros(small.shape[0], dtype=np.uint64)
+    for col in small.T:
+        bits |= table[col]
+    if (np.bitwise_count(bits) != lengths).any():
+        return None  # two candidates share a rank: the reference reader refuses the row
+    width = int(lengths.max(initial=0)) + 1
+    prefs = np.full((small.shape[0], width), -1, dtype=np.int8)
+    for cand, col in enumerate(small.T):
+        rows = np.flatnonzero(col)
+        prefs[rows, col[rows].astype(np.intp) - 1] = cand
+    return PackedBallots(prefs, weights)
 
 
 def _order(ranks: npt.NDArray[np.int64], weights: npt.NDArray[np.int64]) -> PackedBallots | None:
-    """Candidates in order of their ranks per row; None if two share a rank."""
+    """Candidates in order of their ranks per row (any ranks); None if two share a rank."""
     count, n = ranks.shape
     lengths = np.count_nonzero(ranks, axis=1)
     width = int(lengths.max(initial=0)) + 1
-    if count and (ranks.max(axis=1) == lengths).all():
-        return _scatter(ranks, lengths, width, weights)
     unranked = np.int64(10**7)
     keyed = np.where(ranks > 0, ranks, unranked)
     by_rank = np.argsort(keyed, axis=1, kind="stable")
@@ -122,31 +155,6 @@ def _order(ranks: npt.NDArray[np.int64], weights: npt.NDArray[np.int64]) -> Pack
     prefs = np.full((count, width), -1, dtype=np.int8)
     live = np.arange(width - 1) < lengths[:, None]
     prefs[:, : width - 1] = np.where(live, order, np.int8(-1))
-    return PackedBallots(prefs, weights)
-
-
-def _scatter(
-    ranks: npt.NDArray[np.int64],
-    lengths: npt.NDArray[np.intp],
-    width: int,
-    weights: npt.NDArray[np.int64],
-) -> PackedBallots | None:
-    """Every row ranks 1..k (the usual case): each candidate goes straight to its place.
-
-    With k ranks in a row whose largest is k, they are 1..k exactly when no two are equal,
-    which a bit mask per row checks (k <= 63: masks of 64 bits).
-    """
-    table = np.zeros(65, dtype=np.uint64)
-    table[1:] = np.left_shift(np.uint64(1), np.arange(64, dtype=np.uint64))
-    small = ranks.astype(np.int8)  # at most 63: the largest rank is the number of ranks
-    bits = np.zeros(ranks.shape[0], dtype=np.uint64)
-    for col in small.T:
-        bits |= table[col]
-    if (np.bitwise_count(bits) != lengths).any():
-        return None  # two candidates share a rank: the reference reader refuses the row
-    row, cand = np.nonzero(small)
-    prefs = np.full((ranks.shape[0], width), -1, dtype=np.int8)
-    prefs.ravel()[row * width + small[row, cand] - 1] = cand.astype(np.int8)
     return PackedBallots(prefs, weights)
 
 

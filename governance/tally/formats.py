@@ -103,10 +103,14 @@ def read_json(text: str, filename: str = "<json>") -> BallotFile:
     names = tuple(str(c) for c in data["candidates"])
     index = {name: i for i, name in enumerate(names)}
     ballots: list[Ballot] = []
+    find = index.__getitem__
     for i, item in enumerate(data.get("ballots", [])):
         ranking, weight = (item, 1) if isinstance(item, list) else _json_item(item)
         try:
-            prefs = tuple(index[str(name)] for name in ranking)
+            try:  # names as strings, the usual case: one lookup each, in C
+                prefs = tuple(map(find, ranking))
+            except (KeyError, TypeError):  # a name written as a number, say: the long way
+                prefs = tuple(index[str(name)] for name in ranking)
             weight = int(weight)
         except (KeyError, TypeError, ValueError) as e:
             line = _line_of(text, json.dumps(item)[:20]) or _line_of(text, '"ballots"')

@@ -140,3 +140,10 @@ def test_cli_infeasible_constraints_exit_2(blt: Path, tmp_path: Path) -> None:
     )
     assert out.exit_code == 2
     assert "needs at least 2" in out.output
+
+
+def test_json_names_written_as_numbers_still_name_candidates() -> None:
+    data = read_json('{"candidates": ["1", "2"], "ballots": [[2, 1], {"ranking": ["1"]}]}')
+    assert data.ballots == (((1, 0), 1), ((0,), 1))
+    with pytest.raises(BallotFileError, match=r"ballot 1: unknown candidate '3'"):
+        read_json('{"candidates": ["1", "2"], "ballots": [[3]]}', "f.json")
