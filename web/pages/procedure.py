@@ -34,7 +34,7 @@ from governance.tally.ties import lot_ticket
 from web.forms import integers, single
 from web.i18n import current_language
 from web.pages.common import call, checked_form, redirect, suara
-from web.security import require_role
+from web.security import fresh_session, require_role
 
 
 def _number(text: str, low: int, high: int) -> int:
@@ -189,6 +189,8 @@ async def hand_over_chair(request: Request) -> Response:
     actor = require_role(request, position.congress_id, Role.CHAIR)
     command = HandOverChair(position.id, actor.card_number)
     await call(suara(request).bus.handle, command, by=actor)
+    # The handing card gave the role up: this session ends with it (signed out).
+    fresh_session(request)
     return _back(position)
 
 
