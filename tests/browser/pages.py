@@ -17,7 +17,14 @@ from governance.adart import commands as adart
 from governance.adart.sample import SAMPLE_DRAFT
 from governance.domain import codes
 from governance.domain import plenary_commands as plenary
-from governance.domain.commands import CastBallot, ClosePoll
+from governance.domain.commands import (
+    CastBallot,
+    ClosePoll,
+    CreatePosition,
+    Nominate,
+    OpenPosition,
+    SecondNomination,
+)
 from governance.service_layer import setup
 from tests.browser.server import LiveServer
 
@@ -37,6 +44,7 @@ class Targets:
     document_id: str  # the published decision on the closed election
     item_id: str = ""  # the current agenda item: someone speaking, two waiting
     floor_motion_id: str = ""  # a motion from the floor, seconded once, with an amendment
+    tied_position_id: str = ""  # a position whose count tied for its seat (issue 14)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,9 @@ PAGES: list[PageCase] = [
     PageCase("position-public", None, lambda t: f"/positions/{t.position_id}"),
     PageCase("position-delegate", "delegate", lambda t: f"/positions/{t.position_id}"),
     PageCase("position-secretariat", "secretariat", lambda t: f"/positions/{t.position_id}"),
+    # The election procedure (issue 14): a tie waits for the chair's re-vote.
+    PageCase("position-tied-chair", "chair", lambda t: f"/positions/{t.tied_position_id}"),
+    PageCase("position-tied-public", None, lambda t: f"/positions/{t.tied_position_id}"),
     PageCase("agenda-public", None, lambda t: f"/congresses/{t.congress_id}/agenda"),
     PageCase("signin", None, lambda t: f"/congresses/{t.congress_id}/signin"),
     PageCase("voting-card", "delegate", lambda t: f"/congresses/{t.congress_id}/voting-card"),
@@ -199,6 +210,7 @@ def build_targets(live: LiveServer) -> Targets:
         adart.PublishDocument(live.demo.congress_id, "decision", poll_id=closed)
     )
     item, floor_motion = plenary_under_way(live)
+    tied = tied_position(live)
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -211,7 +223,27 @@ def build_targets(live: LiveServer) -> Targets:
         document,
         item,
         floor_motion,
+        tied,
     )
+
+
+def tied_position(live: LiveServer) -> str:
+    """A position whose count ties 3-3 for its one seat: it waits for a re-vote."""
+    bus = live.app.bus.handle
+    people = [d.id for d in live.app.queries.delegates(live.demo.congress_id)]
+    position = bus(CreatePosition(live.demo.congress_id, "Ketua Komisi Advokasi", 1, "plurality"))
+    for candidate in people[5:7]:
+        nomination = bus(Nominate(position, candidate, candidate))
+        for seconder in people[8:11]:
+            bus(SecondNomination(nomination, seconder))
+    poll = bus(OpenPosition(position))
+    for ballot in ((0,), (1,)) * 3:
+        cast(live, poll, ballot)
+    bus(ClosePoll(poll))
+    wait_until_published(live, poll)
+    found = live.app.queries.position(position)
+    assert found is not None and found.step == "revote", found
+    return str(position)
 
 
 def plenary_under_way(live: LiveServer) -> tuple[str, str]:
