@@ -17,7 +17,15 @@ from governance.adart import commands as adart
 from governance.adart.sample import SAMPLE_DRAFT
 from governance.domain import codes
 from governance.domain import plenary_commands as plenary
-from governance.domain.commands import CastBallot, ClosePoll, EnterPaperBatch
+from governance.domain.commands import (
+    CastBallot,
+    ClosePoll,
+    CreatePosition,
+    EnterPaperBatch,
+    Nominate,
+    OpenPosition,
+    SecondNomination,
+)
 from governance.domain.corrections import CosignCorrection, ProposeCorrection
 from governance.service_layer import setup
 from tests.browser.server import LiveServer
@@ -40,6 +48,7 @@ class Targets:
     floor_motion_id: str = ""  # a motion from the floor, seconded once, with an amendment
     paper_id: str = ""  # an open poll with a paper batch beyond the hall, its void proposed
     annulled_id: str = ""  # a poll annulled by the chair and an observer
+    tied_position_id: str = ""  # a position whose count tied for its seat (issue 14)
 
 
 @dataclass(frozen=True)
@@ -78,6 +87,9 @@ PAGES: list[PageCase] = [
     PageCase("position-public", None, lambda t: f"/positions/{t.position_id}"),
     PageCase("position-delegate", "delegate", lambda t: f"/positions/{t.position_id}"),
     PageCase("position-secretariat", "secretariat", lambda t: f"/positions/{t.position_id}"),
+    # The election procedure (issue 14): a tie waits for the chair's re-vote.
+    PageCase("position-tied-chair", "chair", lambda t: f"/positions/{t.tied_position_id}"),
+    PageCase("position-tied-public", None, lambda t: f"/positions/{t.tied_position_id}"),
     PageCase("agenda-public", None, lambda t: f"/congresses/{t.congress_id}/agenda"),
     PageCase("signin", None, lambda t: f"/congresses/{t.congress_id}/signin"),
     PageCase("voting-card", "delegate", lambda t: f"/congresses/{t.congress_id}/voting-card"),
@@ -209,6 +221,7 @@ def build_targets(live: LiveServer) -> Targets:
     )
     item, floor_motion = plenary_under_way(live)
     paper, annulled = corrections_under_way(live)
+    tied = tied_position(live)
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -223,6 +236,7 @@ def build_targets(live: LiveServer) -> Targets:
         floor_motion,
         paper,
         annulled,
+        tied,
     )
 
 
@@ -237,6 +251,25 @@ def corrections_under_way(live: LiveServer) -> tuple[str, str]:
     correction = bus(ProposeCorrection(annulled, "annul", "Surat suara keliru", "chair", 901))
     bus(CosignCorrection(correction, "observer", 903))
     return paper, annulled
+
+
+def tied_position(live: LiveServer) -> str:
+    """A position whose count ties 3-3 for its one seat: it waits for a re-vote."""
+    bus = live.app.bus.handle
+    people = [d.id for d in live.app.queries.delegates(live.demo.congress_id)]
+    position = bus(CreatePosition(live.demo.congress_id, "Ketua Komisi Advokasi", 1, "plurality"))
+    for candidate in people[5:7]:
+        nomination = bus(Nominate(position, candidate, candidate))
+        for seconder in people[8:11]:
+            bus(SecondNomination(nomination, seconder))
+    poll = bus(OpenPosition(position))
+    for ballot in ((0,), (1,)) * 3:
+        cast(live, poll, ballot)
+    bus(ClosePoll(poll))
+    wait_until_published(live, poll)
+    found = live.app.queries.position(position)
+    assert found is not None and found.step == "revote", found
+    return str(position)
 
 
 def plenary_under_way(live: LiveServer) -> tuple[str, str]:

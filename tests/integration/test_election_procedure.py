@@ -526,6 +526,8 @@ def test_the_elected_session_chair_gets_the_chairs_role_by_an_audited_handover(
             data={"csrf_token": token(temporary, hall.congress_id)},
         )
         assert handed.status_code == 303
+        # This session ended with the handover: the chair's pages are closed to it.
+        assert temporary.get(f"/congresses/{hall.congress_id}/actions").status_code == 403
     assert hall.get(position).handed_over
     with signed_in(app, hall.congress_id, hall.codes["West 0"]) as elected:
         csrf = token(elected, hall.congress_id)

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from governance.documents import explain
 from governance.domain.codes import new_id
 from governance.domain.positions import Eligibility, Position, PositionStatus
 from governance.tally import TallyInput, tally
@@ -117,3 +118,22 @@ def test_the_lot_and_musyawarah_fill_exactly_the_tied_seats(seats: int, extra: i
         assert position.status is PositionStatus.DECIDED
         assert position.elected_ids[0] == "id-kept"
         assert set(position.elected_ids[1:]) == set(chosen) and len(chosen) == seats
+
+
+def test_the_explanation_says_why_a_position_is_not_decided() -> None:
+    runoff = _count("two-round", [3, 2, 1], 1)
+    lines = explain.explain(runoff, NAMES[:3], language="id")
+    assert lines[-2:] == [
+        "Putaran 1: Suara dihitung. Perolehan suara: A 3, B 2, C 1.",
+        "Tidak ada mayoritas: putaran kedua antara A dan B. "
+        "Tidak seorang pun memperoleh lebih dari separuh suara sah.",
+    ]
+    tied = _count("plurality", [3, 3, 1], 1)
+    told = explain.explain(tied, NAMES[:3], language="en", cascade=("revote", "lot"))
+    assert told[-1] == (
+        "This tie decides a seat: under the rules of procedure, the count's lot is not used. "
+        "The position is not decided until the tie between A and B is settled (a re-vote "
+        "among the tied then a lot drawn in front of the hall with a seed shown first)."
+    )
+    # Without the rules' cascade (a poll on no position) the count's lot stands as before.
+    assert "not decided" not in " ".join(explain.explain(tied, NAMES[:3], language="en"))

@@ -16,7 +16,6 @@ from governance.domain.commands import (
 from governance.domain.delegates import Role
 from governance.domain.errors import (
     CongressNotFound,
-    InvalidInput,
     NominationNotFound,
     PositionNotFound,
 )
@@ -44,12 +43,6 @@ async def positions_page(request: Request) -> Response:
         "secretariat": has_role(request, congress.id, Role.SECRETARIAT),
     }
     return render(request, "positions/list.html", context)
-
-
-def _number(text: str, low: int, high: int) -> int:
-    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
-        raise InvalidInput("number")
-    return int(text)
 
 
 async def create_position(request: Request) -> Response:

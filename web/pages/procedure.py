@@ -34,11 +34,12 @@ from governance.tally.ties import lot_ticket
 from web.forms import integers, single
 from web.i18n import current_language
 from web.pages.common import call, checked_form, redirect, suara
-from web.security import require_role
+from web.security import fresh_session, require_role
 
 
 def _number(text: str, low: int, high: int) -> int:
-    if not text.isdigit() or not low <= int(text) <= high:
+    # ASCII digits only: "²".isdigit() holds but int("²") fails (issue 18).
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
         raise InvalidInput("number")
     return int(text)
 
@@ -189,6 +190,8 @@ async def hand_over_chair(request: Request) -> Response:
     actor = require_role(request, position.congress_id, Role.CHAIR)
     command = HandOverChair(position.id, actor.card_number)
     await call(suara(request).bus.handle, command, by=actor)
+    # The handing card gave the role up: this session ends with it (signed out).
+    fresh_session(request)
     return _back(position)
 
 
