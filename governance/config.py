@@ -40,6 +40,8 @@ class Settings:
     # Addresses (or networks) of the reverse proxies whose X-Forwarded-For/-Proto are believed;
     # none by default, so nobody on the hotel Wi-Fi can pose as another address to the throttle.
     trusted_proxies: tuple[str, ...] = ()
+    # The bearer token /metrics asks for; unset, /metrics does not exist.
+    metrics_token: str = ""
     relay_interval_s: float = 0.1
     sweep_after_s: float = 10.0
     broker_namespace: str = "suara"
@@ -175,6 +177,7 @@ def settings_from_env(env: dict[str, str] | None = None) -> Settings:
         # Behind HTTPS the cookies are Secure whatever SUARA_SECURE_COOKIES says.
         secure_cookies=env.get("SUARA_SECURE_COOKIES", "0") == "1"
         or base_url.startswith("https://"),
+        metrics_token=env.get("SUARA_METRICS_TOKEN", "").strip(),
         trusted_proxies=tuple(
             p.strip() for p in env.get("SUARA_TRUSTED_PROXIES", "").split(",") if p.strip()
         ),

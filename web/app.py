@@ -15,6 +15,7 @@ from governance.bootstrap import Suara, bootstrap
 from governance.service_layer.ports import StorageUnavailable
 from web import i18n
 from web.errors import EXCEPTION_HANDLERS, storage_error
+from web.metrics import MetricsMiddleware, watch_backlog
 from web.routes import ROUTES
 from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
 from web.sessions import EncryptedSessionMiddleware, guard_session
@@ -85,12 +86,14 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
                 https_only=app.settings.secure_cookies,
             ),
             Middleware(RequestContextMiddleware),
+            Middleware(MetricsMiddleware),
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         lifespan=lifespan,
         max_body_size=MAX_BODY_BYTES,
     )
     web.state.suara = app
+    watch_backlog(lambda: app.outbox.behind("relay"))
     web.state.poll_reads = {}  # poll id -> the read in flight (see pages.common)
     web.state.throttle = SignInThrottle(
         app.settings.secret_key, app.settings.redis_url, app.settings.broker_namespace

@@ -8,6 +8,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from web import metrics
 from web.api import openapi
 from web.api import results as api_results
 from web.api import trust as api_trust
@@ -131,6 +132,7 @@ ROUTES = [
     Route("/lang/{language}", home.set_language, name="language"),
     Route("/exit", home.quick_exit, name="exit"),
     Route("/favicon.ico", home.favicon, name="favicon"),
+    Route("/metrics", metrics.metrics, name="metrics"),
     Route("/congresses/{congress_id}", congresses.congress_page, name="congress"),
     Route("/congresses/{congress_id}/actions", action_log.action_log, name="action_log"),
     Route("/congresses/{congress_id}/projector", projector.projector, name="projector"),

@@ -7,12 +7,20 @@ from dataclasses import dataclass
 from typing import Any
 
 import dramatiq
+from prometheus_client import Histogram
 
 from governance.bootstrap import Suara
 from governance.service_layer import policies
 from governance.service_layer.ports import ConcurrentWrite, StorageUnavailable
 
 log = logging.getLogger(__name__)
+# Seen at /metrics where the worker runs inside the web process (the embedded shape); a
+# separate worker process keeps its own (not exported).
+TALLY = Histogram(
+    "suara_tally_duration_seconds",
+    "Time to count a closed poll in this process",
+    buckets=(0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30),
+)
 
 QUEUE = "suara"
 # Checkpoints have their own queue: a burst of them (many polls opened at once) must not hold
@@ -50,7 +58,9 @@ def declare_actors(broker: dramatiq.Broker, app: Suara) -> Actors:
 
     def tally_poll(event_id: str) -> None:
         """Count the poll that a `poll.closed` event names (idempotent)."""
-        if policies.tally_closed_poll(event_id, app.outbox, app.bus):
+        with TALLY.time():
+            counted = policies.tally_closed_poll(event_id, app.outbox, app.bus)
+        if counted:
             log.info("tallied poll for event %s", event_id)
 
     def publish_result(event_id: str) -> None:

@@ -76,6 +76,12 @@ class Outbox:
         with self.read_engine.connect() as conn:
             return event_log.read_after(conn, event_log.cursor(conn, name), limit)
 
+    def behind(self, name: str) -> int:
+        """How many sequenced events the named cursor (the relay's) has yet to pass."""
+        with self.read_engine.connect() as conn:
+            head = conn.execute(sa.select(sa.func.max(events.c.seq))).scalar()
+            return max(int(head or 0) - event_log.cursor(conn, name), 0)
+
     def advance(self, name: str, seq: int) -> None:
         with self.engine.begin() as conn:
             event_log.advance_cursor(conn, name, seq)

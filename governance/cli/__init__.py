@@ -66,10 +66,20 @@ class LazyGroup(click.Group):
             raise SystemExit(2) from None
 
 
+# The observer's commands start in a tenth of a second and write no log worth structuring;
+# everything else (servers, workers, the relay, set-up) logs one JSON object a line.
+LIGHT = frozenset({"tally", "verify", "keygen", "cosign"})
+
+
 @click.group(cls=LazyGroup)
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """Suara: congress governance and secret voting."""
-    logging.basicConfig(
-        level=os.environ.get("SUARA_LOG_LEVEL", "INFO"),
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = os.environ.get("SUARA_LOG_LEVEL", "INFO")
+    if ctx.invoked_subcommand in LIGHT:
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+        return
+    from governance.logs import configure
+
+    # SUARA_LOG_FORMAT=text for a person reading a terminal.
+    configure(level, json=os.environ.get("SUARA_LOG_FORMAT", "json") != "text")

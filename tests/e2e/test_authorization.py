@@ -55,6 +55,7 @@ RULES: dict[str, dict[str, int]] = {
     "exit": ANYONE,
     "attendance_list": only(("secretariat",), 200),
     "favicon": ANYONE,
+    "metrics": dict.fromkeys(ROLES, 404),  # no token set: absent for everyone
     "congress": ANYONE,
     "action_log": only(("observer", *CONTROL), 200),
     "signin_form": ANYONE,

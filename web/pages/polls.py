@@ -24,6 +24,7 @@ from governance.service_layer.casting import cast_ballot_awaited
 from web.errors import message
 from web.forms import integers, single
 from web.i18n import current_language
+from web.metrics import BALLOTS
 from web.pages.ballot_subject import ballot_subject
 from web.pages.common import (
     call,
@@ -157,6 +158,7 @@ async def cast_ballot(request: Request) -> Response:
     except InvalidChoice as error:
         # Show the ballot again with the reason, so the voter can correct it on the spot.
         return await poll_page(request, error=message(error.code), status=422)
+    BALLOTS.inc()
     request.session["receipt"] = {"poll": poll.id, "receipt": ballot.receipt}
     return redirect(f"/polls/{poll.id}/receipt")
 
