@@ -226,6 +226,12 @@ ROUTES = [
         methods=["POST"],
         name="check_in",
     ),
+    Route(
+        "/congresses/{congress_id}/checkin/bulk",
+        delegates.check_in_many,
+        methods=_POST,
+        name="check_in_many",
+    ),
     Route("/congresses/{congress_id}/positions", positions.positions_page, name="positions"),
     Route(
         "/congresses/{congress_id}/positions",

@@ -78,6 +78,30 @@ class WorkflowQueries:
             ).all()
         return [Delegate(**r._asdict()) for r in rows]
 
+    def delegates_page(
+        self, congress_id: str, search: str, offset: int, limit: int
+    ) -> tuple[list[Delegate], int]:
+        """One page of the roster by number, filtered by alias or number; and the match count.
+
+        The check-in desk of a 5,000-delegate congress shows a page, not the whole list.
+        """
+        where = [delegates.c.congress_id == congress_id]
+        if search.isascii() and search.isdigit():
+            where.append(delegates.c.number == int(search))
+        elif search:
+            pattern = "%" + search.replace("\\", "").replace("%", "").replace("_", "") + "%"
+            where.append(delegates.c.alias.ilike(pattern))
+        with self.engine.connect() as conn:
+            total = conn.execute(sa.select(sa.func.count()).where(*where)).scalar_one()
+            rows = conn.execute(
+                sa.select(delegates)
+                .where(*where)
+                .order_by(delegates.c.number)
+                .offset(offset)
+                .limit(limit)
+            ).all()
+        return [Delegate(**r._asdict()) for r in rows], int(total)
+
     def delegate(self, delegate_id: str) -> Delegate | None:
         with self.engine.connect() as conn:
             row = conn.execute(sa.select(delegates).where(delegates.c.id == delegate_id)).first()

@@ -113,6 +113,7 @@ RULES: dict[str, dict[str, int]] = {
     "register_voting_cards": only(("secretariat",), 422),
     "checkin": only(("secretariat",), 200),
     "check_in": only(("secretariat",), 422),
+    "check_in_many": only(("secretariat",), 422),  # no numbers sent: refused, nothing ticked
     "positions": ANYONE,
     "create_position": only(("secretariat",), 422),
     "position": ANYONE,

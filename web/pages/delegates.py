@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
@@ -152,14 +154,43 @@ async def remove_delegate(request: Request) -> Response:
     return redirect(f"/congresses/{congress_id}/delegates")
 
 
+CHECKIN_PAGE = 100  # rows a desk sees at once: a 5,000-delegate roster is 50 pages, not 2 MB
+
+
+def _desk_view(request: Request | FormData) -> tuple[str, int]:
+    """The desk's search and page, from the URL (showing) or the form (after a tick)."""
+    get = request.query_params.get if isinstance(request, Request) else request.get
+    search = str(get("q") or "").strip()[:60]
+    page_text = str(get("page") or "1")
+    page = int(page_text) if page_text.isascii() and page_text.isdigit() else 1
+    return search, max(page, 1)
+
+
+def _desk_url(congress_id: str, search: str, page: int, anchor: str = "") -> str:
+    query = urlencode({k: v for k, v in (("q", search), ("page", page)) if v and v != 1})
+    return f"/congresses/{congress_id}/checkin" + (f"?{query}" if query else "") + anchor
+
+
 async def checkin_page(request: Request) -> Response:
     congress_id = await _secretariat(request)
     app = suara(request)
+    search, page = _desk_view(request)
+    shown, total = await call(
+        app.queries.delegates_page, congress_id, search, (page - 1) * CHECKIN_PAGE, CHECKIN_PAGE
+    )
+    pages = max((total + CHECKIN_PAGE - 1) // CHECKIN_PAGE, 1)
     context = {
         "congress": await call(app.queries.congress, congress_id),
-        "delegates": await call(app.queries.delegates, congress_id),
+        "delegates": shown,
+        "total": total,
+        "search": search,
+        "page": min(page, pages),
+        "pages": pages,
+        "previous": _desk_url(congress_id, search, page - 1) if page > 1 else "",
+        "next": _desk_url(congress_id, search, page + 1) if page < pages else "",
         "attendance": await call(app.queries.attendance, congress_id),
         "rules": (await call(app.queries.rules, congress_id))[0],
+        "marked": request.query_params.get("marked", ""),
     }
     return render(request, "delegates/checkin.html", context, no_store=True)
 
@@ -175,7 +206,43 @@ async def check_in(request: Request) -> Response:
         CheckInDelegate(congress_id, delegate_id, present),
         by=acting_official(request, congress_id),
     )
-    return redirect(f"/congresses/{congress_id}/checkin#d-{delegate_id}")
+    # Back to the same page of the same search, at the row just ticked.
+    search, page = _desk_view(form)
+    return redirect(_desk_url(congress_id, search, page, f"#d-{delegate_id}"))
+
+
+def parse_numbers(text: str, limit: int = 20_000) -> list[int]:
+    """Delegate numbers as a desk types them from a printed list: "3, 7 12-20"."""
+    numbers: list[int] = []
+    for part in text.replace(",", " ").split():
+        low, _, high = part.partition("-")
+        if not (low.isascii() and low.isdigit()) or (
+            high and not (high.isascii() and high.isdigit())
+        ):
+            raise InvalidInput(part)
+        first, last = int(low), int(high or low)
+        if last < first or last - first >= limit or len(numbers) + last - first >= limit:
+            raise InvalidInput(part)
+        numbers.extend(range(first, last + 1))
+    return numbers
+
+
+async def check_in_many(request: Request) -> Response:
+    """Tick present every delegate whose number the desk typed from its printed list."""
+    congress_id = await _secretariat(request)
+    form = await checked_form(request)
+    request.state.back = f"/congresses/{congress_id}/checkin"
+    numbers = set(parse_numbers(single(form, "numbers", max_length=20_000)))
+    app = suara(request)
+    by_number = {d.number: d for d in await call(app.queries.delegates, congress_id)}
+    unknown = sorted(n for n in numbers if n not in by_number)
+    if unknown:
+        raise InvalidInput(", ".join(map(str, unknown[:20])))
+    actor = acting_official(request, congress_id)
+    for n in sorted(numbers):
+        if not by_number[n].present:
+            await call(app.bus.handle, CheckInDelegate(congress_id, by_number[n].id), by=actor)
+    return redirect(f"/congresses/{congress_id}/checkin?marked={len(numbers)}")
 
 
 async def attendance_list(request: Request) -> Response:
