@@ -14,7 +14,9 @@ from pathlib import Path
 
 from governance.bootstrap import Suara, bootstrap
 from governance.config import settings_from_env
+from governance.domain import codes
 from governance.domain.commands import CreatePoll, OpenPoll
+from governance.service_layer import setup
 from tests.e2e.flow import (
     SUARA,
     DemoOutput,
@@ -42,7 +44,16 @@ class LiveServer:
         return self.base + path
 
     def voting_card(self) -> str:
-        """A voting card no other test has used yet (each may vote once per poll)."""
+        """A voting card no other test has used yet (each may vote once per poll).
+
+        The demo prints 60; when the run has used them all, 20 more are registered, as the
+        secretariat would register another printed list.
+        """
+        if self.next_card >= len(self.demo.voting_cards):
+            more = [codes.new_voting_code() for _ in range(20)]
+            tags = [codes.card_tag(self.app.settings.secret_key, code) for code in more]
+            setup.register_voting_cards(self.app.uow_factory, self.demo.congress_id, tags)
+            self.demo.voting_cards.extend(more)
         code = self.demo.voting_cards[self.next_card]
         self.next_card += 1
         return code
