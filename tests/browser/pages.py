@@ -212,6 +212,9 @@ def build_targets(live: LiveServer) -> Targets:
         cast(live, closed, ballot)
     live.app.bus.handle(ClosePoll(closed))
     wait_until_published(live, closed)
+    # Early, so its late events (result published, checkpoints) are in the log before any
+    # live page is opened: a page reloads on a status event newer than itself.
+    tied = tied_position(live)
     positions = live.app.queries.positions(live.demo.congress_id)
     presidium = next(p for p in positions if live.app.queries.nominations(p.id))
     delegate = live.app.queries.delegates(live.demo.congress_id)[0]
@@ -221,7 +224,6 @@ def build_targets(live: LiveServer) -> Targets:
     )
     item, floor_motion = plenary_under_way(live)
     paper, annulled = corrections_under_way(live)
-    tied = tied_position(live)
     return Targets(
         live.demo.congress_id,
         motion.id,
@@ -262,9 +264,12 @@ def tied_position(live: LiveServer) -> str:
         nomination = bus(Nominate(position, candidate, candidate))
         for seconder in people[8:11]:
             bus(SecondNomination(nomination, seconder))
+    # Its own voting cards: the demo's printed ones are kept for the pages' voters.
+    tags = [codes.card_tag(live.app.settings.secret_key, codes.new_voting_code()) for _ in range(6)]
+    setup.register_voting_cards(live.app.uow_factory, live.demo.congress_id, tags)
     poll = bus(OpenPosition(position))
-    for ballot in ((0,), (1,)) * 3:
-        cast(live, poll, ballot)
+    for tag, choice in zip(tags, (0, 1) * 3, strict=True):
+        bus(CastBallot(poll, tag, (choice,)))
     bus(ClosePoll(poll))
     wait_until_published(live, poll)
     found = live.app.queries.position(position)
