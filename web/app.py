@@ -15,6 +15,7 @@ from governance.bootstrap import Suara, bootstrap
 from governance.service_layer.ports import StorageUnavailable
 from web import i18n
 from web.errors import EXCEPTION_HANDLERS, storage_error
+from web.live_hub import LiveHub
 from web.metrics import MetricsMiddleware, watch_backlog
 from web.routes import ROUTES
 from web.security import ABSOLUTE_TIMEOUT_S, SecurityHeadersMiddleware, touch_session
@@ -93,6 +94,7 @@ def create_app(app: Suara, *, own_app: bool = False, serving: bool = False) -> S
         max_body_size=MAX_BODY_BYTES,
     )
     web.state.suara = app
+    web.state.live_hub = LiveHub(app)  # one reader per congress feeds every event stream
     watch_backlog(lambda: app.outbox.behind("relay"))
     web.state.poll_reads = {}  # poll id -> the read in flight (see pages.common)
     web.state.throttle = SignInThrottle(

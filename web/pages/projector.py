@@ -17,7 +17,8 @@ from governance.domain.errors import CongressNotFound
 from governance.domain.polls import PollStatus
 from web import charts, live
 from web.forms import single
-from web.i18n import current_language
+from web.i18n import _, current_language
+from web.live_hub import LiveHub, TooManyStreams
 from web.pages import plenary
 from web.pages.common import call, checked_form, redirect, suara
 from web.security import require_role
@@ -108,7 +109,19 @@ async def events(request: Request) -> Response:
         after = live.resume_position(request.query_params.get("after"))
     if after is None:
         after = await call(app.queries.log_position)
+    hub: LiveHub = request.app.state.live_hub
+    address = request.client.host if request.client else "unknown"
+    try:
+        hub.admit(address)
+    except TooManyStreams:
+        # The browser's EventSource retries by itself; the hint says when.
+        return Response(
+            _("Too many live connections from this address; try again shortly."),
+            status_code=429,
+            headers={"retry-after": "30", "cache-control": "no-store"},
+            media_type="text/plain; charset=utf-8",
+        )
     headers = {"cache-control": "no-store", "x-accel-buffering": "no"}
     return StreamingResponse(
-        live.stream(app, congress.id, after), media_type="text/event-stream", headers=headers
+        hub.stream(congress.id, after, address), media_type="text/event-stream", headers=headers
     )
