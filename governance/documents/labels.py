@@ -30,7 +30,7 @@ LABELS: dict[str, dict[str, str]] = {
         "signed_minutes": "Dibuat di {place}, pada tanggal {date}",
         "entitled": "Peserta berhak suara",
         "present": "Hadir",
-        "cards": "Kartu suara diterbitkan",
+        "cards": "Kartu suara terdaftar",
         "cast": "Suara masuk",
         "valid": "Suara sah",
         "invalid": "Suara tidak sah",

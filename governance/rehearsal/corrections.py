@@ -38,7 +38,7 @@ async def annul_and_rerun(r: Rehearsal) -> dict[str, Any]:
     await r.post(desk, f"/polls/{poll_id}/paper", ballots="1\n")
     page = (await desk.get(f"/polls/{poll_id}")).text
     batch = re.search(r'name="batch" value="([0-9a-f]{32})"', page)
-    if batch is None or "kartu suara yang diterbitkan" not in page:
+    if batch is None or "kartu suara yang terdaftar" not in page:
         raise RehearsalFailed("the paper ballot beyond the delegates present was not flagged")
     token = await r.csrf(r.officials["observer"], f"/congresses/{r.congress_id}")
     refused = await r.officials["observer"].post(

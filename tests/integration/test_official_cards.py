@@ -135,9 +135,17 @@ def test_suara_cards_reissue_on_the_server_changes_an_officials_card_and_logs_it
 
 
 def test_the_action_log_names_both_cards_of_a_paper_batch(app: Suara) -> None:
-    from governance.domain.commands import CreatePoll, OpenPoll
+    from governance.domain import codes as card_codes
+    from governance.domain.commands import CheckInDelegate, CreatePoll, OpenPoll
+    from governance.service_layer import setup
 
     congress_id, codes = congress_with_roster(app)
+    # Paper ballots stay within the delegates present and the voting cards (issue 18 item 4).
+    for delegate in app.queries.delegates(congress_id):
+        app.bus.handle(CheckInDelegate(congress_id, delegate.id))
+    secret = app.settings.secret_key
+    tags = [card_codes.card_tag(secret, card_codes.new_voting_code()) for _ in range(4)]
+    setup.register_voting_cards(app.uow_factory, congress_id, tags)
     motion = app.bus.handle(CreatePoll(congress_id, "Tata tertib"))
     app.bus.handle(OpenPoll(motion))
     with signed_in(app, congress_id, codes["secretariat"]) as desk:
